@@ -1,0 +1,217 @@
+//! The JSON contract: one document per call, named arguments in, an envelope out
+//! (`{"ok":true,"result":…}` or `{"ok":false,"errors":[…]}`). The CLI, the npm package and
+//! any server speak exactly this, so the same document gives byte-identical text everywhere.
+//!
+//! Every command but `schema` takes `rules`; it is checked first, separately from the other
+//! arguments, so a caller holding a checked [`RuleSet`] can skip that step ([`eval`]).
+
+use crate::error::{Error, ErrorCode, Errors, Path};
+use crate::limits;
+use crate::rules::{RuleSet, RuleSetDoc};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The commands, in the order the CLI's help lists them.
+pub const COMMANDS: &[(&str, &str)] = &[
+    ("validate", "check a rule set; answer its hash and its normalized form"),
+    ("lint", "compliance findings for a rule set under a profile (wechat, legal)"),
+    ("hash", "the rule set's content hash and canonical text"),
+    ("bind", "would this share bind the buyer to the sharer, and why (not)"),
+    ("settle", "each beneficiary's commission on an order, explained"),
+    ("refund", "what each beneficiary keeps after the refunds so far, and the latest change"),
+    ("status", "pending, frozen and available commission of a settlement at a time"),
+    ("withdraw", "fee and net amount of a withdrawal request"),
+    ("progress", "a member's tier, next tier and progress of each condition"),
+    ("preview", "share-poster earnings for a product at the distributor's tier"),
+    ("schema", "the JSON Schema of every command's input and output"),
+];
+
+/// A command's answer as JSON text, and whether it was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The envelope, compact JSON.
+    pub text: String,
+    /// False when the envelope is `{"ok":false,…}`.
+    pub ok: bool,
+    /// True when a lint answer has a finding of severity `error` (for `--strict`).
+    pub has_lint_errors: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WithHash<'a, R> {
+    rule_set_hash: &'a str,
+    #[serde(flatten)]
+    inner: R,
+}
+
+/// Runs `command` on the document `text` and answers the envelope as JSON text.
+pub fn run(command: &str, text: &str) -> Answer {
+    let outcome = (|| -> Result<(String, bool), Errors> {
+        limits::check_document(text)?;
+        let doc: Value = serde_json::from_str(text).map_err(|e| json_error(&e, &Path::root()))?;
+        let Value::Object(map) = doc else {
+            return Err(Error::new(ErrorCode::InvalidType, Path::root(), "the document is a JSON object of named arguments").into());
+        };
+        if command == "schema" {
+            expect_empty(&map)?;
+            return Ok((serde_json::to_string(&crate::schema::all()).unwrap_or_default(), false));
+        }
+        let (rules, rest) = split_rules(map);
+        dispatch(command, rules.as_ref().map_err(Clone::clone), rest)
+    })();
+    envelope(outcome)
+}
+
+/// Runs `command` with an already checked rule set; `args` are the other named arguments.
+/// Answers the result as JSON text and whether it holds lint errors.
+pub fn eval(command: &str, rules: &RuleSet, args: Map<String, Value>) -> Result<(String, bool), Errors> {
+    dispatch(command, Ok(rules), args)
+}
+
+/// Runs `command`. When the rule set was refused, the arguments are still decoded so that
+/// their shape errors are reported alongside.
+fn dispatch(command: &str, rules: Result<&RuleSet, Errors>, args: Map<String, Value>) -> Result<(String, bool), Errors> {
+    match command {
+        "validate" => no_args(rules, args, |r| to_text(r, crate::rules::Validated::of(r))),
+        "hash" => no_args(rules, args, |r| to_text(r, crate::rules::Hashed::of(r))),
+        "lint" => {
+            let (rules, a) = both(rules, decode::<crate::lint::LintArgs>(args))?;
+            let r = crate::lint::lint(rules, a)?;
+            let has_errors = r.has_errors();
+            to_text(rules, r).map(|(t, _)| (t, has_errors))
+        }
+        "bind" => call(rules, args, crate::binding::bind),
+        "settle" => call(rules, args, crate::settlement::settle),
+        "refund" => call(rules, args, crate::refund::refund),
+        "status" => call(rules, args, crate::lifecycle::status),
+        "withdraw" => call(rules, args, crate::withdrawal::withdraw),
+        "progress" => call(rules, args, crate::tier::progress),
+        "preview" => call(rules, args, crate::preview::preview),
+        other => Err(Error::new(ErrorCode::UnknownCommand, Path::root(), format!("`{}` is not a command; the commands are {}", other.chars().take(40).collect::<String>(), command_names())).into()),
+    }
+}
+
+/// Both results, or the errors of either or both.
+fn both<'r, A>(rules: Result<&'r RuleSet, Errors>, args: Result<A, Errors>) -> Result<(&'r RuleSet, A), Errors> {
+    match (rules, args) {
+        (Ok(r), Ok(a)) => Ok((r, a)),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+        (Err(mut e), Err(e2)) => {
+            e.extend(e2);
+            Err(e)
+        }
+    }
+}
+
+fn no_args(rules: Result<&RuleSet, Errors>, args: Map<String, Value>, f: impl FnOnce(&RuleSet) -> Result<(String, bool), Errors>) -> Result<(String, bool), Errors> {
+    let (rules, ()) = both(rules, expect_empty(&args))?;
+    f(rules)
+}
+
+fn command_names() -> String {
+    COMMANDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+}
+
+fn call<A: DeserializeOwned, R: Serialize>(rules: Result<&RuleSet, Errors>, args: Map<String, Value>, f: fn(&RuleSet, A) -> Result<R, Errors>) -> Result<(String, bool), Errors> {
+    let (rules, a) = both(rules, decode(args))?;
+    to_text(rules, f(rules, a)?)
+}
+
+fn to_text<R: Serialize>(rules: &RuleSet, inner: R) -> Result<(String, bool), Errors> {
+    serde_json::to_string(&WithHash { rule_set_hash: rules.hash(), inner })
+        .map(|v| (v, false))
+        .map_err(|e| Error::new(ErrorCode::Overflow, Path::root(), format!("the answer could not be written: {e}")).into())
+}
+
+/// Separates and checks `rules`; the rest are the command's own arguments. Errors in both
+/// are reported together.
+pub fn split_rules(mut map: Map<String, Value>) -> (Result<RuleSet, Errors>, Map<String, Value>) {
+    let rules_path = Path::root().field("rules");
+    let Some(rules_value) = map.remove("rules") else {
+        return (Err(Error::new(ErrorCode::MissingField, rules_path, "every command but `schema` needs `rules`").into()), map);
+    };
+    (decode_at::<RuleSetDoc>(rules_value, &rules_path).and_then(|doc| RuleSet::check(doc, &rules_path)), map)
+}
+
+/// Decodes a command's arguments (the document without `rules`).
+pub fn decode<T: DeserializeOwned>(args: Map<String, Value>) -> Result<T, Errors> {
+    decode_at(Value::Object(args), &Path::root())
+}
+
+/// Decodes `value` found at `at` into `T`, reporting the first shape error with its path.
+pub fn decode_at<T: DeserializeOwned>(value: Value, at: &Path) -> Result<T, Errors> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let inner = e.inner();
+        let mut path = at.clone();
+        for seg in e.path().iter() {
+            path = match seg {
+                serde_path_to_error::Segment::Seq { index } => path.index(*index),
+                serde_path_to_error::Segment::Map { key } => path.field(key),
+                serde_path_to_error::Segment::Enum { variant } => path.field(variant),
+                serde_path_to_error::Segment::Unknown => path,
+            };
+        }
+        json_error(inner, &path).into()
+    })
+}
+
+fn expect_empty(args: &Map<String, Value>) -> Result<(), Errors> {
+    let mut errs = Errors::new();
+    for k in args.keys() {
+        errs.add(ErrorCode::UnknownField, Path::root().field(k), format!("`{}` is not an argument of this command", k.chars().take(40).collect::<String>()));
+    }
+    errs.finish(())
+}
+
+/// Maps a serde_json error to our codes, with the path where it happened.
+fn json_error(e: &serde_json::Error, path: &Path) -> Error {
+    let full = e.to_string();
+    let message = match full.find(" at line ") {
+        Some(i) => full.get(..i).unwrap_or(&full).to_owned(),
+        None => full.clone(),
+    };
+    if e.is_syntax() || e.is_eof() {
+        return Error::new(ErrorCode::InvalidJson, Path::root(), full);
+    }
+    let quoted = |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').nth(1)).map(str::to_owned);
+    if let Some(field) = quoted("missing field ") {
+        return Error::new(ErrorCode::MissingField, path.field(&field), message);
+    }
+    if let Some(field) = quoted("unknown field ") {
+        let p = if path.as_str().ends_with(&field) { path.clone() } else { path.field(&field) };
+        return Error::new(ErrorCode::UnknownField, p, message);
+    }
+    let code = if message.starts_with("invalid type") {
+        ErrorCode::InvalidType
+    } else if message.starts_with("invalid value") && message.contains("integer") {
+        ErrorCode::OutOfRange
+    } else {
+        ErrorCode::InvalidValue
+    };
+    Error::new(code, path.clone(), message)
+}
+
+#[derive(Serialize)]
+struct Refused<'a> {
+    ok: bool,
+    errors: &'a [Error],
+}
+
+fn envelope(outcome: Result<(String, bool), Errors>) -> Answer {
+    match outcome {
+        Ok((result, has_lint_errors)) => Answer { text: format!("{{\"ok\":true,\"result\":{result}}}"), ok: true, has_lint_errors },
+        Err(errs) => {
+            let text = serde_json::to_string(&Refused { ok: false, errors: errs.as_slice() })
+                .unwrap_or_else(|_| r#"{"ok":false,"errors":[]}"#.to_owned());
+            Answer { text, ok: false, has_lint_errors: false }
+        }
+    }
+}
+
+/// The JSON Schema of a command's arguments (everything but `rules`), for `schema`.
+pub fn args_schema<A: JsonSchema>() -> Value {
+    serde_json::to_value(schemars::schema_for!(A)).unwrap_or(Value::Null)
+}

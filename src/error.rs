@@ -1,0 +1,263 @@
+//! The one error type. Every refusal carries a stable code, a path into the input
+//! document and a sentence for people, so a caller can point at the field that is wrong
+//! without parsing prose. The list of codes is part of the contract (`docs/ERRORS.md`).
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::fmt;
+
+/// What kind of wrong the input is. The serialised names are stable: callers branch on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorCode {
+    /// The text is not JSON.
+    InvalidJson,
+    /// A value has the wrong JSON type (a number where a string is expected, a float as a count).
+    InvalidType,
+    /// A required field is absent.
+    MissingField,
+    /// A field the schema does not know; usually a typo.
+    UnknownField,
+    /// A string that is not one of the allowed names.
+    InvalidValue,
+    /// Money that does not match `(0|[1-9][0-9]*)(\.[0-9]{1,2})?` or is above the bound.
+    InvalidMoney,
+    /// A rate that is not a decimal from 0 to 1 with at most 6 decimals.
+    InvalidRate,
+    /// A time that is not RFC 3339 with an offset, or a UTC offset that is not `±HH:MM`.
+    InvalidTime,
+    /// A number outside its documented range.
+    OutOfRange,
+    /// Two records with the same id where ids must be unique.
+    Duplicate,
+    /// An id that names nothing defined (an unknown tier, an unknown line).
+    UnknownReference,
+    /// Fields that are each valid but contradict one another.
+    Inconsistent,
+    /// An intermediate figure does not fit the engine's integer range.
+    Overflow,
+    /// The document is larger than the input limit.
+    TooLarge,
+    /// The document nests deeper than the input limit.
+    TooDeep,
+    /// A list is longer than its limit.
+    TooMany,
+    /// The rule set's `schemaVersion` is not one this engine reads.
+    UnsupportedVersion,
+    /// The command name is not one of the engine's commands.
+    UnknownCommand,
+}
+
+impl ErrorCode {
+    /// The stable name, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidJson => "invalidJson",
+            Self::InvalidType => "invalidType",
+            Self::MissingField => "missingField",
+            Self::UnknownField => "unknownField",
+            Self::InvalidValue => "invalidValue",
+            Self::InvalidMoney => "invalidMoney",
+            Self::InvalidRate => "invalidRate",
+            Self::InvalidTime => "invalidTime",
+            Self::OutOfRange => "outOfRange",
+            Self::Duplicate => "duplicate",
+            Self::UnknownReference => "unknownReference",
+            Self::Inconsistent => "inconsistent",
+            Self::Overflow => "overflow",
+            Self::TooLarge => "tooLarge",
+            Self::TooDeep => "tooDeep",
+            Self::TooMany => "tooMany",
+            Self::UnsupportedVersion => "unsupportedVersion",
+            Self::UnknownCommand => "unknownCommand",
+        }
+    }
+}
+
+/// A location in the input document: `rules.levels[2].rate`, `order.lines[0].quantity`.
+/// Zero-based, written from the document's root; the root itself is the empty path.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
+pub struct Path(String);
+
+impl Path {
+    /// The document's root.
+    pub fn root() -> Self {
+        Path(String::new())
+    }
+
+    /// A path parsed from its written form, trusted as given (used for paths serde reports).
+    pub fn from_written(text: &str) -> Self {
+        Path(text.to_owned())
+    }
+
+    /// This path, one field further in.
+    pub fn field(&self, name: &str) -> Self {
+        if self.0.is_empty() {
+            Path(name.to_owned())
+        } else {
+            Path(format!("{}.{}", self.0, name))
+        }
+    }
+
+    /// This path, one array element further in.
+    pub fn index(&self, i: usize) -> Self {
+        Path(format!("{}[{}]", self.0, i))
+    }
+
+    /// The written form.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Path {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl JsonSchema for Path {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Path".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Zero-based path from the document root, e.g. `rules.levels[2].rate`; empty for the root."
+        })
+    }
+}
+
+/// One refusal: what is wrong, where, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Error {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// Where in the input document.
+    pub path: Path,
+    /// What was wrong, for people.
+    pub message: String,
+}
+
+impl Error {
+    /// A new error.
+    pub fn new(code: ErrorCode, path: Path, message: impl Into<String>) -> Self {
+        Error { code, path, message: message.into() }
+    }
+
+    /// An arithmetic result that leaves the engine's integer range.
+    pub fn overflow(path: Path, what: &str) -> Self {
+        Error::new(ErrorCode::Overflow, path, format!("{what} is too large to compute exactly"))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.as_str().is_empty() {
+            write!(f, "{}: {}", self.code.as_str(), self.message)
+        } else {
+            write!(f, "{} at {}: {}", self.code.as_str(), self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Every error found in one document. Validation keeps going after the first problem so a
+/// merchant fixing a rule set sees all of them at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Errors(Vec<Error>);
+
+impl Errors {
+    /// No errors yet.
+    pub fn new() -> Self {
+        Errors(Vec::new())
+    }
+
+    /// Records one error.
+    pub fn push(&mut self, e: Error) {
+        self.0.push(e);
+    }
+
+    /// Records an error built from its parts.
+    pub fn add(&mut self, code: ErrorCode, path: Path, message: impl Into<String>) {
+        self.0.push(Error::new(code, path, message));
+    }
+
+    /// Keeps the value of `r`, or records its error and gives `None`.
+    pub fn take<T>(&mut self, r: Result<T, Error>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    /// Keeps the value of `r`, or records all of its errors and gives `None`.
+    pub fn take_all<T>(&mut self, r: Result<T, Errors>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.extend(e.0);
+                None
+            }
+        }
+    }
+
+    /// Appends every error of `other`.
+    pub fn extend(&mut self, other: Errors) {
+        self.0.extend(other.0);
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when nothing was recorded, else every error.
+    pub fn finish<T>(self, value: T) -> Result<T, Errors> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    /// The errors, in the order they were found.
+    pub fn into_vec(self) -> Vec<Error> {
+        self.0
+    }
+
+    /// The errors, borrowed.
+    pub fn as_slice(&self) -> &[Error] {
+        &self.0
+    }
+}
+
+impl From<Error> for Errors {
+    fn from(e: Error) -> Self {
+        Errors(vec![e])
+    }
+}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}

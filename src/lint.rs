@@ -1,0 +1,18 @@
+//! Stub.
+#![allow(missing_docs)]
+use crate::error::{Error, ErrorCode, Errors, Path};
+use crate::rules::RuleSet;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LintArgs {}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Out {}
+
+pub fn lint(_rules: &RuleSet, _args: LintArgs) -> Result<Out, Errors> {
+    Err(Error::new(ErrorCode::UnknownCommand, Path::root(), "not built").into())
+}
+impl Out { pub fn has_errors(&self) -> bool { false } }

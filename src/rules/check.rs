@@ -1,0 +1,426 @@
+//! Validation: the document becomes a [`RuleSet`] or a list of every problem with its path.
+//! Each figure is parsed once here and written back in canonical form, so the hash does not
+//! depend on how the merchant spelt `0.10` or whether a default was written out.
+
+use super::doc::*;
+use super::*;
+use crate::error::{ErrorCode, Errors, Path};
+use crate::limits::{self, MAX_CONDITIONS, MAX_CONDITION_DEPTH, MAX_COUNT, MAX_IDS, MAX_LEVELS, MAX_PRODUCTS, MAX_SKUS, MAX_TIERS};
+use crate::money::{Money, MoneyText, Rate, RateText};
+use std::collections::{HashMap, HashSet};
+
+impl RuleSet {
+    /// Checks a rule set document found at `path` (usually `rules`).
+    pub fn check(doc: RuleSetDoc, path: &Path) -> Result<RuleSet, Errors> {
+        let mut errs = Errors::new();
+        let mut doc = doc;
+        if doc.schema_version != SCHEMA_VERSION {
+            errs.add(
+                ErrorCode::UnsupportedVersion,
+                path.field("schemaVersion"),
+                format!("schema version {} is not read by this engine, which reads {SCHEMA_VERSION}", doc.schema_version),
+            );
+            return Err(errs);
+        }
+
+        let offset_text = doc.utc_offset.clone().unwrap_or_else(|| "+08:00".to_owned());
+        let offset = match UtcOffset::parse(&offset_text) {
+            Ok(o) => o,
+            Err(m) => {
+                errs.add(ErrorCode::InvalidTime, path.field("utcOffset"), m);
+                UtcOffset::CHINA
+            }
+        };
+        doc.utc_offset = Some(offset.to_string());
+
+        // Tiers first: levels, eligibility and conditions refer to them.
+        let tiers_path = path.field("tiers");
+        let tier_ids: Vec<String> = doc.tiers.iter().map(|t| t.id.clone()).collect();
+        if errs.take(limits::check_len(doc.tiers.len(), MAX_TIERS, &tiers_path, "tiers")).is_none() {
+            return Err(errs);
+        }
+        let mut seen = HashSet::new();
+        for (i, id) in tier_ids.iter().enumerate() {
+            let p = tiers_path.index(i).field("id");
+            errs.take(limits::check_id(id, &p));
+            if !seen.insert(id.as_str()) {
+                errs.add(ErrorCode::Duplicate, p, format!("tier `{id}` is defined twice"));
+            }
+        }
+        let ctx = Ctx { tier_ids: &tier_ids };
+
+        let eligibility = ctx.eligibility(&mut doc.eligibility, &path.field("eligibility"), &mut errs);
+        let binding = check_binding(&doc.binding, &path.field("binding"), &mut errs);
+        let plan = ctx.plan(&mut doc.levels, &path.field("levels"), &mut errs);
+
+        let cap = doc.cap.as_mut().and_then(|c| rate(c, &path.field("cap"), &mut errs));
+
+        let products_path = path.field("products");
+        let mut products = HashMap::new();
+        if errs.take(limits::check_len(doc.products.len(), MAX_PRODUCTS, &products_path, "product overrides")).is_some() {
+            for (i, product) in doc.products.iter_mut().enumerate() {
+                let pp = products_path.index(i);
+                errs.take(limits::check_id(&product.product_id, &pp.field("productId")));
+                let rule = ctx.line_rule(product.mode, &mut product.levels, &pp, &mut errs);
+                let mut skus = HashMap::new();
+                let sp = pp.field("skus");
+                if errs.take(limits::check_len(product.skus.len(), MAX_SKUS, &sp, "SKU overrides")).is_some() {
+                    for (j, sku) in product.skus.iter_mut().enumerate() {
+                        let skp = sp.index(j);
+                        errs.take(limits::check_id(&sku.sku_id, &skp.field("skuId")));
+                        let r = ctx.line_rule(sku.mode, &mut sku.levels, &skp, &mut errs);
+                        if skus.insert(sku.sku_id.clone(), r).is_some() {
+                            errs.add(ErrorCode::Duplicate, skp.field("skuId"), format!("SKU `{}` is listed twice", sku.sku_id));
+                        }
+                    }
+                }
+                if products.insert(product.product_id.clone(), ProductRule { rule, skus }).is_some() {
+                    errs.add(ErrorCode::Duplicate, pp.field("productId"), format!("product `{}` is listed twice", product.product_id));
+                }
+            }
+        }
+
+        let frozen_days = count(doc.lifecycle.frozen_days, 3650, &path.field("lifecycle").field("frozenDays"), &mut errs);
+
+        let wp = path.field("withdrawal");
+        let w = &mut doc.withdrawal;
+        let minimum = money_or_zero(&mut w.minimum, &wp.field("minimum"), &mut errs);
+        let fee_rate = w.fee_rate.get_or_insert_with(|| RateText("0".to_owned()));
+        let fee_rate = rate(fee_rate, &wp.field("feeRate"), &mut errs).unwrap_or(Rate::ZERO);
+        let minimum_fee = money_or_zero(&mut w.minimum_fee, &wp.field("minimumFee"), &mut errs);
+        let withdrawal = Withdrawal { minimum, fee_rate, fee_rounding: w.fee_rounding, minimum_fee };
+
+        let mut tiers = Vec::with_capacity(doc.tiers.len());
+        for (i, t) in doc.tiers.iter_mut().enumerate() {
+            let tp = tiers_path.index(i);
+            if i == 0 && t.upgrade.is_some() {
+                errs.add(ErrorCode::Inconsistent, tp.field("upgrade"), "the first tier is where every member starts; it has no upgrade condition");
+            }
+            if i > 0 && t.upgrade.is_none() {
+                errs.add(ErrorCode::MissingField, tp.field("upgrade"), "every tier above the first needs an upgrade condition");
+            }
+            let upgrade = t.upgrade.as_mut().and_then(|c| ctx.condition_tree(c, &tp.field("upgrade"), &mut errs));
+            let retention = t.retention.as_mut().and_then(|r| {
+                let rp = tp.field("retention");
+                if i == 0 {
+                    errs.add(ErrorCode::Inconsistent, rp.clone(), "the first tier cannot be lost, so it has no retention rule");
+                }
+                ctx.condition_tree(&mut r.condition, &rp.field("condition"), &mut errs).map(|condition| Retention { period: r.period, condition })
+            });
+            tiers.push(Tier { id: t.id.clone(), name: t.name.clone(), upgrade, approval: t.approval, retention });
+        }
+
+        let (Some(eligibility), Some(binding), Some(plan)) = (eligibility, binding, plan) else {
+            return Err(errs);
+        };
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        let hash = super::canonical::hash(&doc);
+        Ok(RuleSet {
+            normalized: doc.clone(),
+            hash,
+            enabled: doc.enabled,
+            offset,
+            eligibility,
+            binding,
+            plan,
+            base: doc.base,
+            self_purchase: doc.self_purchase,
+            broken_upline: doc.broken_upline,
+            cap,
+            rounding: doc.rounding,
+            products,
+            frozen_days,
+            withdrawal,
+            tiers,
+        })
+    }
+}
+
+/// What checks need to know of the rule set as a whole.
+struct Ctx<'a> {
+    tier_ids: &'a [String],
+}
+
+impl Ctx<'_> {
+    fn tier(&self, id: &str, path: &Path, errs: &mut Errors) -> Option<usize> {
+        let found = self.tier_ids.iter().position(|t| t == id);
+        if found.is_none() {
+            errs.add(ErrorCode::UnknownReference, path.clone(), format!("`{id}` is not a tier of this rule set"));
+        }
+        found
+    }
+
+    fn eligibility(&self, e: &mut EligibilityDoc, path: &Path, errs: &mut Errors) -> Option<Eligibility> {
+        let who = match e.who {
+            Who::Everyone => {
+                self.forbid(e.tiers.is_some(), &path.field("tiers"), "`tiers` goes with `who: \"tiers\"`", errs);
+                self.forbid(e.min_spend.is_some(), &path.field("minSpend"), "`minSpend` goes with `who: \"spend\"`", errs);
+                Eligible::Everyone
+            }
+            Who::Tiers => {
+                self.forbid(e.min_spend.is_some(), &path.field("minSpend"), "`minSpend` goes with `who: \"spend\"`", errs);
+                let tp = path.field("tiers");
+                let Some(list) = &e.tiers else {
+                    errs.add(ErrorCode::MissingField, tp, "`who: \"tiers\"` needs the list of tiers that may distribute");
+                    return None;
+                };
+                errs.take(limits::check_len(list.len(), MAX_IDS, &tp, "tiers"))?;
+                if list.is_empty() {
+                    errs.add(ErrorCode::InvalidValue, tp.clone(), "an empty list would let nobody distribute");
+                }
+                let mut allowed = vec![false; self.tier_ids.len()];
+                for (i, id) in list.iter().enumerate() {
+                    if let Some(slot) = self.tier(id, &tp.index(i), errs).and_then(|k| allowed.get_mut(k)) {
+                        *slot = true;
+                    }
+                }
+                Eligible::Tiers(allowed)
+            }
+            Who::Spend => {
+                self.forbid(e.tiers.is_some(), &path.field("tiers"), "`tiers` goes with `who: \"tiers\"`", errs);
+                let mp = path.field("minSpend");
+                let Some(m) = e.min_spend.as_mut() else {
+                    errs.add(ErrorCode::MissingField, mp, "`who: \"spend\"` needs `minSpend`");
+                    return None;
+                };
+                Eligible::Spend(money(m, &mp, errs)?)
+            }
+        };
+        Some(Eligibility { who, approval: e.approval })
+    }
+
+    fn forbid(&self, present: bool, path: &Path, message: &str, errs: &mut Errors) {
+        if present {
+            errs.add(ErrorCode::Inconsistent, path.clone(), message);
+        }
+    }
+
+    fn plan(&self, levels: &mut [LevelDoc], path: &Path, errs: &mut Errors) -> Option<Plan> {
+        if levels.is_empty() || levels.len() > MAX_LEVELS {
+            errs.add(ErrorCode::OutOfRange, path.clone(), format!("{} levels given; a rule set pays 1 to {MAX_LEVELS}", levels.len()));
+            return None;
+        }
+        let mut out = Vec::with_capacity(levels.len());
+        let mut ok = true;
+        for (i, level) in levels.iter_mut().enumerate() {
+            match self.level(level, &path.index(i), errs) {
+                Some(l) => out.push(l),
+                None => ok = false,
+            }
+        }
+        ok.then_some(Plan { levels: out })
+    }
+
+    fn level(&self, level: &mut LevelDoc, path: &Path, errs: &mut Errors) -> Option<Level> {
+        match (&mut level.rate, &mut level.fixed, &mut level.tier_rates) {
+            (Some(r), None, None) => rate(r, &path.field("rate"), errs).map(Level::Rate),
+            (None, Some(f), None) => money(f, &path.field("fixed"), errs).map(Level::Fixed),
+            (None, None, Some(list)) => {
+                let lp = path.field("tierRates");
+                if self.tier_ids.is_empty() {
+                    errs.add(ErrorCode::Inconsistent, lp, "`tierRates` needs tiers defined in `tiers`");
+                    return None;
+                }
+                errs.take(limits::check_len(list.len(), MAX_TIERS, &lp, "tier rates"))?;
+                let mut rates: Vec<Option<Rate>> = vec![None; self.tier_ids.len()];
+                let mut ok = true;
+                for (i, tr) in list.iter_mut().enumerate() {
+                    let ip = lp.index(i);
+                    let r = rate(&mut tr.rate, &ip.field("rate"), errs);
+                    let Some(k) = self.tier(&tr.tier, &ip.field("tier"), errs) else {
+                        ok = false;
+                        continue;
+                    };
+                    match rates.get_mut(k) {
+                        Some(slot @ None) => *slot = r,
+                        _ => {
+                            errs.add(ErrorCode::Duplicate, ip.field("tier"), format!("tier `{}` has two rates", tr.tier));
+                            ok = false;
+                        }
+                    }
+                    ok &= r.is_some();
+                }
+                for (k, slot) in rates.iter().enumerate() {
+                    if slot.is_none() && ok {
+                        let id = self.tier_ids.get(k).map_or("", String::as_str);
+                        errs.add(ErrorCode::MissingField, lp.clone(), format!("tier `{id}` has no rate; list every tier"));
+                        ok = false;
+                    }
+                }
+                ok.then(|| Level::TierRates(rates.into_iter().map(|r| r.unwrap_or(Rate::ZERO)).collect()))
+            }
+            _ => {
+                errs.add(ErrorCode::Inconsistent, path.clone(), "a level has exactly one of `rate`, `fixed` or `tierRates`");
+                None
+            }
+        }
+    }
+
+    fn line_rule(&self, mode: OverrideMode, levels: &mut Option<Vec<LevelDoc>>, path: &Path, errs: &mut Errors) -> LineRule {
+        match (mode, levels) {
+            (OverrideMode::Own, Some(levels)) => self.plan(levels, &path.field("levels"), errs).map_or(LineRule::OptOut, LineRule::Own),
+            (OverrideMode::Own, None) => {
+                errs.add(ErrorCode::MissingField, path.field("levels"), "`mode: \"own\"` needs its own `levels`");
+                LineRule::OptOut
+            }
+            (_, Some(_)) => {
+                errs.add(ErrorCode::Inconsistent, path.field("levels"), "`levels` goes with `mode: \"own\"`");
+                LineRule::OptOut
+            }
+            (OverrideMode::OptOut, None) => LineRule::OptOut,
+            (OverrideMode::Inherit, None) => LineRule::Inherit,
+        }
+    }
+
+    fn condition_tree(&self, c: &mut ConditionDoc, path: &Path, errs: &mut Errors) -> Option<Condition> {
+        let mut budget = MAX_CONDITIONS;
+        self.condition(c, path, 1, &mut budget, errs)
+    }
+
+    fn condition(&self, c: &mut ConditionDoc, path: &Path, depth: usize, budget: &mut usize, errs: &mut Errors) -> Option<Condition> {
+        if depth > MAX_CONDITION_DEPTH {
+            errs.add(ErrorCode::TooDeep, path.clone(), format!("conditions nest at most {MAX_CONDITION_DEPTH} deep"));
+            return None;
+        }
+        if *budget == 0 {
+            errs.add(ErrorCode::TooMany, path.clone(), format!("a tier has at most {MAX_CONDITIONS} conditions"));
+            return None;
+        }
+        *budget = budget.saturating_sub(1);
+        let kind = match c {
+            ConditionDoc::All { of } | ConditionDoc::Any { of } => {
+                let op = path.field("of");
+                if of.is_empty() {
+                    errs.add(ErrorCode::InvalidValue, op.clone(), "a group needs at least one condition");
+                }
+                let mut children = Vec::with_capacity(of.len());
+                let mut ok = true;
+                for (i, child) in of.iter_mut().enumerate() {
+                    match self.condition(child, &op.index(i), depth.saturating_add(1), budget, errs) {
+                        Some(ch) => children.push(ch),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                if matches!(c, ConditionDoc::All { .. }) {
+                    ConditionKind::All(children)
+                } else {
+                    ConditionKind::Any(children)
+                }
+            }
+            ConditionDoc::CommissionEarned { at_least, window } => {
+                let w = self.window(window, &path.field("window"), errs);
+                ConditionKind::Measure { metric: Metric::CommissionEarned(money(at_least, &path.field("atLeast"), errs)?), window: w? }
+            }
+            ConditionDoc::OwnPaidTotal { at_least, window } => {
+                let w = self.window(window, &path.field("window"), errs);
+                ConditionKind::Measure { metric: Metric::OwnPaidTotal(money(at_least, &path.field("atLeast"), errs)?), window: w? }
+            }
+            ConditionDoc::TeamPaidTotal { at_least, depth: team_depth, include_self, window } => {
+                let w = self.window(window, &path.field("window"), errs);
+                let d = if (1..=3).contains(team_depth) {
+                    Some(u32::try_from(*team_depth).unwrap_or(1))
+                } else {
+                    errs.add(ErrorCode::OutOfRange, path.field("depth"), format!("team depth {team_depth} is not 1, 2 or 3"));
+                    None
+                };
+                let m = money(at_least, &path.field("atLeast"), errs);
+                ConditionKind::Measure { metric: Metric::TeamPaidTotal { at_least: m?, depth: d?, include_self: *include_self }, window: w? }
+            }
+            ConditionDoc::BoughtProduct { products, window } => {
+                let w = self.window(window, &path.field("window"), errs);
+                let pp = path.field("products");
+                errs.take(limits::check_len(products.len(), MAX_IDS, &pp, "products"))?;
+                if products.is_empty() {
+                    errs.add(ErrorCode::InvalidValue, pp.clone(), "name at least one product");
+                }
+                for (i, p) in products.iter().enumerate() {
+                    errs.take(limits::check_id(p, &pp.index(i)));
+                }
+                ConditionKind::Measure { metric: Metric::BoughtProduct(products.clone()), window: w? }
+            }
+            ConditionDoc::DirectRecruits { at_least, window } => {
+                let w = self.window(window, &path.field("window"), errs);
+                let n = count(*at_least, MAX_COUNT, &path.field("atLeast"), errs);
+                ConditionKind::Measure { metric: Metric::DirectRecruits(n), window: w? }
+            }
+            ConditionDoc::RecruitsAtTier { tier, at_least, window } => {
+                let w = self.window(window, &path.field("window"), errs);
+                let n = count(*at_least, MAX_COUNT, &path.field("atLeast"), errs);
+                let t = self.tier(tier, &path.field("tier"), errs);
+                ConditionKind::Measure { metric: Metric::RecruitsAtTier { tier: t?, at_least: n }, window: w? }
+            }
+        };
+        Some(Condition { path: path.as_str().to_owned(), kind })
+    }
+
+    fn window(&self, w: &WindowDoc, path: &Path, errs: &mut Errors) -> Option<Window> {
+        Some(match w {
+            WindowDoc::AllTime => Window::AllTime,
+            WindowDoc::Month => Window::Month,
+            WindowDoc::Quarter => Window::Quarter,
+            WindowDoc::LastDays { days } => {
+                if *days == 0 || *days > 3660 {
+                    errs.add(ErrorCode::OutOfRange, path.field("days"), format!("{days} days: a window is 1 to 3660 days"));
+                    return None;
+                }
+                Window::LastDays(u32::try_from(*days).unwrap_or(1))
+            }
+        })
+    }
+}
+
+fn check_binding(b: &BindingDoc, path: &Path, errs: &mut Errors) -> Option<Binding> {
+    let window = match (b.mode, b.new_user_window_hours) {
+        (BindingMode::NewUser, Some(h)) => count(h, 24 * 3660, &path.field("newUserWindowHours"), errs),
+        (BindingMode::NewUser, None) => {
+            errs.add(ErrorCode::MissingField, path.field("newUserWindowHours"), "`mode: \"newUser\"` needs `newUserWindowHours`");
+            return None;
+        }
+        (_, Some(_)) => {
+            errs.add(ErrorCode::Inconsistent, path.field("newUserWindowHours"), "`newUserWindowHours` goes with `mode: \"newUser\"`");
+            return None;
+        }
+        (_, None) => 0,
+    };
+    let validity_days = match b.validity_days {
+        Some(0) => {
+            errs.add(ErrorCode::OutOfRange, path.field("validityDays"), "a validity period is at least one day; leave it out for none");
+            return None;
+        }
+        Some(d) => Some(count(d, 3660, &path.field("validityDays"), errs)),
+        None => None,
+    };
+    Some(Binding { mode: b.mode, new_user_window_hours: window, validity_days })
+}
+
+/// Parses money and writes it back in canonical form.
+fn money(m: &mut MoneyText, path: &Path, errs: &mut Errors) -> Option<Money> {
+    let v = errs.take(m.check(path))?;
+    m.0 = v.to_string();
+    Some(v)
+}
+
+fn money_or_zero(m: &mut Option<MoneyText>, path: &Path, errs: &mut Errors) -> Money {
+    let m = m.get_or_insert_with(|| MoneyText("0.00".to_owned()));
+    money(m, path, errs).unwrap_or(Money::ZERO)
+}
+
+/// Parses a rate and writes it back in its shortest form.
+fn rate(r: &mut RateText, path: &Path, errs: &mut Errors) -> Option<Rate> {
+    let v = errs.take(r.check(path))?;
+    r.0 = v.to_string();
+    Some(v)
+}
+
+fn count(n: u64, max: u64, path: &Path, errs: &mut Errors) -> u32 {
+    if n > max {
+        errs.add(ErrorCode::OutOfRange, path.clone(), format!("{n} is above the limit of {max}"));
+        return 0;
+    }
+    u32::try_from(n).unwrap_or(0)
+}

@@ -1,0 +1,98 @@
+//! Settling an order: the command that the server pays from. It checks the order and the
+//! buyer's upline, prorates discounts ([`crate::order`]) and computes commission
+//! ([`crate::commission::compute`]) on every line as sold.
+
+use crate::commission::{self, LineState, Payout};
+use crate::error::{ErrorCode, Errors, Path};
+use crate::money::Money;
+use crate::network::{self, Member, MemberDoc};
+use crate::order::{Order, OrderDoc};
+use crate::rules::RuleSet;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Arguments of `settle`.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SettleArgs {
+    /// The order.
+    pub order: OrderDoc,
+    /// The buyer's upline, nearest first: `upline[0]` is the buyer's parent (the distributor
+    /// the buyer is bound to).
+    #[serde(default)]
+    pub upline: Vec<MemberDoc>,
+}
+
+/// The answer of `settle`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Settlement {
+    /// The order's id, echoed.
+    pub order_id: String,
+    /// List price × quantity over all lines.
+    pub gross: Money,
+    /// Order-level discounts.
+    pub discount: Money,
+    /// Shipping, outside every base.
+    pub shipping: Money,
+    /// How the discounts were spread over the lines.
+    pub discounts: Vec<LineDiscount>,
+    /// Commission.
+    #[serde(flatten)]
+    pub payout: Payout,
+}
+
+/// One line's share of the order-level discounts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LineDiscount {
+    /// Line id.
+    pub line_id: String,
+    /// List price × quantity.
+    pub amount: Money,
+    /// Its share of the discounts.
+    pub discount: Money,
+}
+
+/// A checked order with its checked upline, shared by `settle` and `refund`.
+pub(crate) struct Checked {
+    pub order: Order,
+    pub upline: Vec<Member>,
+}
+
+pub(crate) fn check(rules: &RuleSet, order: &OrderDoc, upline: &[MemberDoc]) -> Result<Checked, Errors> {
+    let mut errs = Errors::new();
+    let root = Path::root();
+    let order = errs.take_all(Order::check(order, rules, &root.field("order")));
+    let up = root.field("upline");
+    let upline = errs.take_all(Member::check_chain(upline, rules, &up));
+    if let (Some(o), Some(u)) = (&order, &upline) {
+        let mut whole = Vec::with_capacity(u.len().saturating_add(1));
+        whole.push(o.buyer.clone());
+        whole.extend(u.iter().cloned());
+        if let Some(i) = network::first_repeat(&whole) {
+            // Position 0 is the buyer, so upline index is one less.
+            let id = whole.get(i).map_or("", |m| m.id.as_str());
+            errs.add(ErrorCode::Inconsistent, up.index(i.saturating_sub(1)).field("id"), format!("member `{id}` appears twice among the buyer and their upline, which would be a cycle"));
+        }
+    }
+    match (order, upline) {
+        (Some(order), Some(upline)) if errs.is_empty() => Ok(Checked { order, upline }),
+        _ => Err(errs),
+    }
+}
+
+/// Settles an order.
+pub fn settle(rules: &RuleSet, args: SettleArgs) -> Result<Settlement, Errors> {
+    let c = check(rules, &args.order, &args.upline)?;
+    let states: Vec<LineState<'_>> = c.order.lines.iter().map(LineState::sold).collect();
+    let payout = commission::compute(rules, &states, &c.order.buyer, &c.upline, &Path::root().field("order"))?;
+    Ok(Settlement {
+        order_id: c.order.id.clone(),
+        gross: c.order.gross,
+        discount: c.order.discount,
+        shipping: c.order.shipping,
+        discounts: c.order.lines.iter().map(|l| LineDiscount { line_id: l.id.clone(), amount: l.amount, discount: l.discount }).collect(),
+        payout,
+    })
+}
