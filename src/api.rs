@@ -95,7 +95,7 @@ fn dispatch(command: &str, rules: Result<&RuleSet, Errors>, args: Map<String, Va
 }
 
 /// Both results, or the errors of either or both.
-fn both<'r, A>(rules: Result<&'r RuleSet, Errors>, args: Result<A, Errors>) -> Result<(&'r RuleSet, A), Errors> {
+fn both<A>(rules: Result<&RuleSet, Errors>, args: Result<A, Errors>) -> Result<(&RuleSet, A), Errors> {
     match (rules, args) {
         (Ok(r), Ok(a)) => Ok((r, a)),
         (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),

@@ -1,17 +1,256 @@
-//! Stub.
-#![allow(missing_docs)]
-use crate::error::{Error, ErrorCode, Errors, Path};
-use crate::rules::RuleSet;
+//! Share-poster previews ("share and earn ¥12.80"). A preview is not an estimate: for each
+//! SKU it settles the very order the poster describes — one unit at list price, no
+//! discount, bought by a non-distributor — with [`crate::commission::compute`], so the figure
+//! shown is the figure paid. Levels 2 and 3 are ranges over the tiers the distributor's
+//! downline could hold.
+
+use crate::commission::{self, LineState};
+use crate::error::{Errors, ErrorCode, Path};
+use crate::limits::{self, MAX_SKUS};
+use crate::money::{Money, MoneyText};
+use crate::network::{self, Member, MemberDoc, Status};
+use crate::order::Line;
+use crate::rules::{Eligible, Level, RuleSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// Arguments of `preview`.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Args {}
+pub struct PreviewArgs {
+    /// The product on the poster.
+    pub product: ProductDoc,
+    /// The distributor sharing it.
+    pub distributor: MemberDoc,
+    /// The distributor's own upline, nearest first. Absent: nobody above them.
+    #[serde(default)]
+    pub upline: Vec<MemberDoc>,
+}
 
-#[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Out {}
+/// A product with its SKUs (or a single price when it has none).
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProductDoc {
+    /// Product id.
+    pub id: String,
+    /// The price of a product without SKUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<MoneyText>,
+    /// The unit cost of a product without SKUs (profit base).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<MoneyText>,
+    /// SKUs with their prices.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skus: Vec<SkuDoc>,
+}
 
-pub fn preview(_rules: &RuleSet, _args: Args) -> Result<Out, Errors> {
-    Err(Error::new(ErrorCode::UnknownCommand, Path::root(), "not built").into())
+/// A SKU on the poster.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SkuDoc {
+    /// SKU id.
+    pub id: String,
+    /// List price of one unit.
+    pub price: MoneyText,
+    /// Unit cost (profit base).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<MoneyText>,
+}
+
+/// The answer of `preview`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    /// Product id.
+    pub product_id: String,
+    /// Whether the distributor is an active distributor under these rules; if not, every
+    /// figure is zero.
+    pub distributes: bool,
+    /// Per level the distributor could be paid at: min–max over SKUs (and downline tiers).
+    pub earnings: Vec<Range>,
+    /// The same per SKU.
+    pub skus: Vec<SkuPreview>,
+}
+
+/// A min–max range at one level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Range {
+    /// 1: the distributor shared it; 2 or 3: someone below them did.
+    pub level: u32,
+    /// Least.
+    pub min: Money,
+    /// Most.
+    pub max: Money,
+}
+
+/// One SKU's figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SkuPreview {
+    /// SKU id; absent for a product without SKUs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sku_id: Option<String>,
+    /// List price.
+    pub price: Money,
+    /// Per level, min–max over downline tiers.
+    pub earnings: Vec<Range>,
+}
+
+/// The buyer on a poster order: not a distributor, so self-purchase never applies.
+fn poster_buyer() -> Member {
+    Member { id: "(buyer)".to_owned(), tier: None, status: Status::Disabled, paid_total: None }
+}
+
+/// The tiers a downline member could hold and still be an active distributor. When no
+/// level pays by tier, one representative tier gives the same figures as all of them.
+fn downline_tiers(rules: &RuleSet, by_tier: bool) -> Vec<Option<usize>> {
+    if rules.tiers.is_empty() {
+        return vec![None];
+    }
+    let eligible: Vec<Option<usize>> = (0..rules.tiers.len())
+        .filter(|t| match &rules.eligibility.who {
+            Eligible::Tiers(allowed) => allowed.get(*t).copied().unwrap_or(false),
+            _ => true,
+        })
+        .map(Some)
+        .collect();
+    if by_tier {
+        eligible
+    } else {
+        eligible.into_iter().take(1).collect()
+    }
+}
+
+fn downline_member(rules: &RuleSet, n: usize, tier: Option<usize>) -> Member {
+    let paid_total = match rules.eligibility.who {
+        Eligible::Spend(mark) => Some(mark),
+        _ => None,
+    };
+    Member { id: format!("(downline {n})"), tier, status: Status::Active, paid_total }
+}
+
+/// Previews a distributor's earnings for a product.
+pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
+    let root = Path::root();
+    let mut errs = Errors::new();
+    let pp = root.field("product");
+    errs.take(limits::check_id(&args.product.id, &pp.field("id")));
+    let distributor = errs.take_all(Member::check(&args.distributor, rules, &root.field("distributor")));
+    let upline = errs.take_all(Member::check_chain(&args.upline, rules, &root.field("upline")));
+    let sp = pp.field("skus");
+    limits::check_len(args.product.skus.len(), MAX_SKUS, &sp, "SKUs")?;
+    // (sku id, price, cost, where the cost was given)
+    let mut items: Vec<(Option<String>, Money, Option<Money>, Path)> = Vec::new();
+    match (&args.product.price, args.product.skus.is_empty()) {
+        (Some(price), true) => {
+            let price = errs.take(price.check(&pp.field("price")));
+            let cost = args.product.cost.as_ref().and_then(|c| errs.take(c.check(&pp.field("cost"))));
+            if let Some(price) = price {
+                items.push((None, price, cost, pp.field("cost")));
+            }
+        }
+        (None, false) => {
+            let mut seen = std::collections::HashSet::new();
+            for (i, s) in args.product.skus.iter().enumerate() {
+                let p = sp.index(i);
+                errs.take(limits::check_id(&s.id, &p.field("id")));
+                if !seen.insert(s.id.as_str()) {
+                    errs.add(ErrorCode::Duplicate, p.field("id"), format!("SKU `{}` appears twice", s.id));
+                }
+                let price = errs.take(s.price.check(&p.field("price")));
+                let cost = s.cost.as_ref().and_then(|c| errs.take(c.check(&p.field("cost"))));
+                if let Some(price) = price {
+                    items.push((Some(s.id.clone()), price, cost, p.field("cost")));
+                }
+            }
+        }
+        _ => errs.add(ErrorCode::Inconsistent, pp.clone(), "a product has either `price` (no SKUs) or `skus`"),
+    }
+    let (Some(distributor), Some(upline)) = (distributor, upline) else { return Err(errs) };
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let distributes = network::is_distributor(rules, &distributor);
+    let buyer = poster_buyer();
+    let mut skus = Vec::with_capacity(items.len());
+    for (sku_id, price, cost, cost_path) in items {
+        let line = Line {
+            id: "(poster)".to_owned(),
+            product_id: args.product.id.clone(),
+            sku_id: sku_id.clone(),
+            quantity: 1,
+            unit_cost: cost,
+            amount: price,
+            discount: Money::ZERO,
+            paid: price,
+        };
+        let plan = if rules.enabled { rules.plan_for(&args.product.id, sku_id.as_deref()) } else { None };
+        let depth = plan.map_or(0, |p| p.levels.len());
+        let by_tier = plan.is_some_and(|p| p.levels.iter().any(|l| matches!(l, Level::TierRates(_))));
+        let tiers = downline_tiers(rules, by_tier);
+        let states = [LineState::sold(&line)];
+        let mut earnings = Vec::with_capacity(depth.max(1));
+        for level in 1..=depth.max(1) {
+            let mut range: Option<(Money, Money)> = None;
+            for below in combinations(&tiers, level.saturating_sub(1)) {
+                let mut chain: Vec<Member> = below.iter().enumerate().map(|(n, t)| downline_member(rules, n.saturating_add(1), *t)).collect();
+                chain.push(distributor.clone());
+                chain.extend(upline.iter().cloned());
+                let payout = commission::compute(rules, &states, &buyer, &chain, &cost_path.clone()).map_err(|e| relocate(e, &cost_path))?;
+                let earned = payout
+                    .beneficiaries
+                    .iter()
+                    .find(|b| b.member_id == distributor.id && usize::try_from(b.level).ok() == Some(level))
+                    .map_or(Money::ZERO, |b| b.amount);
+                range = Some(match range {
+                    None => (earned, earned),
+                    Some((lo, hi)) => (lo.min(earned), hi.max(earned)),
+                });
+            }
+            let (min, max) = range.unwrap_or((Money::ZERO, Money::ZERO));
+            earnings.push(Range { level: u32::try_from(level).unwrap_or(u32::MAX), min, max });
+        }
+        skus.push(SkuPreview { sku_id, price, earnings });
+    }
+    let mut overall: Vec<Range> = Vec::new();
+    for s in &skus {
+        for r in &s.earnings {
+            match overall.iter_mut().find(|o| o.level == r.level) {
+                Some(o) => {
+                    o.min = o.min.min(r.min);
+                    o.max = o.max.max(r.max);
+                }
+                None => overall.push(*r),
+            }
+        }
+    }
+    overall.sort_by_key(|r| r.level);
+    Ok(Preview { product_id: args.product.id.clone(), distributes, earnings: overall, skus })
+}
+
+/// Every assignment of `tiers` to `n` members (n ≤ 2, tiers ≤ 20: at most 400).
+fn combinations(tiers: &[Option<usize>], n: usize) -> Vec<Vec<Option<usize>>> {
+    let mut out: Vec<Vec<Option<usize>>> = vec![Vec::new()];
+    for _ in 0..n {
+        let mut next = Vec::with_capacity(out.len().saturating_mul(tiers.len()));
+        for prefix in &out {
+            for t in tiers {
+                let mut v = prefix.clone();
+                v.push(*t);
+                next.push(v);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+/// Errors from settling a poster order name the product's fields, not a synthetic order.
+fn relocate(errs: Errors, cost_path: &Path) -> Errors {
+    let mut out = Errors::new();
+    for e in errs.into_vec() {
+        out.add(e.code, cost_path.clone(), e.message);
+    }
+    out
 }
