@@ -18,6 +18,8 @@ pub mod schema;
 pub mod settlement;
 pub mod tier;
 pub mod time;
+#[cfg(feature = "wasm")]
+mod wasm;
 pub mod withdrawal;
 
 pub use api::{run, Answer};

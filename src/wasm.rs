@@ -1,0 +1,142 @@
+//! The WebAssembly binding of the npm package: conversion only, no rules logic.
+//!
+//! Everything crosses as JSON text (UTF-8 strings in, strings out), so the answers are the
+//! very bytes the CLI prints, and no wasm signature carries an `i64` (the WeChat runtime on
+//! iOS has no BigInt). The JavaScript glue in `src/npm/` turns objects into text, with its
+//! own iterative depth and size walk, and answers into results or thrown errors.
+
+use crate::api;
+use crate::error::{Error, ErrorCode, Errors, Path};
+use crate::limits;
+use crate::rules::RuleSet;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Runs `command` on the document `text`: the CLI's envelope, byte for byte.
+#[wasm_bindgen]
+pub fn run(command: &str, text: &str) -> String {
+    crate::run(command, text).text
+}
+
+/// The engine's version and the rule-set schema version it reads, as JSON text.
+#[wasm_bindgen]
+pub fn version() -> String {
+    format!("{{\"engine\":\"{}\",\"schemaVersion\":{}}}", crate::VERSION, crate::rules::SCHEMA_VERSION)
+}
+
+/// The largest document the engine takes, in bytes of UTF-8 (the glue checks it before
+/// copying a string into wasm memory).
+#[wasm_bindgen(js_name = maxDocumentBytes)]
+pub fn max_document_bytes() -> u32 {
+    u32::try_from(limits::MAX_DOCUMENT_BYTES).unwrap_or(u32::MAX)
+}
+
+/// The deepest nesting the engine takes.
+#[wasm_bindgen(js_name = maxDepth)]
+pub fn max_depth() -> u32 {
+    u32::try_from(limits::MAX_DEPTH).unwrap_or(u32::MAX)
+}
+
+/// A refusal envelope for a document the glue did not copy in: `code` is a stable code name
+/// ("tooLarge", "tooDeep", "invalidType", "invalidValue"), written with the core's types so
+/// it has the core's shape.
+#[wasm_bindgen]
+pub fn refusal(code: &str, path: &str, message: &str) -> String {
+    let code = match code {
+        "tooLarge" => ErrorCode::TooLarge,
+        "tooDeep" => ErrorCode::TooDeep,
+        "invalidType" => ErrorCode::InvalidType,
+        "invalidJson" => ErrorCode::InvalidJson,
+        _ => ErrorCode::InvalidValue,
+    };
+    envelope(Err(Error::new(code, Path::from_written(path), message).into()))
+}
+
+/// The message the core gives a document of `bytes` bytes above the limit.
+#[wasm_bindgen(js_name = tooLargeMessage)]
+pub fn too_large_message(bytes: f64) -> String {
+    // `bytes` is a whole number below 2^53 (a string length), written without a fraction.
+    let whole = format!("{bytes:.0}");
+    format!("the document is {whole} bytes; the limit is {}", limits::MAX_DOCUMENT_BYTES)
+}
+
+/// A checked rule set held in wasm memory: validate once, evaluate many.
+#[wasm_bindgen]
+pub struct Compiled {
+    rules: Option<RuleSet>,
+    refusal: String,
+}
+
+#[wasm_bindgen]
+impl Compiled {
+    /// Checks the document `{"rules": …}` given as text. Never throws: a refused rule set
+    /// gives a handle whose `refusal()` is the envelope (and which evaluates nothing).
+    #[wasm_bindgen(constructor)]
+    pub fn new(text: &str) -> Compiled {
+        match compile(text) {
+            Ok(rules) => Compiled { rules: Some(rules), refusal: String::new() },
+            Err(errs) => Compiled { rules: None, refusal: envelope(Err(errs)) },
+        }
+    }
+
+    /// The refusal envelope, or the empty string when the rule set was accepted.
+    pub fn refusal(&self) -> String {
+        self.refusal.clone()
+    }
+
+    /// The content hash of the rule set (empty when refused).
+    pub fn hash(&self) -> String {
+        self.rules.as_ref().map(|r| r.hash().to_owned()).unwrap_or_default()
+    }
+
+    /// Runs `command` with this rule set on the other named arguments `args` (a JSON object
+    /// as text, without `rules`): the same envelope `run` gives for the whole document.
+    pub fn run(&self, command: &str, args: &str) -> String {
+        let Some(rules) = self.rules.as_ref() else {
+            return self.refusal.clone();
+        };
+        envelope(object(args).and_then(|map| api::eval(command, rules, map)).map(|(text, _)| text))
+    }
+}
+
+/// The rule set of a `{"rules": …}` document, checked.
+fn compile(text: &str) -> Result<RuleSet, Errors> {
+    let map = object(text)?;
+    let (rules, rest) = api::split_rules(map);
+    let mut errs = Errors::new();
+    let rules = errs.take_all(rules);
+    for key in rest.keys() {
+        errs.add(ErrorCode::UnknownField, Path::root().field(key), "a rule set handle takes only `rules`");
+    }
+    match rules {
+        Some(r) if errs.is_empty() => Ok(r),
+        _ => Err(errs),
+    }
+}
+
+/// A JSON object parsed from `text`, within the input limits.
+fn object(text: &str) -> Result<Map<String, Value>, Errors> {
+    // The core's own checks and messages, in the order `fenxiao::run` applies them.
+    limits::check_document(text)?;
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Error::new(ErrorCode::InvalidType, Path::root(), "the document is a JSON object of named arguments").into()),
+        Err(e) => Err(Error::new(ErrorCode::InvalidJson, Path::root(), e.to_string()).into()),
+    }
+}
+
+#[derive(Serialize)]
+struct Refused<'a> {
+    ok: bool,
+    errors: &'a [Error],
+}
+
+/// The envelope around a result's JSON text, or around errors: as `fenxiao::run` writes it.
+fn envelope(outcome: Result<String, Errors>) -> String {
+    match outcome {
+        Ok(result) => format!("{{\"ok\":true,\"result\":{result}}}"),
+        Err(errs) => serde_json::to_string(&Refused { ok: false, errors: errs.as_slice() })
+            .unwrap_or_else(|_| r#"{"ok":false,"errors":[]}"#.to_owned()),
+    }
+}
