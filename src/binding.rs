@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Args {}
+pub struct BindArgs {}
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Out {}
+pub struct BindDecision {}
 
-pub fn bind(_rules: &RuleSet, _args: Args) -> Result<Out, Errors> {
+pub fn bind(_rules: &RuleSet, _args: BindArgs) -> Result<BindDecision, Errors> {
     Err(Error::new(ErrorCode::UnknownCommand, Path::root(), "not built").into())
 }

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Args {}
+pub struct StatusArgs {}
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Out {}
+pub struct CommissionStatus {}
 
-pub fn status(_rules: &RuleSet, _args: Args) -> Result<Out, Errors> {
+pub fn status(_rules: &RuleSet, _args: StatusArgs) -> Result<CommissionStatus, Errors> {
     Err(Error::new(ErrorCode::UnknownCommand, Path::root(), "not built").into())
 }

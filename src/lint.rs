@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 pub struct LintArgs {}
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
-pub struct Out {}
+pub struct LintReport {}
 
-pub fn lint(_rules: &RuleSet, _args: LintArgs) -> Result<Out, Errors> {
+pub fn lint(_rules: &RuleSet, _args: LintArgs) -> Result<LintReport, Errors> {
     Err(Error::new(ErrorCode::UnknownCommand, Path::root(), "not built").into())
 }
-impl Out { pub fn has_errors(&self) -> bool { false } }
+impl LintReport { pub fn has_errors(&self) -> bool { false } }
