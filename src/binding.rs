@@ -281,3 +281,33 @@ fn subsec_nanos(t: Timestamp) -> u32 {
     }
     nanos
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{subsec_nanos, within_hours};
+    use crate::time::Timestamp;
+
+    fn t(s: &str) -> Timestamp {
+        Timestamp::parse(s).unwrap()
+    }
+
+    #[test]
+    fn fraction_is_read_back() {
+        assert_eq!(subsec_nanos(t("2026-11-01T00:00:00Z")), 0);
+        assert_eq!(subsec_nanos(t("2026-11-01T00:00:00.5Z")), 500_000_000);
+        assert_eq!(subsec_nanos(t("2026-11-01T00:00:00.000001Z")), 1_000);
+        assert_eq!(subsec_nanos(t("2026-11-01T00:00:00.123456789+08:00")), 123_456_789);
+    }
+
+    #[test]
+    fn window_is_inclusive_to_the_nanosecond() {
+        let reg = t("2026-11-01T00:00:00.250Z");
+        assert!(within_hours(reg, t("2026-11-02T00:00:00.250Z"), 24));
+        assert!(within_hours(reg, t("2026-11-02T00:00:00.2Z"), 24));
+        assert!(!within_hours(reg, t("2026-11-02T00:00:00.250000001Z"), 24));
+        assert!(!within_hours(reg, t("2026-11-02T00:00:01Z"), 24));
+        // Registered after the share: within.
+        assert!(within_hours(reg, t("2026-10-31T00:00:00Z"), 0));
+        assert!(within_hours(reg, reg, 0));
+    }
+}

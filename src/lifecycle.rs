@@ -239,7 +239,7 @@ pub fn status(rules: &RuleSet, args: StatusArgs) -> Result<OrderCommissionStatus
             errs.add(
                 ErrorCode::Inconsistent,
                 withdrawn_path(&args, member_id, free),
-                format!("member `{member_id}` withdrew {withdrawn} in all, but only {free} of this order's commission is available at `now` ({amount} {})", state_words(state)),
+                format!("member `{member_id}` withdrew {withdrawn} in all, but only {free} of their {amount} is available at `now`{}", state_words(state)),
             );
             continue;
         }
@@ -255,9 +255,9 @@ pub fn status(rules: &RuleSet, args: StatusArgs) -> Result<OrderCommissionStatus
 
 fn state_words(state: CommissionState) -> &'static str {
     match state {
-        CommissionState::Pending => "is pending",
-        CommissionState::Frozen => "is frozen",
-        CommissionState::Available => "became available",
+        CommissionState::Pending => ": the order has not completed",
+        CommissionState::Frozen => ": the order's commission is still frozen",
+        CommissionState::Available => "",
     }
 }
 
