@@ -48,8 +48,8 @@ pub struct BuyerDoc {
 }
 
 /// The sharer: a member as `settle` takes one, plus their ancestors for the cycle check.
-/// A separate type rather than a flattened [`MemberDoc`], because unknown fields must still
-/// be refused and serde cannot do both.
+// A separate type rather than a flattened `MemberDoc`: serde cannot both flatten and refuse
+// unknown fields, and a typo here must not pass silently.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SharerDoc {
