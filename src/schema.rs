@@ -73,7 +73,7 @@ pub fn all() -> Value {
         "bind": b.command::<binding::BindArgs, binding::BindDecision>(),
         "settle": b.command::<settlement::SettleArgs, settlement::Settlement>(),
         "refund": b.command::<refund::RefundArgs, refund::RefundOutcome>(),
-        "status": b.command::<lifecycle::StatusArgs, lifecycle::CommissionStatus>(),
+        "status": b.command::<lifecycle::StatusArgs, lifecycle::OrderCommissionStatus>(),
         "withdraw": b.command::<withdrawal::WithdrawArgs, withdrawal::WithdrawalQuote>(),
         "progress": b.command::<tier::ProgressArgs, tier::Progress>(),
         "preview": b.command::<preview::PreviewArgs, preview::Preview>(),
