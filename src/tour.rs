@@ -46,6 +46,14 @@ fn list<'v>(v: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
     v.get(key).and_then(Value::as_array).into_iter().flatten()
 }
 
+/// `-2.09` → `-¥2.09`.
+fn signed(amount: &str) -> String {
+    match amount.strip_prefix('-') {
+        Some(abs) => format!("-¥{abs}"),
+        None => format!("¥{amount}"),
+    }
+}
+
 fn range(r: &Value) -> String {
     if s(r, "min") == s(r, "max") {
         format!("¥{}", s(r, "min"))
@@ -113,12 +121,12 @@ pub fn run(dir: &str) -> ExitCode {
                 _ => String::new(),
             };
             println!(
-                "  {}: was ¥{}, before the latest refund ¥{}, keeps ¥{} (change ¥{}{short})",
+                "  {}: was ¥{}, before the latest refund ¥{}, keeps ¥{} (change {}{short})",
                 s(b, "memberId"),
                 s(b, "original"),
                 s(b, "previous"),
                 s(b, "current"),
-                s(b, "change")
+                signed(s(b, "change"))
             );
         }
         println!();
@@ -144,11 +152,23 @@ pub fn run(dir: &str) -> ExitCode {
     }
 
     if let Some(g) = shop.ask("progress", "progress") {
-        println!("Tier progress of member {}", s(&g, "memberId"));
-        println!("  current tier {}, qualified tier {}", s(&g, "currentTier"), s(&g, "qualifiedTier"));
-        if let Some(next) = g.get("next").filter(|n| !n.is_null()) {
-            println!("  next tier {}:", s(next, "tier"));
+        println!("Tier progress of member {} on {}", s(&g, "memberId"), s(&g, "today"));
+        let upgraded = g.get("upgraded").and_then(Value::as_bool) == Some(true);
+        if upgraded {
+            println!("  tier {} → {} (from their next order)", s(&g, "currentTier"), s(&g, "tier"));
+        } else {
+            println!("  tier {}", s(&g, "currentTier"));
+        }
+        if let Some(next) = g.get("nextTier").filter(|n| !n.is_null()) {
+            println!("  towards {}:", s(next, "tier"));
             print_conditions(next.get("condition").unwrap_or(&Value::Null), 2);
+        }
+        if let Some(c) = g.get("candidate").filter(|c| !c.is_null()) {
+            let verdict = if c.get("upgrades").and_then(Value::as_bool) == Some(true) { format!("would lift them to {}", s(c, "tier")) } else { "would not change their tier".to_owned() };
+            println!("  an order of ¥{} now {verdict}", s(c, "amount"));
+        }
+        if let Some(r) = g.get("retention").filter(|r| !r.is_null()) {
+            println!("  keeping {}: this {} so far → {}", s(r, "tier"), s(r, "period"), s(r, "outcome"));
         }
         println!();
     }
