@@ -5,10 +5,13 @@
 
 use crate::error::{ErrorCode, Errors, Path};
 use crate::limits::{self, MAX_PRODUCTS, MAX_SKUS};
+use super::worst::{self, PlanFigures};
 use crate::money::{Money, MoneyText};
+use crate::rules::{Plan, RuleSet};
+use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A product and its list prices.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -97,4 +100,39 @@ pub(crate) fn check(list: &[CatalogueProduct], path: &Path) -> Result<Vec<Priced
         }
     }
     errs.finish(out)
+}
+
+/// A plan's worst catalogue item: the largest share of a list price it takes of one unit.
+pub(crate) struct ListPrice<'c> {
+    /// The catalogue item.
+    pub item: &'c Priced,
+    /// Fixed ÷ price, rounded up to six decimals.
+    pub fixed: Decimal,
+    /// Rates plus `fixed`.
+    pub total: Decimal,
+    /// Whether the division was exact.
+    pub exact: bool,
+}
+
+/// For each plan (same order as `plans`), its worst catalogue item, when the plan has fixed
+/// amounts and applies to a priced item. A zero price is left out: a line paid nothing earns
+/// nothing, fixed amounts included.
+pub(crate) fn list_price_worst<'c>(rules: &RuleSet, plans: &[PlanFigures<'_>], prices: &'c [Priced]) -> Vec<Option<ListPrice<'c>>> {
+    let mut out: Vec<Option<ListPrice<'c>>> = plans.iter().map(|_| None).collect();
+    // Plans are recognised by address: `plan_for` hands back the very plans `all_plans` lists.
+    let index: HashMap<*const Plan, usize> = plans.iter().enumerate().map(|(k, p)| (std::ptr::from_ref(p.plan), k)).collect();
+    for item in prices {
+        let Some(plan) = rules.plan_for(&item.product_id, item.sku_id.as_deref()) else { continue };
+        let Some(&k) = index.get(&std::ptr::from_ref(plan)) else { continue };
+        let (Some(p), Some(slot)) = (plans.get(k), out.get_mut(k)) else { continue };
+        if p.fixed_sum.is_zero() {
+            continue;
+        }
+        let Some((fixed, exact)) = worst::share_of(p.fixed_sum, item.price) else { continue };
+        let Some(total) = p.rate_sum.as_decimal().checked_add(fixed) else { continue };
+        if slot.as_ref().is_none_or(|w| total > w.total) {
+            *slot = Some(ListPrice { item, fixed, total, exact });
+        }
+    }
+    out
 }

@@ -9,156 +9,19 @@
 
 mod catalogue;
 mod profile;
+mod qualify;
+mod report;
 mod worst;
 
 pub use catalogue::{CatalogueProduct, CatalogueSku};
 pub use profile::Profile;
+pub use report::{Finding, FindingCode, Limits, LintArgs, LintReport, Severity, WorstCase};
 
 use crate::error::{Errors, Path};
-use crate::money::{Money, Rate};
-use crate::rules::{Base, Condition, ConditionKind, Eligible, Metric, RuleSet};
+use crate::money::{Rate, Rounding};
+use crate::rules::{Base, RuleSet};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use worst::PlanFigures;
-
-/// Arguments of `lint`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LintArgs {
-    /// The line to hold the rule set to: `wechat` (default; WeChat's platform rules: 2 paid
-    /// levels, 30% of the paid amount, no pay-to-qualify) or `legal` (3 levels, 50%).
-    #[serde(default)]
-    pub profile: Profile,
-    /// List prices, so that fixed amounts per unit are also shown as a share of each price
-    /// at list price (the worst one per plan). Optional: without it fixed amounts are still
-    /// reported, as amounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub catalogue: Option<Vec<CatalogueProduct>>,
-}
-
-/// How serious a finding is. Only `error` fails `--strict`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum Severity {
-    /// The rule set breaks the profile's line.
-    Error,
-    /// Allowed by the profile, but a risk the merchant should weigh.
-    Warning,
-    /// Information: how the engine reads the rule set against the line.
-    Note,
-}
-
-/// What a finding is about. The serialised names are stable: callers branch on them, and
-/// `docs/parts/lint.md` defines each one with its path and figure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum FindingCode {
-    /// Distribution is switched off; the other findings describe the rules once it is on.
-    DistributionOff,
-    /// Becoming a distributor takes spending or buying (a spend mark, or tiers reached only by purchase).
-    PayToQualify,
-    /// A plan pays deeper than the profile's number of levels.
-    TooManyLevels,
-    /// Self-purchase is on: the buyer is level 1 (本人) and counts as one of the paid levels.
-    SelfPurchaseLevel,
-    /// A plan's rates add up to more than the profile's total, at the worst tier.
-    TotalAboveLimit,
-    /// A plan has fixed amounts and no cap at or below the limit bounds them.
-    FixedWithoutCap,
-    /// A plan's fixed amounts as a share of a catalogue list price (the worst one).
-    FixedAtListPrice,
-    /// The configured cap is above the profile's total, so it does not satisfy it.
-    CapAboveLimit,
-    /// The configured cap is at or below the profile's total, so every order stays within it.
-    CapSatisfiesLimit,
-}
-
-/// One finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Finding {
-    /// How serious.
-    pub severity: Severity,
-    /// What it is about.
-    pub code: FindingCode,
-    /// Where in the document: a path into `rules` (or into `catalogue`).
-    pub path: Path,
-    /// What is wrong and why, with the figures, for people.
-    pub message: String,
-    /// The worst-case figure the finding is about, as text: a count of levels (`"3"`), a
-    /// fraction (`"0.51"`, rounded up to six decimals when not exact), or yuan (`"5.00"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub figure: Option<String>,
-    /// The profile's line the figure is held to, in the same unit.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<String>,
-}
-
-/// The profile's line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Limits {
-    /// Most paid levels, the buyer counted under self-purchase.
-    pub levels: u32,
-    /// Most total commission as a share of the order's paid amount.
-    pub total: Rate,
-}
-
-/// The worst case over every plan and tier, whether or not it breaks the line; the figures
-/// describe the rules as written, before any cap.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct WorstCase {
-    /// The deepest level any plan can pay (a level with a non-zero rate, tier rate or fixed
-    /// amount); with self-purchase, level 1 is the buyer.
-    pub paid_levels: u32,
-    /// The plan that pays deepest (the first, on a tie).
-    pub paid_levels_path: Path,
-    /// The largest sum of a plan's rates, each level at its highest tier: the most of a
-    /// line's paid amount the rates can take.
-    pub rate_sum: Rate,
-    /// The plan with that sum (the first, on a tie).
-    pub rate_sum_path: Path,
-    /// The largest sum of a plan's fixed amounts per unit, when any plan has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fixed_per_unit: Option<Money>,
-    /// The plan with that sum.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fixed_per_unit_path: Option<Path>,
-    /// With a catalogue: the largest share of a list price that a plan with fixed amounts
-    /// takes of one unit (its rates plus fixed ÷ price), rounded up to six decimals.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub list_price_share: Option<String>,
-    /// The catalogue price behind that share.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub list_price_path: Option<Path>,
-    /// The configured cap, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cap: Option<Rate>,
-}
-
-/// The answer of `lint`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct LintReport {
-    /// The profile applied.
-    pub profile: Profile,
-    /// Its line.
-    pub limits: Limits,
-    /// Every finding: ordered by code as `FindingCode` lists them, then by plan (global
-    /// levels first, then products and SKUs in the rule set's order).
-    pub findings: Vec<Finding>,
-    /// The worst-case figures.
-    pub worst_case: WorstCase,
-}
-
-impl LintReport {
-    /// True when a finding has severity `error`: what `--strict` fails on.
-    pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Error)
-    }
-}
 
 /// Lints `rules` under the profile in `args`. Only a malformed catalogue (or a figure too
 /// large to compute) is refused; everything about the rules themselves is a finding.
@@ -189,7 +52,7 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
         );
     }
 
-    if let Some((path, message, figure)) = pay_to_qualify(rules, &rules_path) {
+    if let Some((path, message, figure)) = qualify::pay_to_qualify(rules, &rules_path) {
         let why = match profile {
             Profile::Wechat => "WeChat names making people pay a fee or buy goods to qualify as a violation",
             Profile::Legal => "the legal line allows it, but it is the mark of a pyramid scheme and WeChat names it as a violation",
@@ -223,9 +86,10 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
                 FindingCode::SelfPurchaseLevel,
                 rules_path.field("selfPurchase"),
                 format!(
-                    "self-purchase is on: a distributor buying for themself is level 1 (本人) and their upline takes level 2 onwards, so the buyer counts as one of the paid levels; {} paid levels are {} (never one more), within the {} profile's {max_levels} only when that is {max_levels} or fewer",
+                    "self-purchase is on: a distributor buying for themself is level 1 (本人) and their upline takes level 2 onwards, so the buyer counts as one of the paid levels and self-purchase adds none: {} paid levels are {}, {} the {} profile's {max_levels}",
                     p.depth,
                     people(p.depth),
+                    if p.depth > max_levels { "beyond" } else { "within" },
                     profile.name(),
                 ),
                 Some(p.depth.to_string()),
@@ -275,7 +139,7 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
         }
     }
 
-    let at_list = list_price_worst(rules, &plans, &prices);
+    let at_list = catalogue::list_price_worst(rules, &plans, &prices);
     if satisfying_cap.is_none() {
         for (p, w) in plans.iter().zip(&at_list) {
             let Some(w) = w else { continue };
@@ -300,6 +164,20 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
     }
 
     let worst_rate = first_max(&plans, |p| p.rate_sum);
+    if satisfying_cap.is_none() && rules.rounding == Rounding::HalfUp && worst_rate.is_some_and(|p| !p.rate_sum.is_zero()) {
+        push(
+            Severity::Warning,
+            FindingCode::RoundingAboveLimit,
+            rules_path.field("rounding"),
+            format!(
+                "rounding is half-up, which can add up to half a fen per beneficiary, so an order's total can end a fen above {} of the paid amount even when the rates are within it; a cap at or below {} holds after rounding",
+                worst::pct(limit.as_decimal()),
+                worst::pct(limit.as_decimal()),
+            ),
+            None,
+            None,
+        );
+    }
     let any_fixed = plans.iter().any(|p| !p.fixed_sum.is_zero());
     let above_limit = plans.iter().any(|p| p.rate_sum > limit) || any_fixed;
     match rules.cap {
@@ -356,7 +234,7 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
     }
 
     let worst_fixed = first_max(&plans, |p| p.fixed_sum).filter(|p| !p.fixed_sum.is_zero());
-    let worst_list = at_list.iter().flatten().fold(None::<&ListPrice<'_>>, |best, w| match best {
+    let worst_list = at_list.iter().flatten().fold(None::<&catalogue::ListPrice<'_>>, |best, w| match best {
         Some(b) if b.total >= w.total => Some(b),
         _ => Some(w),
     });
@@ -414,82 +292,4 @@ fn parts(p: &PlanFigures<'_>) -> String {
         out.push(text);
     }
     out.join(" + ")
-}
-
-/// A plan's worst catalogue item: the largest share of a list price it takes of one unit.
-struct ListPrice<'c> {
-    item: &'c catalogue::Priced,
-    /// Fixed ÷ price, rounded up to six decimals.
-    fixed: Decimal,
-    /// Rates plus `fixed`.
-    total: Decimal,
-    /// Whether the division was exact.
-    exact: bool,
-}
-
-/// For each plan (same order as `plans`), its worst catalogue item, when the plan has fixed
-/// amounts and applies to a priced item. A zero price is left out: a line paid nothing earns
-/// nothing, fixed amounts included.
-fn list_price_worst<'c>(rules: &RuleSet, plans: &[PlanFigures<'_>], prices: &'c [catalogue::Priced]) -> Vec<Option<ListPrice<'c>>> {
-    let mut out: Vec<Option<ListPrice<'c>>> = plans.iter().map(|_| None).collect();
-    for item in prices {
-        let Some(plan) = rules.plan_for(&item.product_id, item.sku_id.as_deref()) else { continue };
-        let Some(k) = plans.iter().position(|p| std::ptr::eq(p.plan, plan)) else { continue };
-        let (Some(p), Some(slot)) = (plans.get(k), out.get_mut(k)) else { continue };
-        if p.fixed_sum.is_zero() {
-            continue;
-        }
-        let Some((fixed, exact)) = worst::share_of(p.fixed_sum, item.price) else { continue };
-        let Some(total) = p.rate_sum.as_decimal().checked_add(fixed) else { continue };
-        if slot.as_ref().is_none_or(|w| total > w.total) {
-            *slot = Some(ListPrice { item, fixed, total, exact });
-        }
-    }
-    out
-}
-
-/// Whether becoming a distributor takes spending or buying: a spend mark above zero, or
-/// eligibility by tier where the starting tier is not eligible and every eligible tier's
-/// own upgrade condition cannot hold without the member's own purchases. Answers the path,
-/// the reason in words and the figure.
-fn pay_to_qualify(rules: &RuleSet, rules_path: &Path) -> Option<(Path, String, Option<String>)> {
-    let ep = rules_path.field("eligibility");
-    match &rules.eligibility.who {
-        Eligible::Everyone => None,
-        Eligible::Spend(mark) if mark.is_zero() => None,
-        Eligible::Spend(mark) => Some((ep.field("minSpend"), format!("members become distributors only once their lifetime paid total reaches ¥{mark}"), Some(mark.to_string()))),
-        Eligible::Tiers(allowed) => {
-            if allowed.first().copied().unwrap_or(false) {
-                return None;
-            }
-            let mut gated = Vec::new();
-            for (k, (tier, ok)) in rules.tiers.iter().zip(allowed).enumerate() {
-                if !ok {
-                    continue;
-                }
-                match &tier.upgrade {
-                    Some(c) if needs_purchase(c) => gated.push(format!("`{}` (rules.tiers[{k}].upgrade)", tier.id)),
-                    _ => return None,
-                }
-            }
-            if gated.is_empty() {
-                return None;
-            }
-            Some((ep.field("tiers"), format!("only members of tiers {} may distribute, and reaching each of them takes the member's own purchases", gated.join(", ")), None))
-        }
-    }
-}
-
-/// Whether a condition cannot hold without the member's own purchases: an own paid total
-/// above zero or buying a product, required by every way the tree can be met.
-fn needs_purchase(c: &Condition) -> bool {
-    match &c.kind {
-        ConditionKind::All(list) => list.iter().any(needs_purchase),
-        ConditionKind::Any(list) => !list.is_empty() && list.iter().all(needs_purchase),
-        ConditionKind::Measure { metric, .. } => match metric {
-            Metric::OwnPaidTotal(m) => !m.is_zero(),
-            Metric::BoughtProduct(_) => true,
-            _ => false,
-        },
-    }
 }
