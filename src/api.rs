@@ -116,7 +116,19 @@ fn command_names() -> String {
 }
 
 fn call<A: DeserializeOwned, R: Serialize>(rules: Result<&RuleSet, Errors>, args: Map<String, Value>, f: fn(&RuleSet, A) -> Result<R, Errors>) -> Result<(String, bool), Errors> {
-    let (rules, a) = both(rules, decode(args))?;
+    let (rules, a) = match (rules, decode::<A>(args)) {
+        (Ok(r), Ok(a)) => (r, a),
+        (Err(mut e), Ok(a)) => {
+            // The arguments' own formats do not depend on the rules: check them too.
+            if let Ok(stand_in) = RuleSet::stand_in() {
+                if let Err(more) = f(&stand_in, a) {
+                    e.extend(Errors::from_vec(more.into_vec().into_iter().filter(|x| x.code.is_rule_independent()).collect()));
+                }
+            }
+            return Err(e);
+        }
+        (rules, args) => return both(rules, args).map(|_| (String::new(), false)),
+    };
     to_text(rules, f(rules, a)?)
 }
 
@@ -141,12 +153,21 @@ pub fn decode<T: DeserializeOwned>(args: Map<String, Value>) -> Result<T, Errors
     decode_at(Value::Object(args), &Path::root())
 }
 
-/// Decodes `value` found at `at` into `T`, reporting the first shape error with its path.
+/// Decodes `value` found at `at` into `T`. Serde stops at the first problem; an unknown
+/// field (usually a typo) is removed and decoding tried again, so every misspelt field is
+/// reported at once. Any other shape error ends the search.
 pub fn decode_at<T: DeserializeOwned>(value: Value, at: &Path) -> Result<T, Errors> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let inner = e.inner();
+    let mut value = value;
+    let mut errs = Errors::new();
+    for _ in 0..MAX_SHAPE_ERRORS {
+        let e = match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(v) if errs.is_empty() => return Ok(v),
+            Ok(_) => return Err(errs),
+            Err(e) => e,
+        };
+        let segments: Vec<serde_path_to_error::Segment> = e.path().iter().cloned().collect();
         let mut path = at.clone();
-        for seg in e.path().iter() {
+        for seg in &segments {
             path = match seg {
                 serde_path_to_error::Segment::Seq { index } => path.index(*index),
                 serde_path_to_error::Segment::Map { key } => path.field(key),
@@ -154,8 +175,38 @@ pub fn decode_at<T: DeserializeOwned>(value: Value, at: &Path) -> Result<T, Erro
                 serde_path_to_error::Segment::Unknown => path,
             };
         }
-        json_error(inner, &path).into()
-    })
+        let error = json_error(e.inner(), &path);
+        let unknown = error.code == ErrorCode::UnknownField;
+        errs.push(error);
+        if !(unknown && remove_at(&mut value, &segments)) {
+            return Err(errs);
+        }
+    }
+    Err(errs)
+}
+
+/// Most shape errors reported for one argument.
+const MAX_SHAPE_ERRORS: usize = 20;
+
+/// Removes the object key that `segments` lead to; false when there is none.
+fn remove_at(value: &mut Value, segments: &[serde_path_to_error::Segment]) -> bool {
+    let Some((last, parents)) = segments.split_last() else { return false };
+    let mut here = value;
+    for seg in parents {
+        let next = match (seg, here) {
+            (serde_path_to_error::Segment::Seq { index }, Value::Array(a)) => a.get_mut(*index),
+            (serde_path_to_error::Segment::Map { key }, Value::Object(m)) => m.get_mut(key),
+            _ => None,
+        };
+        match next {
+            Some(n) => here = n,
+            None => return false,
+        }
+    }
+    match (last, here) {
+        (serde_path_to_error::Segment::Map { key }, Value::Object(m)) => m.remove(key).is_some(),
+        _ => false,
+    }
 }
 
 fn expect_empty(args: &Map<String, Value>) -> Result<(), Errors> {

@@ -71,7 +71,7 @@ pub struct LineBase {
     pub quantity: u64,
     /// Paid amount counted.
     pub paid: Money,
-    /// The commission base: paid amount, or profit.
+    /// The commission base: paid amount, or profit; zero when the line earns nothing.
     pub base: Money,
     /// False when the product or SKU opted out.
     pub earns: bool,
@@ -160,7 +160,8 @@ pub fn compute(rules: &RuleSet, lines: &[LineState<'_>], buyer: &Member, upline:
         let plan = if rules.enabled { rules.plan_for(&s.line.product_id, s.line.sku_id.as_deref()) } else { None };
         paid_total = paid_total.add(s.paid, &lp, "the order's paid amount")?;
         let base = match (plan, rules.base) {
-            (None, _) | (Some(_), Base::Paid) => s.paid,
+            (None, _) => Money::ZERO,
+            (Some(_), Base::Paid) => s.paid,
             (Some(_), Base::Profit) => match s.line.unit_cost {
                 Some(c) => {
                     let cost = c.times(s.units, &lp.index(i).field("cost"), "cost × quantity")?;

@@ -110,6 +110,17 @@ impl Path {
     }
 }
 
+impl ErrorCode {
+    /// Codes whose finding does not depend on the rule set: a malformed amount is malformed
+    /// whatever the rules say. Used to report argument errors even when the rules are refused.
+    pub fn is_rule_independent(self) -> bool {
+        matches!(
+            self,
+            Self::InvalidMoney | Self::InvalidRate | Self::InvalidTime | Self::OutOfRange | Self::Duplicate | Self::TooMany | Self::Overflow | Self::InvalidValue
+        )
+    }
+}
+
 impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -210,6 +221,11 @@ impl Errors {
                 None
             }
         }
+    }
+
+    /// A list from its errors.
+    pub fn from_vec(list: Vec<Error>) -> Self {
+        Errors(list)
     }
 
     /// Appends every error of `other`.

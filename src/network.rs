@@ -55,6 +55,12 @@ pub struct Member {
 impl Member {
     /// Checks a member found at `path` against the rule set.
     pub fn check(doc: &MemberDoc, rules: &RuleSet, path: &Path) -> Result<Member, Errors> {
+        Member::check_with(doc, rules, path, true)
+    }
+
+    /// Checks a member; `needs_spend` says whether eligibility by spend applies to them (a
+    /// buyer without self-purchase is never paid, so their lifetime total is not needed).
+    pub fn check_with(doc: &MemberDoc, rules: &RuleSet, path: &Path, needs_spend: bool) -> Result<Member, Errors> {
         let mut errs = Errors::new();
         errs.take(limits::check_id(&doc.id, &path.field("id")));
         let tier = match (&doc.tier, rules.tiers.is_empty()) {
@@ -73,7 +79,7 @@ impl Member {
             }
         };
         let paid_total = doc.paid_total.as_ref().and_then(|m| errs.take(m.check(&path.field("paidTotal"))));
-        if matches!(rules.eligibility.who, Eligible::Spend(_)) && doc.paid_total.is_none() {
+        if needs_spend && matches!(rules.eligibility.who, Eligible::Spend(_)) && doc.paid_total.is_none() {
             errs.add(ErrorCode::MissingField, path.field("paidTotal"), "eligibility is by spend, so each member needs `paidTotal`");
         }
         errs.finish(Member { id: doc.id.clone(), tier, status: doc.status, paid_total })
@@ -152,10 +158,4 @@ pub fn assign_levels<'a>(rules: &RuleSet, chain: &'a [Member], count: usize) -> 
     }
     out.levels.resize(count, None);
     out
-}
-
-/// The position of the first member whose id already appeared earlier in `chain` (a cycle).
-pub fn first_repeat(chain: &[Member]) -> Option<usize> {
-    let mut seen = std::collections::HashSet::new();
-    chain.iter().position(|m| !seen.insert(m.id.as_str()))
 }

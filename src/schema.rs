@@ -1,9 +1,93 @@
 //! The published JSON Schema, generated from the same Rust types that decode inputs and
-//! encode outputs, so it cannot drift from the engine.
+//! encode outputs, so it cannot drift from the engine. `docs/schema.json` is this output;
+//! a test fails when the two differ.
 
-use serde_json::Value;
+use crate::rules::RuleSetDoc;
+use schemars::JsonSchema;
+use schemars::SchemaGenerator;
+use serde_json::{json, Map, Value};
 
-/// The schema of every command: `{"commands": {name: {"input": …, "output": …}}}`.
+/// Collects every type's schema once, in one `$defs`, so the document stays small.
+struct Builder {
+    generator: SchemaGenerator,
+}
+
+impl Builder {
+    /// The schema of one command: its input document (`rules` plus the command's own
+    /// arguments) and the `result` of its answer (with `ruleSetHash`).
+    fn command<A: JsonSchema, R: JsonSchema>(&mut self) -> Value {
+        let mut input = self.inline::<A>();
+        add_property(&mut input, "rules", json!({"$ref": "#/$defs/RuleSetDoc"}), true);
+        let mut output = self.inline::<R>();
+        add_property(
+            &mut output,
+            "ruleSetHash",
+            json!({"type": "string", "pattern": "^sha256:[0-9a-f]{64}$", "description": "The content hash of the rule set that produced this answer."}),
+            true,
+        );
+        json!({"input": input, "output": output})
+    }
+
+    /// The type's own object schema (not a `$ref`), so a property can be added to it.
+    fn inline<T: JsonSchema>(&mut self) -> Value {
+        let _ = self.generator.subschema_for::<RuleSetDoc>();
+        let reference = serde_json::to_value(self.generator.subschema_for::<T>()).unwrap_or(Value::Null);
+        let name = reference.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()).map(str::to_owned);
+        match name {
+            Some(n) => self.generator.definitions().get(&n).cloned().unwrap_or(reference),
+            None => reference,
+        }
+    }
+}
+
+fn add_property(schema: &mut Value, name: &str, property: Value, required: bool) {
+    let Some(obj) = schema.as_object_mut() else { return };
+    if let Some(props) = obj.entry("properties").or_insert_with(|| Value::Object(Map::new())).as_object_mut() {
+        props.insert(name.to_owned(), property);
+    }
+    if required {
+        if let Some(req) = obj.entry("required").or_insert_with(|| Value::Array(Vec::new())).as_array_mut() {
+            req.insert(0, Value::String(name.to_owned()));
+        }
+    }
+}
+
+/// The schema of every command, plus the answer envelope and the error list.
 pub fn all() -> Value {
-    Value::Null
+    use crate::{binding, lifecycle, lint, preview, refund, rules, settlement, tier, withdrawal};
+    /// `validate` and `hash` take nothing but `rules`.
+    #[derive(JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct RulesOnly {}
+    /// `schema` takes an empty document.
+    #[derive(JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Nothing {}
+    let mut b = Builder { generator: SchemaGenerator::default() };
+    let commands = json!({
+        "validate": b.command::<RulesOnly, rules::Validated<'static>>(),
+        "hash": b.command::<RulesOnly, rules::Hashed>(),
+        "lint": b.command::<lint::LintArgs, lint::LintReport>(),
+        "bind": b.command::<binding::BindArgs, binding::BindDecision>(),
+        "settle": b.command::<settlement::SettleArgs, settlement::Settlement>(),
+        "refund": b.command::<refund::RefundArgs, refund::RefundOutcome>(),
+        "status": b.command::<lifecycle::StatusArgs, lifecycle::OrderCommissionStatus>(),
+        "withdraw": b.command::<withdrawal::WithdrawArgs, withdrawal::WithdrawalQuote>(),
+        "progress": b.command::<tier::ProgressArgs, tier::Progress>(),
+        "preview": b.command::<preview::PreviewArgs, preview::Preview>(),
+        "schema": {"input": b.inline::<Nothing>(), "output": {"type": "object", "description": "This document."}},
+    });
+    let error = b.inline::<crate::error::Error>();
+    let defs: Map<String, Value> = b.generator.take_definitions(true).into_iter().collect();
+    json!({
+        "$comment": "Generated from the engine's Rust types by `fenxiao schema`. Every answer is an envelope: {\"ok\": true, \"result\": <output>} or {\"ok\": false, \"errors\": [Error]}.",
+        "engineVersion": crate::VERSION,
+        "schemaVersion": rules::SCHEMA_VERSION,
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "error": error,
+        "commands": commands,
+        "$defs": defs,
+    })
 }

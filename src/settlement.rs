@@ -5,7 +5,7 @@
 use crate::commission::{self, LineState, Payout};
 use crate::error::{ErrorCode, Errors, Path};
 use crate::money::Money;
-use crate::network::{self, Member, MemberDoc};
+use crate::network::{Member, MemberDoc};
 use crate::order::{Order, OrderDoc};
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
@@ -60,21 +60,21 @@ pub(crate) struct Checked {
     pub upline: Vec<Member>,
 }
 
-pub(crate) fn check(rules: &RuleSet, order: &OrderDoc, upline: &[MemberDoc]) -> Result<Checked, Errors> {
+pub(crate) fn check(rules: &RuleSet, order_doc: &OrderDoc, upline: &[MemberDoc]) -> Result<Checked, Errors> {
     let mut errs = Errors::new();
     let root = Path::root();
-    let order = errs.take_all(Order::check(order, rules, &root.field("order")));
+    let order = errs.take_all(Order::check(order_doc, rules, &root.field("order")));
     let up = root.field("upline");
-    let upline = errs.take_all(Member::check_chain(upline, rules, &up));
-    if let (Some(o), Some(u)) = (&order, &upline) {
-        let mut whole = Vec::with_capacity(u.len().saturating_add(1));
-        whole.push(o.buyer.clone());
-        whole.extend(u.iter().cloned());
-        if let Some(i) = network::first_repeat(&whole) {
-            // Position 0 is the buyer, so upline index is one less.
-            let id = whole.get(i).map_or("", |m| m.id.as_str());
-            errs.add(ErrorCode::Inconsistent, up.index(i.saturating_sub(1)).field("id"), format!("member `{id}` appears twice among the buyer and their upline, which would be a cycle"));
-        }
+    let upline_docs = upline;
+    let upline = errs.take_all(Member::check_chain(upline_docs, rules, &up));
+    // A member twice among the buyer and their upline would be a cycle. Ids are compared as
+    // given, so this holds even when other fields of the order were refused.
+    let mut ids: Vec<&str> = vec![order_doc.buyer.id.as_str()];
+    ids.extend(upline_docs.iter().map(|m| m.id.as_str()));
+    let mut seen = std::collections::HashSet::new();
+    if let Some(i) = ids.iter().position(|id| !seen.insert(*id)) {
+        let id = ids.get(i).copied().unwrap_or("");
+        errs.add(ErrorCode::Inconsistent, up.index(i.saturating_sub(1)).field("id"), format!("member `{id}` appears twice among the buyer and their upline, which would be a cycle"));
     }
     match (order, upline) {
         (Some(order), Some(upline)) if errs.is_empty() => Ok(Checked { order, upline }),

@@ -1,7 +1,209 @@
-//! `fenxiao tour`: the bundled example shop, settled, refunded and previewed, in words.
+//! `fenxiao tour`: the bundled example shop, walked through in words — the poster a
+//! distributor shares, the order settled, a refund, the commission's status, a tier's
+//! progress and the compliance lint. Every figure comes from the same `run` entry point the
+//! commands use; this file only reads answers and prints them.
 
+use serde_json::Value;
+use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(_dir: &str) -> ExitCode {
-    ExitCode::SUCCESS
+struct Shop<'a> {
+    dir: &'a Path,
+    failed: bool,
+}
+
+impl Shop<'_> {
+    /// Runs `command` on `<dir>/<file>.json` and gives the `result`, or prints the errors.
+    fn ask(&mut self, command: &str, file: &str) -> Option<Value> {
+        let path = self.dir.join(format!("{file}.json"));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                println!("  (cannot read {}: {e})", path.display());
+                self.failed = true;
+                return None;
+            }
+        };
+        let answer = fenxiao::run(command, &text);
+        let v: Value = serde_json::from_str(&answer.text).ok()?;
+        if answer.ok {
+            return v.get("result").cloned();
+        }
+        self.failed = true;
+        println!("  {} was refused:", path.display());
+        for e in v.get("errors").and_then(Value::as_array).into_iter().flatten() {
+            println!("    {} at {}: {}", s(e, "code"), s(e, "path"), s(e, "message"));
+        }
+        None
+    }
+}
+
+fn s<'v>(v: &'v Value, key: &str) -> &'v str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn list<'v>(v: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
+    v.get(key).and_then(Value::as_array).into_iter().flatten()
+}
+
+/// `-2.09` → `-¥2.09`.
+fn signed(amount: &str) -> String {
+    match amount.strip_prefix('-') {
+        Some(abs) => format!("-¥{abs}"),
+        None => format!("¥{amount}"),
+    }
+}
+
+fn range(r: &Value) -> String {
+    if s(r, "min") == s(r, "max") {
+        format!("¥{}", s(r, "min"))
+    } else {
+        format!("¥{}–¥{}", s(r, "min"), s(r, "max"))
+    }
+}
+
+/// Walks through the shop in `dir`.
+pub fn run(dir: &str) -> ExitCode {
+    let mut shop = Shop { dir: Path::new(dir), failed: false };
+    println!("fenxiao {} — a walk through the example shop in {dir}\n", fenxiao::VERSION);
+
+    if let Some(v) = shop.ask("validate", "validate") {
+        println!("Rule set {}", s(&v, "ruleSetHash"));
+        println!("  every figure below names this hash, so a payout can be traced to its rules\n");
+    }
+
+    if let Some(p) = shop.ask("preview", "preview") {
+        println!("Share poster for `{}` (distributor xiaomei, gold tier)", s(&p, "productId"));
+        for r in list(&p, "earnings") {
+            let who = if r.get("level").and_then(Value::as_u64) == Some(1) { "share it and earn" } else { "when your downline sells it, earn" };
+            println!("  level {}: {who} {}", r.get("level").unwrap_or(&Value::Null), range(r));
+        }
+        for sku in list(&p, "skus") {
+            let l1 = list(sku, "earnings").next().map(range).unwrap_or_default();
+            println!("    SKU {} at ¥{}: {l1}", s(sku, "skuId"), s(sku, "price"));
+        }
+        println!();
+    }
+
+    if let Some(o) = shop.ask("settle", "settle") {
+        println!("Order {} settled", s(&o, "orderId"));
+        println!(
+            "  list ¥{}, discounts ¥{}, paid ¥{} (+ shipping ¥{}, never commissioned); commission base ¥{}",
+            s(&o, "gross"),
+            s(&o, "discount"),
+            o.pointer("/amounts/paid").and_then(Value::as_str).unwrap_or(""),
+            s(&o, "shipping"),
+            o.pointer("/amounts/commissionBase").and_then(Value::as_str).unwrap_or("")
+        );
+        for b in list(&o, "beneficiaries") {
+            let trimmed = s(b, "trimmed");
+            let cap = if trimmed != "0.00" { format!(", ¥{trimmed} trimmed by the cap") } else { String::new() };
+            println!(
+                "  level {} {} ({}): ¥{} (exact ¥{}{cap})",
+                b.get("level").unwrap_or(&Value::Null),
+                s(b, "memberId"),
+                s(b, "tier"),
+                s(b, "amount"),
+                s(b, "exact")
+            );
+        }
+        for n in list(&o, "notes") {
+            println!("  note: {}", s(n, "message"));
+        }
+        println!("  total ¥{}\n", s(&o, "total"));
+    }
+
+    if let Some(r) = shop.ask("refund", "refund") {
+        println!("After refunds (latest: {})", s(&r, "latestRefundId"));
+        for b in list(&r, "beneficiaries") {
+            let short = match b.get("shortfall").and_then(Value::as_str) {
+                Some(x) if x != "0.00" => format!("; balance short by ¥{x}, to be recorded"),
+                _ => String::new(),
+            };
+            println!(
+                "  {}: was ¥{}, before the latest refund ¥{}, keeps ¥{} (change {}{short})",
+                s(b, "memberId"),
+                s(b, "original"),
+                s(b, "previous"),
+                s(b, "current"),
+                signed(s(b, "change"))
+            );
+        }
+        println!();
+    }
+
+    if let Some(st) = shop.ask("status", "status") {
+        println!("Commission status of the settled order at {}", s(&st, "now"));
+        for b in list(&st, "beneficiaries") {
+            let when = b.get("availableAt").and_then(Value::as_str).map(|t| format!(", available from {t}")).unwrap_or_default();
+            println!(
+                "  {}: pending ¥{}, frozen ¥{}, available ¥{}{when}",
+                s(b, "memberId"),
+                s(b, "pending"),
+                s(b, "frozen"),
+                s(b, "available")
+            );
+        }
+        println!();
+    }
+
+    if let Some(w) = shop.ask("withdraw", "withdraw") {
+        println!("Withdrawal of ¥{}: fee ¥{}, paid out ¥{}\n", s(&w, "amount"), s(&w, "fee"), s(&w, "net"));
+    }
+
+    if let Some(g) = shop.ask("progress", "progress") {
+        println!("Tier progress of member {} on {}", s(&g, "memberId"), s(&g, "today"));
+        let upgraded = g.get("upgraded").and_then(Value::as_bool) == Some(true);
+        if upgraded {
+            println!("  tier {} → {} (from their next order)", s(&g, "currentTier"), s(&g, "tier"));
+        } else {
+            println!("  tier {}", s(&g, "currentTier"));
+        }
+        if let Some(next) = g.get("nextTier").filter(|n| !n.is_null()) {
+            println!("  towards {}:", s(next, "tier"));
+            print_conditions(next.get("condition").unwrap_or(&Value::Null), 2);
+        }
+        if let Some(c) = g.get("candidate").filter(|c| !c.is_null()) {
+            let verdict = if c.get("upgrades").and_then(Value::as_bool) == Some(true) { format!("would lift them to {}", s(c, "tier")) } else { "would not change their tier".to_owned() };
+            println!("  an order of ¥{} now {verdict}", s(c, "amount"));
+        }
+        if let Some(r) = g.get("retention").filter(|r| !r.is_null()) {
+            println!("  keeping {}: this {} so far → {}", s(r, "tier"), s(r, "period"), s(r, "outcome"));
+        }
+        println!();
+    }
+
+    if let Some(l) = shop.ask("lint", "lint-seed001") {
+        println!("Compliance lint of seed 001's example rates (0.16 / 0.17 / 0.18), profile {}", s(&l, "profile"));
+        for f in list(&l, "findings") {
+            println!("  {} {} at {}: {}", s(f, "severity"), s(f, "code"), s(f, "path"), s(f, "message"));
+        }
+    }
+
+    if shop.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Prints a progress condition tree, one line a condition.
+fn print_conditions(c: &Value, indent: usize) {
+    let pad = " ".repeat(indent.saturating_mul(2));
+    let met = if c.get("met").and_then(Value::as_bool) == Some(true) { "✓" } else { "·" };
+    match s(c, "type") {
+        t @ ("all" | "any") => {
+            println!("{pad}{met} {} of:", if t == "all" { "all" } else { "any" });
+            for child in list(c, "conditions") {
+                print_conditions(child, indent.saturating_add(1));
+            }
+        }
+        _ => println!(
+            "{pad}{met} {}: {} of {} ({} to go)",
+            s(c, "metric"),
+            c.get("current").map(|v| v.to_string().trim_matches('"').to_owned()).unwrap_or_default(),
+            c.get("target").map(|v| v.to_string().trim_matches('"').to_owned()).unwrap_or_default(),
+            c.get("remaining").map(|v| v.to_string().trim_matches('"').to_owned()).unwrap_or_default()
+        ),
+    }
 }

@@ -50,6 +50,29 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// The simplest valid rule set (one level at rate 0), against which a command's
+    /// arguments are still checked for malformed figures when the real rules are refused.
+    pub fn stand_in() -> Result<RuleSet, crate::error::Errors> {
+        let doc = RuleSetDoc {
+            schema_version: SCHEMA_VERSION,
+            enabled: true,
+            utc_offset: None,
+            eligibility: doc::EligibilityDoc::default(),
+            binding: doc::BindingDoc::default(),
+            levels: vec![doc::LevelDoc { rate: Some(crate::money::RateText("0".to_owned())), fixed: None, tier_rates: None }],
+            base: Base::Paid,
+            self_purchase: false,
+            broken_upline: BrokenUpline::Forfeit,
+            cap: None,
+            rounding: Rounding::Down,
+            products: Vec::new(),
+            lifecycle: doc::LifecycleDoc::default(),
+            withdrawal: doc::WithdrawalDoc::default(),
+            tiers: Vec::new(),
+        };
+        RuleSet::check(doc, &crate::error::Path::root().field("rules"))
+    }
+
     /// The content hash, `sha256:` and 64 hex digits, of the canonical form.
     pub fn hash(&self) -> &str {
         &self.hash
