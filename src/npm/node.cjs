@@ -1,0 +1,27 @@
+// fenxiao for Node (CommonJS; Node's `import` loads this same file, so there is one copy).
+// The wasm is compiled when this file is required; `await init()` is a no-op kept so that
+// code runs unchanged on every build.
+'use strict';
+const glue = require('./fenxiao_glue.js');
+
+/*@@CORE@@*/
+
+const api = createApi(glue, null);
+
+exports.init = api.init;
+exports.run = api.run;
+exports.version = api.version;
+exports.schema = api.schema;
+exports.validateRules = api.validateRules;
+exports.lintRules = api.lintRules;
+exports.ruleSetHash = api.ruleSetHash;
+exports.bind = api.bind;
+exports.settleOrder = api.settleOrder;
+exports.refundOrder = api.refundOrder;
+exports.commissionStatus = api.commissionStatus;
+exports.withdrawal = api.withdrawal;
+exports.tierProgress = api.tierProgress;
+exports.previewEarnings = api.previewEarnings;
+exports.RuleSet = api.RuleSet;
+exports.FenxiaoError = api.FenxiaoError;
+exports.default = api.init;

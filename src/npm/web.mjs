@@ -1,0 +1,26 @@
+// fenxiao for browsers and bundlers (ESM). `await init()` once, then call the engine.
+import * as glue from './fenxiao_glue.js';
+import loadWasm from './fenxiao_glue.js';
+
+/*@@CORE@@*/
+
+const api = createApi(glue, (input) => loadWasm(input === undefined ? undefined : { module_or_path: input }));
+
+/** Loads the wasm; pass a URL, Response, bytes or a WebAssembly.Module to load it from elsewhere. */
+export const init = api.init;
+export const run = api.run;
+export const version = api.version;
+export const schema = api.schema;
+export const validateRules = api.validateRules;
+export const lintRules = api.lintRules;
+export const ruleSetHash = api.ruleSetHash;
+export const bind = api.bind;
+export const settleOrder = api.settleOrder;
+export const refundOrder = api.refundOrder;
+export const commissionStatus = api.commissionStatus;
+export const withdrawal = api.withdrawal;
+export const tierProgress = api.tierProgress;
+export const previewEarnings = api.previewEarnings;
+export const RuleSet = api.RuleSet;
+export { FenxiaoError };
+export default init;
