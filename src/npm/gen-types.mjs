@@ -26,15 +26,7 @@ const commands = (schema && typeof schema.commands === 'object' && schema.comman
 const defs = {};
 for (const [name, def] of Object.entries((schema && schema.$defs) || {})) defs[RENAME[name] || name] = def;
 
-const JSON_OBJECT = { type: 'object', additionalProperties: { $ref: '#/$defs/JsonValue' } };
-defs.JsonValue = {
-  description: 'Any JSON value.',
-  anyOf: [
-    { type: 'null' }, { type: 'boolean' }, { type: 'number' }, { type: 'string' },
-    { type: 'array', items: { $ref: '#/$defs/JsonValue' } },
-    JSON_OBJECT,
-  ],
-};
+const JSON_OBJECT = { type: 'object' };
 
 const root = { title: 'FenxiaoTypes', type: 'object', additionalProperties: false, properties: {}, $defs: defs };
 function add(name, def) {
@@ -57,6 +49,9 @@ for (const [command, pascal] of Object.entries(COMMANDS)) {
 }
 if (!defs.RuleSetDoc) add('RuleSetDoc', JSON_OBJECT);
 add('SchemaDocument', { ...JSON_OBJECT, description: 'The JSON Schema of every command (`schema.json` in this package).' });
+// Names the API's declarations use directly.
+if (defs.ErrorCode) root.properties.ErrorCode = { $ref: '#/$defs/ErrorCode' };
+else add('ErrorCode', { type: 'string' });
 if (schema && schema.error) add('EngineError', schema.error);
 else add('EngineError', { type: 'object', properties: { code: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'path', 'message'] });
 
