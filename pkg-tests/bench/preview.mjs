@@ -1,0 +1,33 @@
+// Per-call time of a share-poster preview through a RuleSet handle (node build), and of a
+// settlement, on the example shop. Usage: node bench/preview.mjs [calls]
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const fenxiao = require(process.env.FENXIAO_MODULE || 'fenxiao');
+const root = new URL('../../examples/shop/', import.meta.url);
+const preview = JSON.parse(readFileSync(new URL('preview.json', root), 'utf8'));
+const settle = JSON.parse(readFileSync(new URL('settle.json', root), 'utf8'));
+const calls = Number(process.argv[2] || 20000);
+
+function time(label, fn) {
+  for (let i = 0; i < 2000; i += 1) fn();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < calls; i += 1) fn();
+  const ns = Number(process.hrtime.bigint() - start) / calls;
+  console.log(`${label.padEnd(44)} ${(ns / 1000).toFixed(2)} µs/call`);
+}
+
+const rs = new fenxiao.RuleSet(preview.rules);
+const { rules, ...previewArgs } = preview;
+const previewText = JSON.stringify(previewArgs);
+const { rules: r2, ...settleArgs } = settle;
+void rules; void r2;
+const settleText = JSON.stringify(settleArgs);
+time('preview, RuleSet.previewEarnings (objects)', () => rs.previewEarnings(previewArgs));
+time('preview, RuleSet.run (text)', () => rs.run('preview', previewText));
+time('preview, run (text, rules checked each call)', () => fenxiao.run('preview', JSON.stringify(preview)));
+time('settle, RuleSet.settleOrder (objects)', () => rs.settleOrder(settleArgs));
+time('settle, RuleSet.run (text)', () => rs.run('settle', settleText));
+rs.free();
