@@ -173,6 +173,10 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
     }
     let distributes = network::is_distributor(rules, &distributor);
     let buyer = poster_buyer();
+    let plan_of = |sku: &Option<String>| if rules.enabled { rules.plan_for(&args.product.id, sku.as_deref()) } else { None };
+    // Every SKU answers for every level any SKU pays, with zero where its own plan stops,
+    // so the ranges over SKUs include what a poster for the cheaper plan really pays.
+    let depth = items.iter().filter_map(|(sku, ..)| plan_of(sku).map(|p| p.levels.len())).max().unwrap_or(0);
     let mut skus = Vec::with_capacity(items.len());
     for (sku_id, price, cost, cost_path) in items {
         let line = Line {
@@ -185,8 +189,7 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
             discount: Money::ZERO,
             paid: price,
         };
-        let plan = if rules.enabled { rules.plan_for(&args.product.id, sku_id.as_deref()) } else { None };
-        let depth = plan.map_or(0, |p| p.levels.len());
+        let plan = plan_of(&sku_id);
         let by_tier = plan.is_some_and(|p| p.levels.iter().any(|l| matches!(l, Level::TierRates(_))));
         let tiers = downline_tiers(rules, by_tier);
         let states = [LineState::sold(&line)];

@@ -237,7 +237,7 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
             continue;
         }
         // Feasibility of this prefix.
-        let state = kept(lines, &t, &p)?;
+        let state = kept(lines, &t, &p.field("amount"))?;
         if let Some((i, _)) = state.iter().enumerate().find(|(_, s)| s.paid < Money::ZERO) {
             let left = state.get(i).map_or(Money::ZERO, |s| s.by_units);
             let id = lines.get(i).map_or("", |l| l.id.as_str());
