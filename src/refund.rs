@@ -108,7 +108,9 @@ pub struct Reversal {
     pub previous: Money,
     /// What they keep now.
     pub current: Money,
-    /// `current − previous`: zero or negative.
+    /// `current − previous`: zero or negative, except where a cap that trimmed this level
+    /// leaves it more room on the smaller base (the kept state is always exactly what
+    /// settling the kept order pays).
     pub change: Money,
     /// The part of the reversal their available balance cannot cover, when a balance was given.
     #[serde(skip_serializing_if = "Option::is_none")]
