@@ -173,6 +173,18 @@ pub fn run(dir: &str) -> ExitCode {
         println!();
     }
 
+    if let Some(l) = shop.ask("lint", "lint") {
+        println!("Compliance lint of this shop's rules, profile {}", s(&l, "profile"));
+        let findings: Vec<&Value> = list(&l, "findings").collect();
+        if findings.is_empty() {
+            println!("  no findings");
+        }
+        for f in findings {
+            println!("  {} {} at {}: {}", s(f, "severity"), s(f, "code"), s(f, "path"), s(f, "message"));
+        }
+        println!();
+    }
+
     if let Some(l) = shop.ask("lint", "lint-seed001") {
         println!("Compliance lint of seed 001's example rates (0.16 / 0.17 / 0.18), profile {}", s(&l, "profile"));
         for f in list(&l, "findings") {
