@@ -116,20 +116,31 @@ fn command_names() -> String {
 }
 
 fn call<A: DeserializeOwned, R: Serialize>(rules: Result<&RuleSet, Errors>, args: Map<String, Value>, f: fn(&RuleSet, A) -> Result<R, Errors>) -> Result<(String, bool), Errors> {
-    let (rules, a) = match (rules, decode::<A>(args)) {
-        (Ok(r), Ok(a)) => (r, a),
-        (Err(mut e), Ok(a)) => {
+    let (a, mut errs) = decode_parts::<A>(Value::Object(args), &Path::root());
+    match (rules, a) {
+        (Ok(r), Some(a)) if errs.is_empty() => to_text(r, f(r, a)?),
+        (Ok(r), Some(a)) => {
+            if let Err(more) = f(r, a) {
+                errs.extend(more);
+            }
+            Err(errs)
+        }
+        (Err(mut e), Some(a)) => {
+            e.extend(errs);
             // The arguments' own formats do not depend on the rules: check them too.
             if let Ok(stand_in) = RuleSet::stand_in() {
                 if let Err(more) = f(&stand_in, a) {
                     e.extend(Errors::from_vec(more.into_vec().into_iter().filter(|x| x.code.is_rule_independent()).collect()));
                 }
             }
-            return Err(e);
+            Err(e)
         }
-        (rules, args) => return both(rules, args).map(|_| (String::new(), false)),
-    };
-    to_text(rules, f(rules, a)?)
+        (rules, None) => {
+            let mut e = rules.err().unwrap_or_default();
+            e.extend(errs);
+            Err(e)
+        }
+    }
 }
 
 fn to_text<R: Serialize>(rules: &RuleSet, inner: R) -> Result<(String, bool), Errors> {
@@ -145,7 +156,16 @@ pub fn split_rules(mut map: Map<String, Value>) -> (Result<RuleSet, Errors>, Map
     let Some(rules_value) = map.remove("rules") else {
         return (Err(Error::new(ErrorCode::MissingField, rules_path, "every command but `schema` needs `rules`").into()), map);
     };
-    (decode_at::<RuleSetDoc>(rules_value, &rules_path).and_then(|doc| RuleSet::check(doc, &rules_path)), map)
+    let (doc, mut errs) = decode_parts::<RuleSetDoc>(rules_value, &rules_path);
+    let rules = match doc.map(|d| RuleSet::check(d, &rules_path)) {
+        Some(Ok(r)) if errs.is_empty() => Ok(r),
+        Some(Err(e)) => {
+            errs.extend(e);
+            Err(errs)
+        }
+        _ => Err(errs),
+    };
+    (rules, map)
 }
 
 /// Decodes a command's arguments (the document without `rules`).
@@ -157,12 +177,20 @@ pub fn decode<T: DeserializeOwned>(args: Map<String, Value>) -> Result<T, Errors
 /// field (usually a typo) is removed and decoding tried again, so every misspelt field is
 /// reported at once. Any other shape error ends the search.
 pub fn decode_at<T: DeserializeOwned>(value: Value, at: &Path) -> Result<T, Errors> {
+    match decode_parts(value, at) {
+        (Some(v), errs) if errs.is_empty() => Ok(v),
+        (_, errs) => Err(errs),
+    }
+}
+
+/// Like [`decode_at`], but when the only problems were unknown fields, also gives the value
+/// decoded without them, so that its own checks can still report what else is wrong.
+fn decode_parts<T: DeserializeOwned>(value: Value, at: &Path) -> (Option<T>, Errors) {
     let mut value = value;
     let mut errs = Errors::new();
     for _ in 0..MAX_SHAPE_ERRORS {
         let e = match serde_path_to_error::deserialize::<_, T>(&value) {
-            Ok(v) if errs.is_empty() => return Ok(v),
-            Ok(_) => return Err(errs),
+            Ok(v) => return (Some(v), errs),
             Err(e) => e,
         };
         let segments: Vec<serde_path_to_error::Segment> = e.path().iter().cloned().collect();
@@ -179,10 +207,10 @@ pub fn decode_at<T: DeserializeOwned>(value: Value, at: &Path) -> Result<T, Erro
         let unknown = error.code == ErrorCode::UnknownField;
         errs.push(error);
         if !(unknown && remove_at(&mut value, &segments)) {
-            return Err(errs);
+            return (None, errs);
         }
     }
-    Err(errs)
+    (None, errs)
 }
 
 /// Most shape errors reported for one argument.

@@ -5,7 +5,7 @@
 //! A refusal is an answer, not an error: the caller asked a yes/no question and the "no"
 //! carries a reason the mini-program can show. Errors are reserved for input that cannot be
 //! judged at all (a malformed time, an ancestor list over the limit, a parent without the
-//! time it was bound). `docs/parts/binding.md` states the rules for other implementations.
+//! time it was bound). `docs/SEMANTICS.md` states the rules for other implementations.
 
 use crate::error::{ErrorCode, Errors, Path};
 use crate::limits::{self, MAX_CHAIN};

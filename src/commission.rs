@@ -215,7 +215,7 @@ pub fn compute(rules: &RuleSet, lines: &[LineState<'_>], buyer: &Member, upline:
         };
         notes.push(Note::new(code, format!("member `{}` is not an active distributor: {what}", m.id)));
     }
-    if depth > 0 && chain.len() < depth && assignment.levels.iter().all(Option::is_none) {
+    if depth > 0 && assignment.levels.iter().all(Option::is_none) {
         notes.push(Note::new("noBeneficiary", "no active distributor is in reach of this order".to_owned()));
     }
 

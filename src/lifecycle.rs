@@ -5,7 +5,7 @@
 //!
 //! Status is a pure function of the amounts and times it is given: a refund's reversal is
 //! the refund command's business, and the caller passes the amounts that remain.
-//! `docs/parts/lifecycle.md` states the rules for other implementations.
+//! `docs/SEMANTICS.md` states the rules for other implementations.
 
 use crate::error::{ErrorCode, Errors, Path};
 use crate::limits::{self, MAX_FACTS, MAX_LEVELS};

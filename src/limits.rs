@@ -95,6 +95,8 @@ pub fn check_len(len: usize, max: usize, path: &Path, what: &str) -> Result<(), 
 pub fn check_id(id: &str, path: &Path) -> Result<(), Error> {
     if id.is_empty() {
         Err(Error::new(ErrorCode::InvalidValue, path.clone(), "an id may not be empty"))
+    } else if id.chars().any(char::is_control) {
+        Err(Error::new(ErrorCode::InvalidValue, path.clone(), "an id may not contain control characters"))
     } else if id.len() > MAX_ID_BYTES {
         Err(Error::new(ErrorCode::OutOfRange, path.clone(), format!("an id may be at most {MAX_ID_BYTES} bytes")))
     } else {

@@ -45,10 +45,10 @@ EXIT STATUS
 EXAMPLES
     fenxiao settle examples/shop/settle.json
     echo '{\"rules\":{\"schemaVersion\":1,\"levels\":[{\"rate\":\"0.1\"}]}}' | fenxiao hash
-    fenxiao lint --strict examples/shop/rules-seed001.json
+    fenxiao lint --strict examples/shop/lint-seed001.json
 
 Inputs and outputs are described in docs/API.md, the rules in docs/SEMANTICS.md, and the
-JSON Schema is printed by `echo '{}' | fenxiao schema`.
+JSON Schema is printed by `fenxiao schema`.
 ",
     );
     s
@@ -63,11 +63,11 @@ fn main() -> ExitCode {
     for a in &args {
         match a.as_str() {
             "--help" | "-h" | "help" => {
-                print!("{}", help());
+                let _ = write!(io::stdout(), "{}", help());
                 return ExitCode::SUCCESS;
             }
             "--version" | "-V" => {
-                println!("fenxiao {} (rule-set schema {})", fenxiao::VERSION, fenxiao::rules::SCHEMA_VERSION);
+                let _ = writeln!(io::stdout(), "fenxiao {} (rule-set schema {})", fenxiao::VERSION, fenxiao::rules::SCHEMA_VERSION);
                 return ExitCode::SUCCESS;
             }
             "--ndjson" => ndjson = true,
@@ -87,6 +87,11 @@ fn main() -> ExitCode {
     }
     if !COMMANDS.iter().any(|(n, _)| *n == command) {
         return usage(&format!("`{command}` is not a command"));
+    }
+    if command == "schema" && file.is_none() && !ndjson {
+        // The schema takes no arguments: do not wait for a document on standard input.
+        let _ = writeln!(io::stdout(), "{}", api::run("schema", "{}").text);
+        return ExitCode::SUCCESS;
     }
     let input: Box<dyn Read> = match file.as_deref() {
         None | Some("-") => Box::new(io::stdin()),

@@ -140,14 +140,14 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
     let upline = errs.take_all(Member::check_chain(&args.upline, rules, &root.field("upline")));
     let sp = pp.field("skus");
     limits::check_len(args.product.skus.len(), MAX_SKUS, &sp, "SKUs")?;
-    // (sku id, price, cost, where the cost was given)
+    // (sku id, price, cost, where the SKU is written)
     let mut items: Vec<(Option<String>, Money, Option<Money>, Path)> = Vec::new();
     match (&args.product.price, args.product.skus.is_empty()) {
         (Some(price), true) => {
             let price = errs.take(price.check(&pp.field("price")));
             let cost = args.product.cost.as_ref().and_then(|c| errs.take(c.check(&pp.field("cost"))));
             if let Some(price) = price {
-                items.push((None, price, cost, pp.field("cost")));
+                items.push((None, price, cost, pp.clone()));
             }
         }
         (None, false) => {
@@ -161,11 +161,14 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
                 let price = errs.take(s.price.check(&p.field("price")));
                 let cost = s.cost.as_ref().and_then(|c| errs.take(c.check(&p.field("cost"))));
                 if let Some(price) = price {
-                    items.push((Some(s.id.clone()), price, cost, p.field("cost")));
+                    items.push((Some(s.id.clone()), price, cost, p.clone()));
                 }
             }
         }
         _ => errs.add(ErrorCode::Inconsistent, pp.clone(), "a product has either `price` (no SKUs) or `skus`"),
+    }
+    if args.product.cost.is_some() && !args.product.skus.is_empty() {
+        errs.add(ErrorCode::Inconsistent, pp.field("cost"), "with `skus`, each SKU carries its own `cost`");
     }
     let (Some(distributor), Some(upline)) = (distributor, upline) else { return Err(errs) };
     if !errs.is_empty() {
@@ -173,8 +176,12 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
     }
     let distributes = network::is_distributor(rules, &distributor);
     let buyer = poster_buyer();
+    let plan_of = |sku: &Option<String>| if rules.enabled { rules.plan_for(&args.product.id, sku.as_deref()) } else { None };
+    // Every SKU answers for every level any SKU pays, with zero where its own plan stops,
+    // so the ranges over SKUs include what a poster for the cheaper plan really pays.
+    let depth = items.iter().filter_map(|(sku, ..)| plan_of(sku).map(|p| p.levels.len())).max().unwrap_or(0);
     let mut skus = Vec::with_capacity(items.len());
-    for (sku_id, price, cost, cost_path) in items {
+    for (sku_id, price, cost, item_path) in items {
         let line = Line {
             id: "(poster)".to_owned(),
             product_id: args.product.id.clone(),
@@ -185,8 +192,7 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
             discount: Money::ZERO,
             paid: price,
         };
-        let plan = if rules.enabled { rules.plan_for(&args.product.id, sku_id.as_deref()) } else { None };
-        let depth = plan.map_or(0, |p| p.levels.len());
+        let plan = plan_of(&sku_id);
         let by_tier = plan.is_some_and(|p| p.levels.iter().any(|l| matches!(l, Level::TierRates(_))));
         let tiers = downline_tiers(rules, by_tier);
         let states = [LineState::sold(&line)];
@@ -197,7 +203,7 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
                 let mut chain: Vec<Member> = below.iter().enumerate().map(|(n, t)| downline_member(rules, n.saturating_add(1), *t)).collect();
                 chain.push(distributor.clone());
                 chain.extend(upline.iter().cloned());
-                let payout = commission::compute(rules, &states, &buyer, &chain, &cost_path.clone()).map_err(|e| relocate(e, &cost_path))?;
+                let payout = commission::compute(rules, &states, &buyer, &chain, &item_path).map_err(|e| relocate(e, &item_path))?;
                 let earned = payout
                     .beneficiaries
                     .iter()
@@ -246,11 +252,13 @@ fn combinations(tiers: &[Option<usize>], n: usize) -> Vec<Vec<Option<usize>>> {
     out
 }
 
-/// Errors from settling a poster order name the product's fields, not a synthetic order.
-fn relocate(errs: Errors, cost_path: &Path) -> Errors {
+/// Errors from settling a poster order name the product's fields, not a synthetic order:
+/// a missing cost at `cost`, anything else (an overflow) at `price`.
+fn relocate(errs: Errors, item: &Path) -> Errors {
     let mut out = Errors::new();
     for e in errs.into_vec() {
-        out.add(e.code, cost_path.clone(), e.message);
+        let field = if e.code == ErrorCode::MissingField { "cost" } else { "price" };
+        out.add(e.code, item.field(field), e.message);
     }
     out
 }

@@ -108,7 +108,9 @@ pub struct Reversal {
     pub previous: Money,
     /// What they keep now.
     pub current: Money,
-    /// `current − previous`: zero or negative.
+    /// `current − previous`: zero or negative, except where a cap that trimmed this level
+    /// leaves it more room on the smaller base (the kept state is always exactly what
+    /// settling the kept order pays).
     pub change: Money,
     /// The part of the reversal their available balance cannot cover, when a balance was given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -237,7 +239,7 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
             continue;
         }
         // Feasibility of this prefix.
-        let state = kept(lines, &t, &p)?;
+        let state = kept(lines, &t, &p.field("amount"))?;
         if let Some((i, _)) = state.iter().enumerate().find(|(_, s)| s.paid < Money::ZERO) {
             let left = state.get(i).map_or(Money::ZERO, |s| s.by_units);
             let id = lines.get(i).map_or("", |l| l.id.as_str());

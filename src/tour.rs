@@ -4,6 +4,17 @@
 //! commands use; this file only reads answers and prints them.
 
 use serde_json::Value;
+use std::io::Write;
+
+/// `println!` that ignores a closed pipe (`fenxiao tour | head`) instead of panicking.
+macro_rules! say {
+    () => {{
+        let _ = writeln!(std::io::stdout());
+    }};
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -19,7 +30,7 @@ impl Shop<'_> {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                println!("  (cannot read {}: {e})", path.display());
+                say!("  (cannot read {}: {e})", path.display());
                 self.failed = true;
                 return None;
             }
@@ -30,9 +41,9 @@ impl Shop<'_> {
             return v.get("result").cloned();
         }
         self.failed = true;
-        println!("  {} was refused:", path.display());
+        say!("  {} was refused:", path.display());
         for e in v.get("errors").and_then(Value::as_array).into_iter().flatten() {
-            println!("    {} at {}: {}", s(e, "code"), s(e, "path"), s(e, "message"));
+            say!("    {} at {}: {}", s(e, "code"), s(e, "path"), s(e, "message"));
         }
         None
     }
@@ -65,29 +76,29 @@ fn range(r: &Value) -> String {
 /// Walks through the shop in `dir`.
 pub fn run(dir: &str) -> ExitCode {
     let mut shop = Shop { dir: Path::new(dir), failed: false };
-    println!("fenxiao {} — a walk through the example shop in {dir}\n", fenxiao::VERSION);
+    say!("fenxiao {} — a walk through the example shop in {dir}\n", fenxiao::VERSION);
 
     if let Some(v) = shop.ask("validate", "validate") {
-        println!("Rule set {}", s(&v, "ruleSetHash"));
-        println!("  every figure below names this hash, so a payout can be traced to its rules\n");
+        say!("Rule set {}", s(&v, "ruleSetHash"));
+        say!("  every figure below names this hash, so a payout can be traced to its rules\n");
     }
 
     if let Some(p) = shop.ask("preview", "preview") {
-        println!("Share poster for `{}` (distributor xiaomei, gold tier)", s(&p, "productId"));
+        say!("Share poster for `{}` (distributor xiaomei, gold tier)", s(&p, "productId"));
         for r in list(&p, "earnings") {
             let who = if r.get("level").and_then(Value::as_u64) == Some(1) { "share it and earn" } else { "when your downline sells it, earn" };
-            println!("  level {}: {who} {}", r.get("level").unwrap_or(&Value::Null), range(r));
+            say!("  level {}: {who} {}", r.get("level").unwrap_or(&Value::Null), range(r));
         }
         for sku in list(&p, "skus") {
             let l1 = list(sku, "earnings").next().map(range).unwrap_or_default();
-            println!("    SKU {} at ¥{}: {l1}", s(sku, "skuId"), s(sku, "price"));
+            say!("    SKU {} at ¥{}: {l1}", s(sku, "skuId"), s(sku, "price"));
         }
-        println!();
+        say!();
     }
 
     if let Some(o) = shop.ask("settle", "settle") {
-        println!("Order {} settled", s(&o, "orderId"));
-        println!(
+        say!("Order {} settled", s(&o, "orderId"));
+        say!(
             "  list ¥{}, discounts ¥{}, paid ¥{} (+ shipping ¥{}, never commissioned); commission base ¥{}",
             s(&o, "gross"),
             s(&o, "discount"),
@@ -98,7 +109,7 @@ pub fn run(dir: &str) -> ExitCode {
         for b in list(&o, "beneficiaries") {
             let trimmed = s(b, "trimmed");
             let cap = if trimmed != "0.00" { format!(", ¥{trimmed} trimmed by the cap") } else { String::new() };
-            println!(
+            say!(
                 "  level {} {} ({}): ¥{} (exact ¥{}{cap})",
                 b.get("level").unwrap_or(&Value::Null),
                 s(b, "memberId"),
@@ -108,19 +119,19 @@ pub fn run(dir: &str) -> ExitCode {
             );
         }
         for n in list(&o, "notes") {
-            println!("  note: {}", s(n, "message"));
+            say!("  note: {}", s(n, "message"));
         }
-        println!("  total ¥{}\n", s(&o, "total"));
+        say!("  total ¥{}\n", s(&o, "total"));
     }
 
     if let Some(r) = shop.ask("refund", "refund") {
-        println!("After refunds (latest: {})", s(&r, "latestRefundId"));
+        say!("After refunds (latest: {})", s(&r, "latestRefundId"));
         for b in list(&r, "beneficiaries") {
             let short = match b.get("shortfall").and_then(Value::as_str) {
                 Some(x) if x != "0.00" => format!("; balance short by ¥{x}, to be recorded"),
                 _ => String::new(),
             };
-            println!(
+            say!(
                 "  {}: was ¥{}, before the latest refund ¥{}, keeps ¥{} (change {}{short})",
                 s(b, "memberId"),
                 s(b, "original"),
@@ -129,14 +140,14 @@ pub fn run(dir: &str) -> ExitCode {
                 signed(s(b, "change"))
             );
         }
-        println!();
+        say!();
     }
 
     if let Some(st) = shop.ask("status", "status") {
-        println!("Commission status of the settled order at {}", s(&st, "now"));
+        say!("Commission status of the settled order at {}", s(&st, "now"));
         for b in list(&st, "beneficiaries") {
             let when = b.get("availableAt").and_then(Value::as_str).map(|t| format!(", available from {t}")).unwrap_or_default();
-            println!(
+            say!(
                 "  {}: pending ¥{}, frozen ¥{}, available ¥{}{when}",
                 s(b, "memberId"),
                 s(b, "pending"),
@@ -144,39 +155,51 @@ pub fn run(dir: &str) -> ExitCode {
                 s(b, "available")
             );
         }
-        println!();
+        say!();
     }
 
     if let Some(w) = shop.ask("withdraw", "withdraw") {
-        println!("Withdrawal of ¥{}: fee ¥{}, paid out ¥{}\n", s(&w, "amount"), s(&w, "fee"), s(&w, "net"));
+        say!("Withdrawal of ¥{}: fee ¥{}, paid out ¥{}\n", s(&w, "amount"), s(&w, "fee"), s(&w, "net"));
     }
 
     if let Some(g) = shop.ask("progress", "progress") {
-        println!("Tier progress of member {} on {}", s(&g, "memberId"), s(&g, "today"));
+        say!("Tier progress of member {} on {}", s(&g, "memberId"), s(&g, "today"));
         let upgraded = g.get("upgraded").and_then(Value::as_bool) == Some(true);
         if upgraded {
-            println!("  tier {} → {} (from their next order)", s(&g, "currentTier"), s(&g, "tier"));
+            say!("  tier {} → {} (from their next order)", s(&g, "currentTier"), s(&g, "tier"));
         } else {
-            println!("  tier {}", s(&g, "currentTier"));
+            say!("  tier {}", s(&g, "currentTier"));
         }
         if let Some(next) = g.get("nextTier").filter(|n| !n.is_null()) {
-            println!("  towards {}:", s(next, "tier"));
+            say!("  towards {}:", s(next, "tier"));
             print_conditions(next.get("condition").unwrap_or(&Value::Null), 2);
         }
         if let Some(c) = g.get("candidate").filter(|c| !c.is_null()) {
             let verdict = if c.get("upgrades").and_then(Value::as_bool) == Some(true) { format!("would lift them to {}", s(c, "tier")) } else { "would not change their tier".to_owned() };
-            println!("  an order of ¥{} now {verdict}", s(c, "amount"));
+            say!("  an order of ¥{} now {verdict}", s(c, "amount"));
         }
         if let Some(r) = g.get("retention").filter(|r| !r.is_null()) {
-            println!("  keeping {}: this {} so far → {}", s(r, "tier"), s(r, "period"), s(r, "outcome"));
+            say!("  keeping {}: this {} so far → {}", s(r, "tier"), s(r, "period"), s(r, "outcome"));
         }
-        println!();
+        say!();
+    }
+
+    if let Some(l) = shop.ask("lint", "lint") {
+        say!("Compliance lint of this shop's rules, profile {}", s(&l, "profile"));
+        let findings: Vec<&Value> = list(&l, "findings").collect();
+        if findings.is_empty() {
+            say!("  no findings");
+        }
+        for f in findings {
+            say!("  {} {} at {}: {}", s(f, "severity"), s(f, "code"), s(f, "path"), s(f, "message"));
+        }
+        say!();
     }
 
     if let Some(l) = shop.ask("lint", "lint-seed001") {
-        println!("Compliance lint of seed 001's example rates (0.16 / 0.17 / 0.18), profile {}", s(&l, "profile"));
+        say!("Compliance lint of seed 001's example rates (0.16 / 0.17 / 0.18), profile {}", s(&l, "profile"));
         for f in list(&l, "findings") {
-            println!("  {} {} at {}: {}", s(f, "severity"), s(f, "code"), s(f, "path"), s(f, "message"));
+            say!("  {} {} at {}: {}", s(f, "severity"), s(f, "code"), s(f, "path"), s(f, "message"));
         }
     }
 
@@ -193,12 +216,12 @@ fn print_conditions(c: &Value, indent: usize) {
     let met = if c.get("met").and_then(Value::as_bool) == Some(true) { "✓" } else { "·" };
     match s(c, "type") {
         t @ ("all" | "any") => {
-            println!("{pad}{met} {} of:", if t == "all" { "all" } else { "any" });
+            say!("{pad}{met} {} of:", if t == "all" { "all" } else { "any" });
             for child in list(c, "conditions") {
                 print_conditions(child, indent.saturating_add(1));
             }
         }
-        _ => println!(
+        _ => say!(
             "{pad}{met} {}: {} of {} ({} to go)",
             s(c, "metric"),
             c.get("current").map(|v| v.to_string().trim_matches('"').to_owned()).unwrap_or_default(),

@@ -1,7 +1,7 @@
 //! Withdrawal (提现): whether a distributor may take out an amount, the fee the shop keeps
 //! and the net paid to them. The mini-program shows the quote before the request and the
 //! server pays from it, so the fee is rounded once, by the rule set's own rounding, in
-//! exactly the steps `docs/parts/withdrawal.md` lists.
+//! exactly the steps `docs/SEMANTICS.md` lists.
 
 use crate::error::{Errors, Path};
 use crate::money::{Exact, Money, MoneyText};

@@ -5,7 +5,7 @@
 //!
 //! The worst case is taken over every plan the rule set can apply (the global levels, each
 //! product's and each SKU's own levels) and every tier, against the order's paid amount.
-//! `docs/parts/lint.md` states the computation and every finding code.
+//! `docs/SEMANTICS.md` states the computation and every finding code.
 
 mod catalogue;
 mod profile;

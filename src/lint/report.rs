@@ -37,7 +37,7 @@ pub enum Severity {
 }
 
 /// What a finding is about. The serialised names are stable: callers branch on them, and
-/// `docs/parts/lint.md` defines each one with its path and figure.
+/// `docs/SEMANTICS.md` defines each one with its path and figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum FindingCode {

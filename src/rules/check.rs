@@ -173,6 +173,9 @@ impl Ctx<'_> {
                 let mut allowed = vec![false; self.tier_ids.len()];
                 for (i, id) in list.iter().enumerate() {
                     if let Some(slot) = self.tier(id, &tp.index(i), errs).and_then(|k| allowed.get_mut(k)) {
+                        if *slot {
+                            errs.add(ErrorCode::Duplicate, tp.index(i), format!("tier `{id}` is listed twice"));
+                        }
                         *slot = true;
                     }
                 }
@@ -289,51 +292,84 @@ impl Ctx<'_> {
             return None;
         }
         *budget = budget.saturating_sub(1);
-        let kind = match c {
-            ConditionDoc::All { of } | ConditionDoc::Any { of } => {
-                let op = path.field("of");
-                if of.is_empty() {
-                    errs.add(ErrorCode::InvalidValue, op.clone(), "a group needs at least one condition");
-                }
-                let mut children = Vec::with_capacity(of.len());
-                let mut ok = true;
-                for (i, child) in of.iter_mut().enumerate() {
-                    match self.condition(child, &op.index(i), depth.saturating_add(1), budget, errs) {
-                        Some(ch) => children.push(ch),
-                        None => ok = false,
-                    }
-                }
-                if !ok {
-                    return None;
-                }
-                if matches!(c, ConditionDoc::All { .. }) {
-                    ConditionKind::All(children)
-                } else {
-                    ConditionKind::Any(children)
+        let kind = self.condition_kind(c, path, depth, budget, errs)?;
+        Some(Condition { path: path.as_str().to_owned(), kind })
+    }
+
+    fn condition_kind(&self, c: &mut ConditionDoc, path: &Path, depth: usize, budget: &mut usize, errs: &mut Errors) -> Option<ConditionKind> {
+        use ConditionType as T;
+        let t = c.kind;
+        // Fields that belong to other types are refused, so a misplaced field is not ignored.
+        let allowed = |field: &str| -> bool {
+            match field {
+                "of" => matches!(t, T::All | T::Any),
+                "atLeast" => !matches!(t, T::All | T::Any | T::BoughtProduct),
+                "depth" | "includeSelf" => t == T::TeamPaidTotal,
+                "products" => t == T::BoughtProduct,
+                "tier" => t == T::RecruitsAtTier,
+                _ => !matches!(t, T::All | T::Any),
+            }
+        };
+        let present = [
+            ("of", c.of.is_some()),
+            ("atLeast", c.at_least.is_some()),
+            ("depth", c.depth.is_some()),
+            ("includeSelf", c.include_self.is_some()),
+            ("products", c.products.is_some()),
+            ("tier", c.tier.is_some()),
+            ("window", c.window.is_some()),
+        ];
+        let mut ok = true;
+        for (field, is_there) in present {
+            if is_there && !allowed(field) {
+                errs.add(ErrorCode::Inconsistent, path.field(field), format!("`{field}` does not go with a `{}` condition", type_name(t)));
+                ok = false;
+            }
+        }
+        if matches!(t, T::All | T::Any) {
+            let op = path.field("of");
+            let Some(of) = c.of.as_mut() else {
+                errs.add(ErrorCode::MissingField, op, "a group needs `of`, the conditions it groups");
+                return None;
+            };
+            if of.is_empty() {
+                errs.add(ErrorCode::InvalidValue, op.clone(), "a group needs at least one condition");
+            }
+            let mut children = Vec::with_capacity(of.len());
+            for (i, child) in of.iter_mut().enumerate() {
+                match self.condition(child, &op.index(i), depth.saturating_add(1), budget, errs) {
+                    Some(ch) => children.push(ch),
+                    None => ok = false,
                 }
             }
-            ConditionDoc::CommissionEarned { at_least, window } => {
-                let w = self.window(window, &path.field("window"), errs);
-                ConditionKind::Measure { metric: Metric::CommissionEarned(money(at_least, &path.field("atLeast"), errs)?), window: w? }
+            if !ok {
+                return None;
             }
-            ConditionDoc::OwnPaidTotal { at_least, window } => {
-                let w = self.window(window, &path.field("window"), errs);
-                ConditionKind::Measure { metric: Metric::OwnPaidTotal(money(at_least, &path.field("atLeast"), errs)?), window: w? }
-            }
-            ConditionDoc::TeamPaidTotal { at_least, depth: team_depth, include_self, window } => {
-                let w = self.window(window, &path.field("window"), errs);
-                let d = if (1..=3).contains(team_depth) {
-                    Some(u32::try_from(*team_depth).unwrap_or(1))
+            return Some(if t == T::All { ConditionKind::All(children) } else { ConditionKind::Any(children) });
+        }
+        let window = self.window(c.window.get_or_insert_with(WindowDoc::default), &path.field("window"), errs);
+        let ap = path.field("atLeast");
+        let metric = match t {
+            T::CommissionEarned => Metric::CommissionEarned(mark_money(&mut c.at_least, &ap, errs)?),
+            T::OwnPaidTotal => Metric::OwnPaidTotal(mark_money(&mut c.at_least, &ap, errs)?),
+            T::TeamPaidTotal => {
+                let team_depth = *c.depth.get_or_insert(1);
+                let include_self = *c.include_self.get_or_insert(false);
+                let d = if (1..=3).contains(&team_depth) {
+                    Some(u32::try_from(team_depth).unwrap_or(1))
                 } else {
                     errs.add(ErrorCode::OutOfRange, path.field("depth"), format!("team depth {team_depth} is not 1, 2 or 3"));
                     None
                 };
-                let m = money(at_least, &path.field("atLeast"), errs);
-                ConditionKind::Measure { metric: Metric::TeamPaidTotal { at_least: m?, depth: d?, include_self: *include_self }, window: w? }
+                let m = mark_money(&mut c.at_least, &ap, errs);
+                Metric::TeamPaidTotal { at_least: m?, depth: d?, include_self }
             }
-            ConditionDoc::BoughtProduct { products, window } => {
-                let w = self.window(window, &path.field("window"), errs);
+            T::BoughtProduct => {
                 let pp = path.field("products");
+                let Some(products) = &c.products else {
+                    errs.add(ErrorCode::MissingField, pp, "`boughtProduct` needs `products`");
+                    return None;
+                };
                 errs.take(limits::check_len(products.len(), MAX_IDS, &pp, "products"))?;
                 if products.is_empty() {
                     errs.add(ErrorCode::InvalidValue, pp.clone(), "name at least one product");
@@ -341,36 +377,116 @@ impl Ctx<'_> {
                 for (i, p) in products.iter().enumerate() {
                     errs.take(limits::check_id(p, &pp.index(i)));
                 }
-                ConditionKind::Measure { metric: Metric::BoughtProduct(products.clone()), window: w? }
+                Metric::BoughtProduct(products.clone())
             }
-            ConditionDoc::DirectRecruits { at_least, window } => {
-                let w = self.window(window, &path.field("window"), errs);
-                let n = count(*at_least, MAX_COUNT, &path.field("atLeast"), errs);
-                ConditionKind::Measure { metric: Metric::DirectRecruits(n), window: w? }
+            T::DirectRecruits => Metric::DirectRecruits(mark_count(&c.at_least, &ap, errs)?),
+            T::RecruitsAtTier => {
+                let n = mark_count(&c.at_least, &ap, errs);
+                let tp = path.field("tier");
+                let tier = match &c.tier {
+                    Some(id) => self.tier(id, &tp, errs),
+                    None => {
+                        errs.add(ErrorCode::MissingField, tp, "`recruitsAtTier` needs `tier`");
+                        None
+                    }
+                };
+                Metric::RecruitsAtTier { tier: tier?, at_least: n? }
             }
-            ConditionDoc::RecruitsAtTier { tier, at_least, window } => {
-                let w = self.window(window, &path.field("window"), errs);
-                let n = count(*at_least, MAX_COUNT, &path.field("atLeast"), errs);
-                let t = self.tier(tier, &path.field("tier"), errs);
-                ConditionKind::Measure { metric: Metric::RecruitsAtTier { tier: t?, at_least: n }, window: w? }
-            }
+            T::All | T::Any => return None,
         };
-        Some(Condition { path: path.as_str().to_owned(), kind })
+        if !ok {
+            return None;
+        }
+        Some(ConditionKind::Measure { metric, window: window? })
     }
 
     fn window(&self, w: &WindowDoc, path: &Path, errs: &mut Errors) -> Option<Window> {
-        Some(match w {
-            WindowDoc::AllTime => Window::AllTime,
-            WindowDoc::Month => Window::Month,
-            WindowDoc::Quarter => Window::Quarter,
-            WindowDoc::LastDays { days } => {
-                if *days == 0 || *days > 3660 {
+        match (w.kind, w.days) {
+            (WindowKind::LastDays, Some(days)) => {
+                if days == 0 || days > 3660 {
                     errs.add(ErrorCode::OutOfRange, path.field("days"), format!("{days} days: a window is 1 to 3660 days"));
                     return None;
                 }
-                Window::LastDays(u32::try_from(*days).unwrap_or(1))
+                Some(Window::LastDays(u32::try_from(days).unwrap_or(1)))
             }
-        })
+            (WindowKind::LastDays, None) => {
+                errs.add(ErrorCode::MissingField, path.field("days"), "a `lastDays` window needs `days`");
+                None
+            }
+            (_, Some(_)) => {
+                errs.add(ErrorCode::Inconsistent, path.field("days"), "`days` goes with a `lastDays` window");
+                None
+            }
+            (WindowKind::AllTime, None) => Some(Window::AllTime),
+            (WindowKind::Month, None) => Some(Window::Month),
+            (WindowKind::Quarter, None) => Some(Window::Quarter),
+        }
+    }
+}
+
+fn type_name(t: ConditionType) -> &'static str {
+    match t {
+        ConditionType::All => "all",
+        ConditionType::Any => "any",
+        ConditionType::CommissionEarned => "commissionEarned",
+        ConditionType::OwnPaidTotal => "ownPaidTotal",
+        ConditionType::TeamPaidTotal => "teamPaidTotal",
+        ConditionType::BoughtProduct => "boughtProduct",
+        ConditionType::DirectRecruits => "directRecruits",
+        ConditionType::RecruitsAtTier => "recruitsAtTier",
+    }
+}
+
+/// A money mark, written back in canonical form.
+fn mark_money(m: &mut Option<Mark>, path: &Path, errs: &mut Errors) -> Option<Money> {
+    match m {
+        Some(Mark(serde_json::Value::String(text))) => {
+            let mut t = MoneyText(std::mem::take(text));
+            let v = money(&mut t, path, errs);
+            *text = t.0;
+            v
+        }
+        Some(Mark(other)) => {
+            errs.add(ErrorCode::InvalidType, path.clone(), format!("a total's mark is money as a string like \"500.00\", not {}", json_kind(other)));
+            None
+        }
+        None => {
+            errs.add(ErrorCode::MissingField, path.clone(), "the condition needs `atLeast`");
+            None
+        }
+    }
+}
+
+/// A count mark: a JSON integer.
+fn mark_count(m: &Option<Mark>, path: &Path, errs: &mut Errors) -> Option<u32> {
+    match m {
+        Some(Mark(serde_json::Value::Number(n))) if n.as_u64().is_some() => {
+            let n = n.as_u64().unwrap_or(0);
+            if n > MAX_COUNT {
+                errs.add(ErrorCode::OutOfRange, path.clone(), format!("{n} is above the limit of {MAX_COUNT}"));
+                return None;
+            }
+            u32::try_from(n).ok()
+        }
+        Some(Mark(other)) => {
+            errs.add(ErrorCode::InvalidType, path.clone(), format!("a count's mark is a whole number, not {}", json_kind(other)));
+            None
+        }
+        None => {
+            errs.add(ErrorCode::MissingField, path.clone(), "the condition needs `atLeast`");
+            None
+        }
+    }
+}
+
+fn json_kind(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "null".to_owned(),
+        serde_json::Value::Bool(_) => "a boolean".to_owned(),
+        serde_json::Value::Number(n) => format!("the number {n}"),
+        serde_json::Value::String(s) => format!("the string \"{}\"", s.chars().take(20).collect::<String>()),
+        serde_json::Value::Array(_) => "an array".to_owned(),
+        serde_json::Value::Object(_) => "an object".to_owned(),
     }
 }
 

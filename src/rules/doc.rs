@@ -303,103 +303,110 @@ pub enum Period {
     Quarter,
 }
 
-/// An upgrade or retention condition: a group or a measured fact.
+/// An upgrade or retention condition: a group (`all`, `any` with `of`) or a measured fact.
+/// Which other fields a condition takes depends on its `type`:
+///
+/// | type | fields |
+/// |---|---|
+/// | `all`, `any` | `of` |
+/// | `commissionEarned`, `ownPaidTotal` | `atLeast` (money), `window` |
+/// | `teamPaidTotal` | `atLeast` (money), `depth` (1–3, default 1), `includeSelf` (default false), `window` |
+/// | `boughtProduct` | `products`, `window` |
+/// | `directRecruits` | `atLeast` (count), `window` |
+/// | `recruitsAtTier` | `tier`, `atLeast` (count), `window` |
+///
+/// A flat record rather than a tagged union, so that every error keeps its full path.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", tag = "type")]
-pub enum ConditionDoc {
-    /// Every condition in `of` holds.
-    #[serde(rename_all = "camelCase")]
-    All {
-        /// The conditions.
-        of: Vec<ConditionDoc>,
-    },
-    /// At least one condition in `of` holds.
-    #[serde(rename_all = "camelCase")]
-    Any {
-        /// The conditions.
-        of: Vec<ConditionDoc>,
-    },
-    /// Commission earned in the window is at least `atLeast`.
-    #[serde(rename_all = "camelCase")]
-    CommissionEarned {
-        /// The mark.
-        at_least: MoneyText,
-        /// When it is measured. Default all time.
-        #[serde(default)]
-        window: WindowDoc,
-    },
-    /// The member's own paid orders in the window total at least `atLeast`.
-    #[serde(rename_all = "camelCase")]
-    OwnPaidTotal {
-        /// The mark.
-        at_least: MoneyText,
-        /// When it is measured.
-        #[serde(default)]
-        window: WindowDoc,
-    },
-    /// The team's paid orders (down to `depth` levels) total at least `atLeast`.
-    #[serde(rename_all = "camelCase")]
-    TeamPaidTotal {
-        /// The mark.
-        at_least: MoneyText,
-        /// How many levels below the member count (1 = direct recruits' orders). 1 to 3; default 1.
-        #[serde(default = "one")]
-        depth: u64,
-        /// Whether the member's own orders count too. Default false.
-        #[serde(default)]
-        include_self: bool,
-        /// When it is measured.
-        #[serde(default)]
-        window: WindowDoc,
-    },
-    /// The member bought at least one of `products` in the window.
-    #[serde(rename_all = "camelCase")]
-    BoughtProduct {
-        /// Product ids.
-        products: Vec<String>,
-        /// When it is measured.
-        #[serde(default)]
-        window: WindowDoc,
-    },
-    /// At least `atLeast` direct recruits joined in the window.
-    #[serde(rename_all = "camelCase")]
-    DirectRecruits {
-        /// The count.
-        at_least: u64,
-        /// When it is measured.
-        #[serde(default)]
-        window: WindowDoc,
-    },
-    /// At least `atLeast` direct recruits who joined in the window now hold `tier` or higher.
-    #[serde(rename_all = "camelCase")]
-    RecruitsAtTier {
-        /// A tier id.
-        tier: String,
-        /// The count.
-        at_least: u64,
-        /// When it is measured.
-        #[serde(default)]
-        window: WindowDoc,
-    },
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConditionDoc {
+    /// What kind of condition.
+    #[serde(rename = "type")]
+    pub kind: ConditionType,
+    /// With `all` and `any`: the conditions grouped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<Vec<ConditionDoc>>,
+    /// The mark: money for totals (`"500.00"`), a whole number for counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<Mark>,
+    /// With `teamPaidTotal`: how many levels below the member count (1 = direct recruits' orders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depth: Option<u64>,
+    /// With `teamPaidTotal`: whether the member's own orders count too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_self: Option<bool>,
+    /// With `boughtProduct`: product ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub products: Option<Vec<String>>,
+    /// With `recruitsAtTier`: a tier id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    /// When a measured fact is measured. Default all time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowDoc>,
 }
 
-fn one() -> u64 {
-    1
+/// Kinds of condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum ConditionType {
+    /// Every condition in `of` holds.
+    All,
+    /// At least one condition in `of` holds.
+    Any,
+    /// Commission earned in the window is at least `atLeast`.
+    CommissionEarned,
+    /// The member's own paid orders in the window total at least `atLeast`.
+    OwnPaidTotal,
+    /// The team's paid orders (down to `depth` levels) total at least `atLeast`.
+    TeamPaidTotal,
+    /// The member bought at least one of `products` in the window.
+    BoughtProduct,
+    /// At least `atLeast` direct recruits joined in the window.
+    DirectRecruits,
+    /// At least `atLeast` direct recruits who joined in the window now hold `tier` or higher.
+    RecruitsAtTier,
+}
+
+/// A condition's mark: money text for totals, a JSON integer for counts. Checked against
+/// the condition's type during validation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Mark(pub serde_json::Value);
+
+impl JsonSchema for Mark {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Mark".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "oneOf": [
+                {"type": "string", "pattern": "^(0|[1-9][0-9]{0,12})(\\.[0-9]{1,2})?$", "description": "Money, for totals."},
+                {"type": "integer", "minimum": 0, "description": "A count, for recruits."}
+            ]
+        })
+    }
 }
 
 /// When a condition is measured, in whole days of the rule set's offset.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", tag = "kind")]
-pub enum WindowDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WindowDoc {
+    /// Which window.
+    pub kind: WindowKind,
+    /// With `lastDays`: how many days, today included (1 to 3660).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u64>,
+}
+
+/// Kinds of window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum WindowKind {
     /// Everything up to now.
     #[default]
     AllTime,
     /// Today and the `days − 1` days before it.
-    #[serde(rename_all = "camelCase")]
-    LastDays {
-        /// How many days, today included. 1 or more.
-        days: u64,
-    },
+    LastDays,
     /// The calendar month to date.
     Month,
     /// The calendar quarter to date.

@@ -1,7 +1,7 @@
 //! Tier progress (等级进度): the "my tier" page and the server's upgrade check are the same
 //! function of the same facts. Given a member's current tier, their dated facts and `now`,
 //! the engine applies the windows itself, so a caller cannot count a different month than
-//! the one the server counts. `docs/parts/tier.md` states the rules precisely.
+//! the one the server counts. `docs/SEMANTICS.md` states the rules precisely.
 //!
 //! The pieces: [`facts`] checks the input, [`ledger`] arranges the facts that exist at
 //! `now` by local date, [`window`] turns windows into days, [`evaluate`] measures condition
