@@ -57,7 +57,7 @@ pub fn run(command: &str, text: &str) -> Answer {
         };
         if command == "schema" {
             expect_empty(&map)?;
-            return Ok((serde_json::to_string(&crate::schema::all()).unwrap_or_default(), false));
+            return Ok((crate::schema::published(), false));
         }
         let (rules, rest) = split_rules(map);
         dispatch(command, rules.as_ref().map_err(Clone::clone), rest)

@@ -1,6 +1,7 @@
 //! The published JSON Schema, generated from the same Rust types that decode inputs and
-//! encode outputs, so it cannot drift from the engine. `docs/schema.json` is this output;
-//! a test fails when the two differ.
+//! encode outputs, so it cannot drift from the engine. `docs/schema.json` is [`all`]'s
+//! output and a test fails when the two differ; the `schema` command answers that file,
+//! compacted, so the generator itself stays out of the engine's wasm builds.
 
 use crate::rules::RuleSetDoc;
 use schemars::JsonSchema;
@@ -50,6 +51,11 @@ fn add_property(schema: &mut Value, name: &str, property: Value, required: bool)
             req.insert(0, Value::String(name.to_owned()));
         }
     }
+}
+
+/// The published schema (`docs/schema.json`) as compact JSON text.
+pub fn published() -> String {
+    serde_json::from_str::<Value>(include_str!("../docs/schema.json")).map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// The schema of every command, plus the answer envelope and the error list.
