@@ -50,11 +50,7 @@ struct WithHash<'a, R> {
 /// Runs `command` on the document `text` and answers the envelope as JSON text.
 pub fn run(command: &str, text: &str) -> Answer {
     let outcome = (|| -> Result<(String, bool), Errors> {
-        limits::check_document(text)?;
-        let doc: Value = serde_json::from_str(text).map_err(|e| json_error(&e, &Path::root()))?;
-        let Value::Object(map) = doc else {
-            return Err(Error::new(ErrorCode::InvalidType, Path::root(), "the document is a JSON object of named arguments").into());
-        };
+        let map = parse_document(text)?;
         if command == "schema" {
             expect_empty(&map)?;
             return Ok((crate::schema::published(), false));
@@ -63,6 +59,17 @@ pub fn run(command: &str, text: &str) -> Answer {
         dispatch(command, rules.as_ref().map_err(Clone::clone), rest)
     })();
     envelope(outcome)
+}
+
+/// The document's named arguments: size and nesting checked first, then parsed; it must be
+/// a JSON object.
+pub fn parse_document(text: &str) -> Result<Map<String, Value>, Errors> {
+    limits::check_document(text)?;
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Error::new(ErrorCode::InvalidType, Path::root(), "the document is a JSON object of named arguments").into()),
+        Err(e) => Err(json_error(&e, &Path::root()).into()),
+    }
 }
 
 /// Runs `command` with an already checked rule set; `args` are the other named arguments.
@@ -280,13 +287,16 @@ struct Refused<'a> {
 }
 
 fn envelope(outcome: Result<(String, bool), Errors>) -> Answer {
+    let ok = outcome.is_ok();
+    let has_lint_errors = matches!(outcome, Ok((_, true)));
+    Answer { text: envelope_text(outcome.map(|(result, _)| result)), ok, has_lint_errors }
+}
+
+/// The envelope around a result's JSON text, or around every error.
+pub fn envelope_text(outcome: Result<String, Errors>) -> String {
     match outcome {
-        Ok((result, has_lint_errors)) => Answer { text: format!("{{\"ok\":true,\"result\":{result}}}"), ok: true, has_lint_errors },
-        Err(errs) => {
-            let text = serde_json::to_string(&Refused { ok: false, errors: errs.as_slice() })
-                .unwrap_or_else(|_| r#"{"ok":false,"errors":[]}"#.to_owned());
-            Answer { text, ok: false, has_lint_errors: false }
-        }
+        Ok(result) => format!("{{\"ok\":true,\"result\":{result}}}"),
+        Err(errs) => serde_json::to_string(&Refused { ok: false, errors: errs.as_slice() }).unwrap_or_else(|_| r#"{"ok":false,"errors":[]}"#.to_owned()),
     }
 }
 

@@ -9,8 +9,6 @@ use crate::api;
 use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::limits;
 use crate::rules::RuleSet;
-use serde::Serialize;
-use serde_json::{Map, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Runs `command` on the document `text`: the CLI's envelope, byte for byte.
@@ -50,7 +48,7 @@ pub fn refusal(code: &str, path: &str, message: &str) -> String {
         "invalidJson" => ErrorCode::InvalidJson,
         _ => ErrorCode::InvalidValue,
     };
-    envelope(Err(Error::new(code, Path::from_written(path), message).into()))
+    api::envelope_text(Err(Error::new(code, Path::from_written(path), message).into()))
 }
 
 /// The message the core gives a document of `bytes` bytes above the limit.
@@ -76,7 +74,7 @@ impl Compiled {
     pub fn new(text: &str) -> Compiled {
         match compile(text) {
             Ok(rules) => Compiled { rules: Some(rules), refusal: String::new() },
-            Err(errs) => Compiled { rules: None, refusal: envelope(Err(errs)) },
+            Err(errs) => Compiled { rules: None, refusal: api::envelope_text(Err(errs)) },
         }
     }
 
@@ -96,13 +94,13 @@ impl Compiled {
         let Some(rules) = self.rules.as_ref() else {
             return self.refusal.clone();
         };
-        envelope(object(args).and_then(|map| api::eval(command, rules, map)).map(|(text, _)| text))
+        api::envelope_text(api::parse_document(args).and_then(|map| api::eval(command, rules, map)).map(|(text, _)| text))
     }
 }
 
 /// The rule set of a `{"rules": …}` document, checked.
 fn compile(text: &str) -> Result<RuleSet, Errors> {
-    let map = object(text)?;
+    let map = api::parse_document(text)?;
     let (rules, rest) = api::split_rules(map);
     let mut errs = Errors::new();
     let rules = errs.take_all(rules);
@@ -115,28 +113,3 @@ fn compile(text: &str) -> Result<RuleSet, Errors> {
     }
 }
 
-/// A JSON object parsed from `text`, within the input limits.
-fn object(text: &str) -> Result<Map<String, Value>, Errors> {
-    // The core's own checks and messages, in the order `fenxiao::run` applies them.
-    limits::check_document(text)?;
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Error::new(ErrorCode::InvalidType, Path::root(), "the document is a JSON object of named arguments").into()),
-        Err(e) => Err(Error::new(ErrorCode::InvalidJson, Path::root(), e.to_string()).into()),
-    }
-}
-
-#[derive(Serialize)]
-struct Refused<'a> {
-    ok: bool,
-    errors: &'a [Error],
-}
-
-/// The envelope around a result's JSON text, or around errors: as `fenxiao::run` writes it.
-fn envelope(outcome: Result<String, Errors>) -> String {
-    match outcome {
-        Ok(result) => format!("{{\"ok\":true,\"result\":{result}}}"),
-        Err(errs) => serde_json::to_string(&Refused { ok: false, errors: errs.as_slice() })
-            .unwrap_or_else(|_| r#"{"ok":false,"errors":[]}"#.to_owned()),
-    }
-}
