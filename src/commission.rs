@@ -225,9 +225,9 @@ pub fn compute(rules: &RuleSet, lines: &[LineState<'_>], buyer: &Member, upline:
         let Some(member) = member else { continue };
         let mut exact = Exact::ZERO;
         let mut shares = Vec::new();
-        for (s, (plan, base)) in lines.iter().zip(&bases) {
+        for (i, (s, (plan, base))) in lines.iter().zip(&bases).enumerate() {
             let Some(level) = plan.and_then(|p| p.levels.get(k)) else { continue };
-            let share = line_share(level, s, *base, member, &lp)?;
+            let share = line_share(level, s, *base, member, &lp.index(i))?;
             exact = exact.add(share.exact, path)?;
             shares.push(share);
         }
@@ -271,6 +271,7 @@ pub fn compute(rules: &RuleSet, lines: &[LineState<'_>], buyer: &Member, upline:
     Ok(Payout { amounts, lines: line_bases, beneficiaries, total, cap, notes })
 }
 
+/// One line's contribution at one level; `lp` is the line's path, for overflow errors.
 fn line_share(level: &Level, s: &LineState<'_>, base: Money, member: &Member, lp: &Path) -> Result<LineShare, Error> {
     let line_id = s.line.id.clone();
     match level {
@@ -284,7 +285,7 @@ fn line_share(level: &Level, s: &LineState<'_>, base: Money, member: &Member, lp
             let amount = if s.paid.is_zero() {
                 Money::ZERO
             } else {
-                let whole = f.times(s.units, lp, "fixed amount × quantity")?;
+                let whole = f.times(s.units, &lp.field("quantity"), "fixed amount × quantity")?;
                 match s.fixed_scale {
                     None => whole,
                     Some((kept, before)) => scale_down(whole, kept, before, lp)?,

@@ -102,18 +102,25 @@ fn main() -> ExitCode {
     };
     let mut out = io::stdout().lock();
     if ndjson {
-        let reader = io::BufReader::new(input);
-        for line in reader.split(b'\n') {
-            let line = match line {
-                Ok(l) => l,
+        let mut reader = io::BufReader::new(input);
+        let limit = u64::try_from(MAX_DOCUMENT_BYTES).unwrap_or(u64::MAX).saturating_add(1);
+        loop {
+            // Each line is read up to the document limit, so an endless line cannot exhaust
+            // memory; the rest of an over-long line is skipped.
+            let mut line = Vec::new();
+            match (&mut reader).take(limit).read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(_) => {}
                 Err(e) => return usage(&format!("cannot read input: {e}")),
-            };
-            let text = String::from_utf8_lossy(&line);
-            if text.trim().is_empty() {
+            }
+            let complete = line.last() == Some(&b'\n');
+            if !complete && u64::try_from(line.len()).unwrap_or(u64::MAX) >= limit {
+                skip_line(&mut reader);
+            }
+            if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let answer = api::run(&command, &text);
-            if writeln!(out, "{}", answer.text).is_err() {
+            if writeln!(out, "{}", answer(&command, &line).text).is_err() {
                 return ExitCode::from(2);
             }
         }
@@ -124,8 +131,7 @@ fn main() -> ExitCode {
     if let Err(e) = input.take(limit).read_to_end(&mut buf) {
         return usage(&format!("cannot read input: {e}"));
     }
-    let text = String::from_utf8_lossy(&buf);
-    let answer = api::run(&command, &text);
+    let answer = answer(&command, &buf);
     if writeln!(out, "{}", answer.text).is_err() {
         return ExitCode::from(2);
     }
@@ -133,6 +139,35 @@ fn main() -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The engine's answer to one document given as bytes: text that is not UTF-8 is refused
+/// rather than repaired, so two different byte strings never become the same id.
+fn answer(command: &str, bytes: &[u8]) -> api::Answer {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => api::run(command, text),
+        Err(e) => {
+            let error = fenxiao::Error::new(fenxiao::ErrorCode::InvalidJson, fenxiao::Path::root(), format!("the document is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()));
+            api::Answer { text: api::envelope_text(Err(error.into())), ok: false, has_lint_errors: false }
+        }
+    }
+}
+
+/// Discards input up to and including the next newline.
+fn skip_line(reader: &mut impl BufRead) {
+    loop {
+        let (done, used) = match reader.fill_buf() {
+            Ok([]) | Err(_) => return,
+            Ok(buf) => match buf.iter().position(|b| *b == b'\n') {
+                Some(i) => (true, i.saturating_add(1)),
+                None => (false, buf.len()),
+            },
+        };
+        reader.consume(used);
+        if done {
+            return;
+        }
     }
 }
 

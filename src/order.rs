@@ -238,3 +238,53 @@ pub fn prorate(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money
         .map(|s| i64::try_from(s).map(Money::from_fen).map_err(|_| Error::overflow(path.clone(), "a prorated share")))
         .collect()
 }
+
+/// Splits `total` over `weights` in whole fen so that a larger total never gives any entry
+/// less: each entry first gets `floor(total × w / W)`, then the fen left over go one at a time
+/// to the entry with the largest `w / (share + 1)`, ties to the earlier entry (the divisor
+/// method of D'Hondt). Refunds use it because largest remainder is not monotone: with it, a
+/// refund one fen larger can hand a line back a fen and raise its commission. Requires
+/// `total ≤ W`; then no share exceeds its weight.
+pub fn apportion(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money>, Error> {
+    let sum: i128 = weights.iter().map(|w| i128::from(w.fen())).sum();
+    if total.is_zero() {
+        return Ok(vec![Money::ZERO; weights.len()]);
+    }
+    let t = i128::from(total.fen());
+    if sum <= 0 || t > sum {
+        return Err(Error::new(ErrorCode::Inconsistent, path.clone(), format!("{total} cannot be spread over lines that hold {}", Money::from_fen(i64::try_from(sum).unwrap_or(i64::MAX)))));
+    }
+    let mut shares: Vec<i128> = Vec::with_capacity(weights.len());
+    for w in weights {
+        let num = t.checked_mul(i128::from(w.fen())).ok_or_else(|| Error::overflow(path.clone(), "a refund's share"))?;
+        shares.push(num.checked_div(sum).unwrap_or(0));
+    }
+    let given: i128 = shares.iter().sum();
+    // Fewer fen are left than there are entries, so this loop is short.
+    for _ in 0..t.saturating_sub(given) {
+        let mut best: Option<usize> = None;
+        for (i, (w, s)) in weights.iter().zip(&shares).enumerate() {
+            let w = i128::from(w.fen());
+            let better = match best {
+                None => w > 0,
+                // w / (s + 1) > bw / (bs + 1), compared without division.
+                Some(b) => {
+                    let bw = weights.get(b).map_or(0, |x| i128::from(x.fen()));
+                    let bs = shares.get(b).copied().unwrap_or(0);
+                    w.saturating_mul(bs.saturating_add(1)) > bw.saturating_mul(s.saturating_add(1))
+                }
+            };
+            if better {
+                best = Some(i);
+            }
+        }
+        match best.and_then(|b| shares.get_mut(b)) {
+            Some(s) => *s = s.saturating_add(1),
+            None => break,
+        }
+    }
+    shares
+        .into_iter()
+        .map(|s| i64::try_from(s).map(Money::from_fen).map_err(|_| Error::overflow(path.clone(), "a refund's share")))
+        .collect()
+}

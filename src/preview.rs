@@ -171,10 +171,37 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
         errs.add(ErrorCode::Inconsistent, pp.field("cost"), "with `skus`, each SKU carries its own `cost`");
     }
     let (Some(distributor), Some(upline)) = (distributor, upline) else { return Err(errs) };
+    // As settling refuses it: a member twice in one chain would be a cycle.
+    if let Some(i) = upline.iter().position(|m| m.id == distributor.id) {
+        errs.add(ErrorCode::Inconsistent, root.field("upline").index(i).field("id"), format!("member `{}` is the distributor and cannot be in their own upline", distributor.id));
+    }
+    let mut seen = std::collections::HashSet::new();
+    if let Some(i) = upline.iter().position(|m| !seen.insert(m.id.as_str())) {
+        errs.add(ErrorCode::Inconsistent, root.field("upline").index(i).field("id"), "a member appears twice in the upline, which would be a cycle");
+    }
     if !errs.is_empty() {
         return Err(errs);
     }
     let distributes = network::is_distributor(rules, &distributor);
+    // Only the members who could take a level matter; the rest of a long upline would only
+    // be copied into every poster order. Forfeit reaches at most 3 positions up; compress,
+    // up to the 3rd active distributor.
+    let reach = match rules.broken_upline {
+        crate::rules::BrokenUpline::Forfeit => crate::limits::MAX_LEVELS,
+        crate::rules::BrokenUpline::Compress => {
+            let mut found = 0usize;
+            upline
+                .iter()
+                .position(|m| {
+                    if network::is_distributor(rules, m) {
+                        found = found.saturating_add(1);
+                    }
+                    found >= crate::limits::MAX_LEVELS
+                })
+                .map_or(upline.len(), |p| p.saturating_add(1))
+        }
+    };
+    let upline: Vec<Member> = upline.into_iter().take(reach).collect();
     let buyer = poster_buyer();
     let plan_of = |sku: &Option<String>| if rules.enabled { rules.plan_for(&args.product.id, sku.as_deref()) } else { None };
     // Every SKU answers for every level any SKU pays, with zero where its own plan stops,

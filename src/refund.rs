@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::limits::{self, MAX_CHAIN, MAX_REFUNDS};
 use crate::money::{Money, MoneyText};
 use crate::network::MemberDoc;
-use crate::order::{prorate, Line, OrderDoc};
+use crate::order::{apportion, Line, OrderDoc};
 use crate::rules::RuleSet;
 use crate::settlement;
 use schemars::JsonSchema;
@@ -148,28 +148,30 @@ struct Totaled {
 /// What a line keeps for a given set of refund totals.
 struct Kept {
     units: u64,
-    /// Paid amount kept by the units still sold, before amount refunds.
+    /// Paid amount kept by the units still sold, before money refunds.
     by_units: Money,
-    /// After amount refunds too.
+    /// After money refunds too (never below zero).
     paid: Money,
 }
 
+/// What each line keeps. Returned units take `floor(paid × returned / quantity)`; money
+/// refunded on the line (its own amount refunds plus its share of order-level refunds,
+/// apportioned over the lines' paid amounts) comes off what the units keep, down to zero.
+/// Every term only grows with the refund totals, so a further refund never raises what a
+/// line keeps, and the state depends on the totals alone, not on how they were split.
 fn kept(lines: &[Line], t: &Totaled, path: &Path) -> Result<Vec<Kept>, Error> {
+    let weights: Vec<Money> = lines.iter().map(|l| l.paid).collect();
+    let shares = apportion(t.order_level, &weights, path)?;
     let mut out = Vec::with_capacity(lines.len());
-    for (line, r) in lines.iter().zip(&t.per_line) {
+    for ((line, r), order_share) in lines.iter().zip(&t.per_line).zip(shares) {
         let units = line.quantity.saturating_sub(r.units);
-        // The units returned take floor(paid × returned / quantity) with them.
         let num = i128::from(line.paid.fen()).saturating_mul(i128::from(r.units));
         let share = num.checked_div(i128::from(line.quantity)).unwrap_or(0);
         let share = Money::from_fen(i64::try_from(share).map_err(|_| Error::overflow(path.clone(), "a refunded share"))?);
         let by_units = line.paid.sub(share, path, "a line's kept amount")?;
-        let paid = by_units.sub(r.amount, path, "a line's kept amount")?;
+        let money = r.amount.add(order_share, path, "a line's refunds")?;
+        let paid = by_units.sub(money, path, "a line's kept amount")?.max(Money::ZERO);
         out.push(Kept { units, by_units, paid });
-    }
-    let weights: Vec<Money> = out.iter().map(|k| k.paid.max(Money::ZERO)).collect();
-    let shares = prorate(t.order_level, &weights, path)?;
-    for (k, s) in out.iter_mut().zip(shares) {
-        k.paid = k.paid.sub(s, path, "a line's kept amount")?;
     }
     Ok(out)
 }
@@ -198,8 +200,10 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
     let Some(c) = checked else { return Err(errs) };
     let lines = &c.order.lines;
     let index: HashMap<&str, usize> = lines.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
+    let order_paid = c.order.paid();
 
-    // Totals after each refund; each prefix must leave every line at or above zero.
+    // Totals after each refund. Units cannot exceed what was sold, nor money what was paid
+    // (on a line, or on the order); past that, a line simply keeps nothing.
     let mut t = Totaled { per_line: vec![LineRefunds::default(); lines.len()], order_level: Money::ZERO };
     let mut before_latest = t.clone();
     let mut ids = std::collections::HashSet::new();
@@ -225,26 +229,28 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
                 slot.units = total;
             }
             (Some(line_id), None, Some(a)) => {
-                let Some((_, slot)) = line_slot(&index, &mut t, line_id, &p, &mut errs) else { continue };
-                slot.amount = slot.amount.add(a, &p.field("amount"), "refunds")?;
+                let Some((i, slot)) = line_slot(&index, &mut t, line_id, &p, &mut errs) else { continue };
+                let paid = lines.get(i).map_or(Money::ZERO, |l| l.paid);
+                let Some(total) = errs.take(slot.amount.add(a, &p.field("amount"), "refunds")) else { continue };
+                if total > paid {
+                    errs.add(ErrorCode::Inconsistent, p.field("amount"), format!("refunds on line `{line_id}` would total {total}, more than its paid amount {paid}"));
+                    continue;
+                }
+                slot.amount = total;
             }
-            (None, None, Some(a)) => t.order_level = t.order_level.add(a, &p.field("amount"), "refunds")?,
+            (None, None, Some(a)) => {
+                let Some(total) = errs.take(t.order_level.add(a, &p.field("amount"), "refunds")) else { continue };
+                if total > order_paid {
+                    errs.add(ErrorCode::Inconsistent, p.field("amount"), format!("order-level refunds would total {total}, more than the order's paid amount {order_paid}"));
+                    continue;
+                }
+                t.order_level = total;
+            }
             (_, _, None) if r.amount.is_some() => continue,
             _ => {
                 errs.add(ErrorCode::Inconsistent, p.clone(), "a refund is `lineId` with `quantity`, `lineId` with `amount`, or `amount` alone");
                 continue;
             }
-        }
-        if !errs.is_empty() {
-            continue;
-        }
-        // Feasibility of this prefix.
-        let state = kept(lines, &t, &p.field("amount"))?;
-        if let Some((i, _)) = state.iter().enumerate().find(|(_, s)| s.paid < Money::ZERO) {
-            let left = state.get(i).map_or(Money::ZERO, |s| s.by_units);
-            let id = lines.get(i).map_or("", |l| l.id.as_str());
-            let what = if r.quantity.is_some() { p.field("quantity") } else { p.field("amount") };
-            errs.add(ErrorCode::Inconsistent, what, format!("refunds on line `{id}` exceed what it has left ({left} by its units, less earlier amount refunds)"));
         }
     }
     if !errs.is_empty() {
