@@ -113,8 +113,9 @@ fn main() -> ExitCode {
                 Ok(_) => {}
                 Err(e) => return usage(&format!("cannot read input: {e}")),
             }
-            let complete = line.last() == Some(&b'\n');
-            if !complete && u64::try_from(line.len()).unwrap_or(u64::MAX) >= limit {
+            if line.last() == Some(&b'\n') {
+                line.pop();
+            } else if u64::try_from(line.len()).unwrap_or(u64::MAX) >= limit {
                 skip_line(&mut reader);
             }
             if line.iter().all(u8::is_ascii_whitespace) {

@@ -72,6 +72,9 @@ fn ndjson_answers_each_line_and_exits_zero() {
     assert!(lines[0].starts_with("{\"ok\":true"));
     assert!(lines[1].starts_with("{\"ok\":false,\"errors\":[{\"code\":\"invalidJson\""));
     assert_eq!(lines[0], lines[2]);
+    // A line answers exactly as the same document given alone (the newline is not part of it).
+    assert_eq!(lines[1], run(&["withdraw"], "not json").1.trim_end());
+    assert_eq!(lines[0], run(&["withdraw"], &good).1.trim_end());
 }
 
 #[test]
