@@ -12,7 +12,8 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
     let mut child = Command::new(BIN).args(args).current_dir(ROOT).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // A command that exits before reading (a usage error) closes its input early.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     let out = child.wait_with_output().unwrap();
     (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
