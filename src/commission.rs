@@ -157,7 +157,7 @@ pub fn compute(rules: &RuleSet, lines: &[LineState<'_>], buyer: &Member, upline:
     let mut commission_base = Money::ZERO;
     let mut errs = Errors::new();
     for (i, s) in lines.iter().enumerate() {
-        let plan = if rules.enabled { rules.plan_for(&s.line.product_id, s.line.sku_id.as_deref()) } else { None };
+        let plan = rules.paying_plan_for(&s.line.product_id, s.line.sku_id.as_deref());
         paid_total = paid_total.add(s.paid, &lp, "the order's paid amount")?;
         let base = match (plan, rules.base) {
             (None, _) => Money::ZERO,

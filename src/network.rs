@@ -114,8 +114,16 @@ pub fn is_distributor(rules: &RuleSet, m: &Member) -> bool {
 pub fn is_eligible(rules: &RuleSet, m: &Member) -> bool {
     match &rules.eligibility.who {
         Eligible::Everyone => true,
-        Eligible::Tiers(allowed) => m.tier.and_then(|t| allowed.get(t).copied()).unwrap_or(false),
+        Eligible::Tiers(_) => tier_may_distribute(rules, m.tier),
         Eligible::Spend(mark) => m.paid_total.is_some_and(|p| p >= *mark),
+    }
+}
+
+/// Whether members of this tier may distribute at all (always, unless eligibility is by tier).
+pub fn tier_may_distribute(rules: &RuleSet, tier: Option<usize>) -> bool {
+    match &rules.eligibility.who {
+        Eligible::Tiers(allowed) => tier.and_then(|t| allowed.get(t).copied()).unwrap_or(false),
+        Eligible::Everyone | Eligible::Spend(_) => true,
     }
 }
 

@@ -108,13 +108,7 @@ fn downline_tiers(rules: &RuleSet, by_tier: bool) -> Vec<Option<usize>> {
     if rules.tiers.is_empty() {
         return vec![None];
     }
-    let eligible: Vec<Option<usize>> = (0..rules.tiers.len())
-        .filter(|t| match &rules.eligibility.who {
-            Eligible::Tiers(allowed) => allowed.get(*t).copied().unwrap_or(false),
-            _ => true,
-        })
-        .map(Some)
-        .collect();
+    let eligible: Vec<Option<usize>> = (0..rules.tiers.len()).map(Some).filter(|t| network::tier_may_distribute(rules, *t)).collect();
     if by_tier {
         eligible
     } else {
@@ -203,7 +197,7 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
     };
     let upline: Vec<Member> = upline.into_iter().take(reach).collect();
     let buyer = poster_buyer();
-    let plan_of = |sku: &Option<String>| if rules.enabled { rules.plan_for(&args.product.id, sku.as_deref()) } else { None };
+    let plan_of = |sku: &Option<String>| rules.paying_plan_for(&args.product.id, sku.as_deref());
     // Every SKU answers for every level any SKU pays, with zero where its own plan stops,
     // so the ranges over SKUs include what a poster for the cheaper plan really pays.
     let depth = items.iter().filter_map(|(sku, ..)| plan_of(sku).map(|p| p.levels.len())).max().unwrap_or(0);

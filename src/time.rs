@@ -85,6 +85,11 @@ impl Timestamp {
         LocalDate(self.secs.saturating_add(offset.secs).div_euclid(SECS_PER_DAY))
     }
 
+    /// The instant `secs` seconds later.
+    pub fn plus_seconds(self, secs: i64) -> Timestamp {
+        Timestamp { secs: self.secs.saturating_add(secs), nanos: self.nanos }
+    }
+
     /// The instant `days` whole days later.
     pub fn plus_days(self, days: u32) -> Timestamp {
         Timestamp { secs: self.secs.saturating_add(i64::from(days).saturating_mul(SECS_PER_DAY)), nanos: self.nanos }

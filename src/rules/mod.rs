@@ -110,6 +110,16 @@ impl RuleSet {
         }
     }
 
+    /// The levels a line is paid by: none when distribution is switched off or the line
+    /// opted out. Settlement and previews both ask this, so they cannot disagree.
+    pub fn paying_plan_for(&self, product_id: &str, sku_id: Option<&str>) -> Option<&Plan> {
+        if self.enabled {
+            self.plan_for(product_id, sku_id)
+        } else {
+            None
+        }
+    }
+
     /// Every plan the rule set can apply, with the path of its `levels` in the rule set
     /// (for the compliance lint's worst case).
     pub fn all_plans(&self) -> Vec<(String, &Plan)> {
