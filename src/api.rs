@@ -271,6 +271,10 @@ fn json_error(e: &serde_json::Error, path: &Path) -> Error {
         return Error::new(ErrorCode::UnknownField, p, message);
     }
     let code = if message.starts_with("invalid type") {
+        if message.ends_with("expected a string") && (message.contains("floating point") || message.contains("integer")) {
+            let message = format!("{message}: money, rates, times and ids are JSON strings, such as \"12.50\"");
+            return Error::new(ErrorCode::InvalidType, path.clone(), message);
+        }
         ErrorCode::InvalidType
     } else if message.starts_with("invalid value") && message.contains("integer") {
         ErrorCode::OutOfRange

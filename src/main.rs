@@ -45,7 +45,7 @@ EXIT STATUS
 EXAMPLES
     fenxiao settle examples/shop/settle.json
     echo '{\"rules\":{\"schemaVersion\":1,\"levels\":[{\"rate\":\"0.1\"}]}}' | fenxiao hash
-    fenxiao lint --strict examples/shop/lint-seed001.json
+    fenxiao lint --strict examples/shop/lint-three-levels.json
 
 Inputs and outputs are described in docs/API.md, the rules in docs/SEMANTICS.md, and the
 JSON Schema is printed by `fenxiao schema`.

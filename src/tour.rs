@@ -196,8 +196,8 @@ pub fn run(dir: &str) -> ExitCode {
         say!();
     }
 
-    if let Some(l) = shop.ask("lint", "lint-seed001") {
-        say!("Compliance lint of seed 001's example rates (0.16 / 0.17 / 0.18), profile {}", s(&l, "profile"));
+    if let Some(l) = shop.ask("lint", "lint-three-levels") {
+        say!("Compliance lint of a three-level rule set (0.16 / 0.17 / 0.18), profile {}", s(&l, "profile"));
         for f in list(&l, "findings") {
             say!("  {} {} at {}: {}", s(f, "severity"), s(f, "code"), s(f, "path"), s(f, "message"));
         }

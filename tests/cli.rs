@@ -30,7 +30,7 @@ fn every_example_document_is_answered() {
         ("progress", "progress"),
         ("bind", "bind"),
         ("lint", "lint"),
-        ("lint", "lint-seed001"),
+        ("lint", "lint-three-levels"),
     ] {
         let (code, out, _) = run(&[command, &format!("examples/shop/{file}.json")], "");
         assert_eq!(code, 0, "{command} {file}: {out}");
@@ -43,7 +43,7 @@ fn example_documents_share_the_shop_rules() {
     let rules: Value = serde_json::from_str(&std::fs::read_to_string(format!("{ROOT}/examples/shop/rules.json")).unwrap()).unwrap();
     for e in std::fs::read_dir(format!("{ROOT}/examples/shop")).unwrap().flatten() {
         let name = e.file_name().into_string().unwrap();
-        if name == "rules.json" || name == "lint-seed001.json" {
+        if name == "rules.json" || name == "lint-three-levels.json" {
             continue;
         }
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(e.path()).unwrap()).unwrap();
@@ -80,10 +80,10 @@ fn ndjson_answers_each_line_and_exits_zero() {
 
 #[test]
 fn strict_lint_fails_on_errors_only() {
-    let (code, _, _) = run(&["lint", "examples/shop/lint-seed001.json"], "");
+    let (code, _, _) = run(&["lint", "examples/shop/lint-three-levels.json"], "");
     assert_eq!(code, 0, "findings are results");
-    let (code, _, _) = run(&["lint", "--strict", "examples/shop/lint-seed001.json"], "");
-    assert_eq!(code, 1, "seed 001 breaks the wechat profile");
+    let (code, _, _) = run(&["lint", "--strict", "examples/shop/lint-three-levels.json"], "");
+    assert_eq!(code, 1, "three levels and 51% break the wechat profile");
     let (code, _, _) = run(&["lint", "--strict", "examples/shop/lint.json"], "");
     assert_eq!(code, 0, "the shop's own rules carry only a note");
 }
