@@ -264,19 +264,17 @@ mod tests {
     use super::within_hours;
     use crate::time::Timestamp;
 
-    fn t(s: &str) -> Timestamp {
-        Timestamp::parse(s).unwrap()
-    }
-
     #[test]
-    fn window_is_inclusive_to_the_nanosecond() {
-        let reg = t("2026-11-01T00:00:00.250Z");
-        assert!(within_hours(reg, t("2026-11-02T00:00:00.250Z"), 24));
-        assert!(within_hours(reg, t("2026-11-02T00:00:00.2Z"), 24));
-        assert!(!within_hours(reg, t("2026-11-02T00:00:00.250000001Z"), 24));
-        assert!(!within_hours(reg, t("2026-11-02T00:00:01Z"), 24));
+    fn window_is_inclusive_to_the_nanosecond() -> Result<(), String> {
+        let t = Timestamp::parse;
+        let reg = t("2026-11-01T00:00:00.250Z")?;
+        assert!(within_hours(reg, t("2026-11-02T00:00:00.250Z")?, 24));
+        assert!(within_hours(reg, t("2026-11-02T00:00:00.2Z")?, 24));
+        assert!(!within_hours(reg, t("2026-11-02T00:00:00.250000001Z")?, 24));
+        assert!(!within_hours(reg, t("2026-11-02T00:00:01Z")?, 24));
         // Registered after the share: within.
-        assert!(within_hours(reg, t("2026-10-31T00:00:00Z"), 0));
+        assert!(within_hours(reg, t("2026-10-31T00:00:00Z")?, 0));
         assert!(within_hours(reg, reg, 0));
+        Ok(())
     }
 }

@@ -51,7 +51,9 @@ pub fn refusal(code: &str, path: &str, message: &str) -> String {
     api::envelope_text(Err(Error::new(code, Path::from_written(path), message).into()))
 }
 
-/// The message the core gives a document of `bytes` bytes above the limit.
+/// The message the core gives a document of `bytes` bytes above the limit. `bytes` is a byte
+/// count, never money: it is a JavaScript number (`f64`) because a string's UTF-8 length can
+/// exceed `u32`, and an integer wide enough would cross as a BigInt, which iOS WeChat lacks.
 #[wasm_bindgen(js_name = tooLargeMessage)]
 pub fn too_large_message(bytes: f64) -> String {
     // `bytes` is a whole number below 2^53 (a string length), written without a fraction.
