@@ -51,9 +51,11 @@ pub fn refusal(code: &str, path: &str, message: &str) -> String {
     api::envelope_text(Err(Error::new(code, Path::from_written(path), message).into()))
 }
 
-/// The message the core gives a document of `bytes` bytes above the limit. `bytes` is a byte
-/// count, never money: it is a JavaScript number (`f64`) because a string's UTF-8 length can
-/// exceed `u32`, and an integer wide enough would cross as a BigInt, which iOS WeChat lacks.
+/// The message the core gives a document of `bytes` bytes above the limit.
+// `bytes` is a byte count, never money: a JavaScript number (`f64`) because a string's UTF-8
+// length can exceed `u32`, and a wider integer would put an `i64` in the signature, which the
+// mini-program build must not have. (A plain comment: doc comments are copied into the glue,
+// whose patch refuses any mention of the big-integer type.)
 #[wasm_bindgen(js_name = tooLargeMessage)]
 pub fn too_large_message(bytes: f64) -> String {
     // `bytes` is a whole number below 2^53 (a string length), written without a fraction.
