@@ -5,11 +5,11 @@
 //! Every command but `schema` takes `rules`; it is checked first, separately from the other
 //! arguments, so a caller holding a checked [`RuleSet`] can skip that step ([`eval`]).
 
+use crate::decode::{decode_at, decode_parts, Decode};
 use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::limits;
-use crate::rules::{RuleSet, RuleSetDoc};
+use crate::rules::RuleSet;
 use schemars::JsonSchema;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -68,7 +68,7 @@ pub fn parse_document(text: &str) -> Result<Map<String, Value>, Errors> {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(Error::new(ErrorCode::InvalidType, Path::root(), "the document is a JSON object of named arguments").into()),
-        Err(e) => Err(json_error(&e, &Path::root()).into()),
+        Err(e) => Err(json_error(&e).into()),
     }
 }
 
@@ -122,7 +122,7 @@ fn command_names() -> String {
     COMMANDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
 }
 
-fn call<A: DeserializeOwned, R: Serialize>(rules: Result<&RuleSet, Errors>, args: Map<String, Value>, f: fn(&RuleSet, A) -> Result<R, Errors>) -> Result<(String, bool), Errors> {
+fn call<A: Decode, R: Serialize>(rules: Result<&RuleSet, Errors>, args: Map<String, Value>, f: fn(&RuleSet, A) -> Result<R, Errors>) -> Result<(String, bool), Errors> {
     let (a, mut errs) = decode_parts::<A>(Value::Object(args), &Path::root());
     match (rules, a) {
         (Ok(r), Some(a)) if errs.is_empty() => to_text(r, f(r, a)?),
@@ -163,85 +163,12 @@ pub fn split_rules(mut map: Map<String, Value>) -> (Result<RuleSet, Errors>, Map
     let Some(rules_value) = map.remove("rules") else {
         return (Err(Error::new(ErrorCode::MissingField, rules_path, "every command but `schema` needs `rules`").into()), map);
     };
-    let (doc, mut errs) = decode_parts::<RuleSetDoc>(rules_value, &rules_path);
-    let rules = match doc.map(|d| RuleSet::check(d, &rules_path)) {
-        Some(Ok(r)) if errs.is_empty() => Ok(r),
-        Some(Err(e)) => {
-            errs.extend(e);
-            Err(errs)
-        }
-        _ => Err(errs),
-    };
-    (rules, map)
+    (RuleSet::from_value(rules_value, &rules_path), map)
 }
 
 /// Decodes a command's arguments (the document without `rules`).
-pub fn decode<T: DeserializeOwned>(args: Map<String, Value>) -> Result<T, Errors> {
+pub fn decode<T: Decode>(args: Map<String, Value>) -> Result<T, Errors> {
     decode_at(Value::Object(args), &Path::root())
-}
-
-/// Decodes `value` found at `at` into `T`. Serde stops at the first problem; an unknown
-/// field (usually a typo) is removed and decoding tried again, so every misspelt field is
-/// reported at once. Any other shape error ends the search.
-pub fn decode_at<T: DeserializeOwned>(value: Value, at: &Path) -> Result<T, Errors> {
-    match decode_parts(value, at) {
-        (Some(v), errs) if errs.is_empty() => Ok(v),
-        (_, errs) => Err(errs),
-    }
-}
-
-/// Like [`decode_at`], but when the only problems were unknown fields, also gives the value
-/// decoded without them, so that its own checks can still report what else is wrong.
-fn decode_parts<T: DeserializeOwned>(value: Value, at: &Path) -> (Option<T>, Errors) {
-    let mut value = value;
-    let mut errs = Errors::new();
-    for _ in 0..MAX_SHAPE_ERRORS {
-        let e = match serde_path_to_error::deserialize::<_, T>(&value) {
-            Ok(v) => return (Some(v), errs),
-            Err(e) => e,
-        };
-        let segments: Vec<serde_path_to_error::Segment> = e.path().iter().cloned().collect();
-        let mut path = at.clone();
-        for seg in &segments {
-            path = match seg {
-                serde_path_to_error::Segment::Seq { index } => path.index(*index),
-                serde_path_to_error::Segment::Map { key } => path.field(key),
-                serde_path_to_error::Segment::Enum { variant } => path.field(variant),
-                serde_path_to_error::Segment::Unknown => path,
-            };
-        }
-        let error = json_error(e.inner(), &path);
-        let unknown = error.code == ErrorCode::UnknownField;
-        errs.push(error);
-        if !(unknown && remove_at(&mut value, &segments)) {
-            return (None, errs);
-        }
-    }
-    (None, errs)
-}
-
-/// Most shape errors reported for one argument.
-const MAX_SHAPE_ERRORS: usize = 20;
-
-/// Removes the object key that `segments` lead to; false when there is none.
-fn remove_at(value: &mut Value, segments: &[serde_path_to_error::Segment]) -> bool {
-    let Some((last, parents)) = segments.split_last() else { return false };
-    let mut here = value;
-    for seg in parents {
-        let next = match (seg, here) {
-            (serde_path_to_error::Segment::Seq { index }, Value::Array(a)) => a.get_mut(*index),
-            (serde_path_to_error::Segment::Map { key }, Value::Object(m)) => m.get_mut(key),
-            _ => None,
-        };
-        match next {
-            Some(n) => here = n,
-            None => return false,
-        }
-    }
-    match (last, here) {
-        (serde_path_to_error::Segment::Map { key }, Value::Object(m)) => m.remove(key).is_some(),
-        _ => false,
-    }
 }
 
 fn expect_empty(args: &Map<String, Value>) -> Result<(), Errors> {
@@ -252,36 +179,9 @@ fn expect_empty(args: &Map<String, Value>) -> Result<(), Errors> {
     errs.finish(())
 }
 
-/// Maps a serde_json error to our codes, with the path where it happened.
-fn json_error(e: &serde_json::Error, path: &Path) -> Error {
-    let full = e.to_string();
-    let message = match full.find(" at line ") {
-        Some(i) => full.get(..i).unwrap_or(&full).to_owned(),
-        None => full.clone(),
-    };
-    if e.is_syntax() || e.is_eof() {
-        return Error::new(ErrorCode::InvalidJson, Path::root(), full);
-    }
-    let quoted = |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').nth(1)).map(str::to_owned);
-    if let Some(field) = quoted("missing field ") {
-        return Error::new(ErrorCode::MissingField, path.field(&field), message);
-    }
-    if let Some(field) = quoted("unknown field ") {
-        let p = if path.as_str().ends_with(&field) { path.clone() } else { path.field(&field) };
-        return Error::new(ErrorCode::UnknownField, p, message);
-    }
-    let code = if message.starts_with("invalid type") {
-        if message.ends_with("expected a string") && (message.contains("floating point") || message.contains("integer")) {
-            let message = format!("{message}: money, rates, times and ids are JSON strings, such as \"12.50\"");
-            return Error::new(ErrorCode::InvalidType, path.clone(), message);
-        }
-        ErrorCode::InvalidType
-    } else if message.starts_with("invalid value") && message.contains("integer") {
-        ErrorCode::OutOfRange
-    } else {
-        ErrorCode::InvalidValue
-    };
-    Error::new(code, path.clone(), message)
+/// The parser's error: the text is not JSON.
+fn json_error(e: &serde_json::Error) -> Error {
+    Error::new(ErrorCode::InvalidJson, Path::root(), e.to_string())
 }
 
 #[derive(Serialize)]

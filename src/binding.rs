@@ -14,11 +14,12 @@ use crate::network::{self, Member, MemberDoc, Status};
 use crate::rules::{BindingMode, RuleSet};
 use crate::time::{TimeText, Timestamp};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::record;
 use std::collections::HashSet;
 
 /// Arguments of `bind`.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BindArgs {
     /// The member who arrived through the share, with their current binding.
@@ -30,8 +31,14 @@ pub struct BindArgs {
     pub at: TimeText,
 }
 
+record!(BindArgs {
+    buyer: req = "buyer",
+    sharer: req = "sharer",
+    at: req = "at",
+});
+
 /// The buyer as the caller's database holds them at the moment of the share.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BuyerDoc {
     /// Member id.
@@ -47,10 +54,17 @@ pub struct BuyerDoc {
     pub registered_at: TimeText,
 }
 
+record!(BuyerDoc {
+    id: req = "id",
+    parent_id: opt = "parentId",
+    bound_at: opt = "boundAt",
+    registered_at: req = "registeredAt",
+});
+
 /// The sharer: a member as `settle` takes one, plus their ancestors for the cycle check.
 // A separate type rather than a flattened `MemberDoc`: serde cannot both flatten and refuse
 // unknown fields, and a typo here must not pass silently.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SharerDoc {
     /// Member id.
@@ -70,6 +84,14 @@ pub struct SharerDoc {
     #[serde(default)]
     pub ancestors: Vec<String>,
 }
+
+record!(SharerDoc {
+    id: req = "id",
+    tier: opt = "tier",
+    status: req = "status",
+    paid_total: opt = "paidTotal",
+    ancestors: or_default = "ancestors",
+});
 
 impl SharerDoc {
     fn member_doc(&self) -> MemberDoc {

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod binding;
 pub mod commission;
+pub mod decode;
 pub mod error;
 pub mod lifecycle;
 pub mod limits;

@@ -13,11 +13,12 @@ use crate::money::{Money, MoneyText};
 use crate::rules::RuleSet;
 use crate::time::{TimeText, Timestamp};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::record;
 use std::collections::HashSet;
 
 /// Arguments of `status`.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatusArgs {
     /// The order's commission: the `result` of `settle` may be passed as it is (fields this
@@ -37,9 +38,17 @@ pub struct StatusArgs {
     pub now: TimeText,
 }
 
+record!(StatusArgs {
+    settlement: req = "settlement",
+    paid_at: req = "paidAt",
+    completed_at: opt = "completedAt",
+    withdrawn: or_default = "withdrawn",
+    now: req = "now",
+});
+
 /// The part of a settlement that status reads. Unknown fields are ignored, not refused, so
 /// that a `settle` answer (with its lines, notes and hash) can be passed straight through.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SettlementRef {
     /// The order's id, echoed.
@@ -49,8 +58,13 @@ pub struct SettlementRef {
     pub beneficiaries: Vec<BeneficiaryRef>,
 }
 
+record!(lenient SettlementRef {
+    order_id: req = "orderId",
+    beneficiaries: or_default = "beneficiaries",
+});
+
 /// One beneficiary of a settlement; unknown fields (`level`, `exact`, `lines`, …) are ignored.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BeneficiaryRef {
     /// Member id.
@@ -59,8 +73,13 @@ pub struct BeneficiaryRef {
     pub amount: MoneyText,
 }
 
+record!(lenient BeneficiaryRef {
+    member_id: req = "memberId",
+    amount: req = "amount",
+});
+
 /// An amount withdrawn by one member from this order's commission.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WithdrawnDoc {
     /// Member id; must be one of the settlement's beneficiaries.
@@ -68,6 +87,11 @@ pub struct WithdrawnDoc {
     /// The amount withdrawn.
     pub amount: MoneyText,
 }
+
+record!(WithdrawnDoc {
+    member_id: req = "memberId",
+    amount: req = "amount",
+});
 
 /// Where an order's commission stands. Every beneficiary of one order is in the same state,
 /// because the state depends only on the order's times.

@@ -10,7 +10,8 @@ use crate::error::{Error, ErrorCode, Path};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::names;
 use std::fmt;
 
 /// The largest amount an input may carry: ¥9,999,999,999,999.99 (13 integer digits).
@@ -150,7 +151,7 @@ fn shorten(text: &str) -> String {
 
 /// A money field as written in an input document: a string, checked during validation so
 /// that every malformed amount in a document is reported, not only the first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct MoneyText(pub String);
 
@@ -164,6 +165,12 @@ impl JsonSchema for MoneyText {
             "pattern": "^(0|[1-9][0-9]{0,12})(\\.[0-9]{1,2})?$",
             "description": "Yuan as a decimal string, at most two decimals, no sign or exponent: `12.8`, `12.80`, `0.01`."
         })
+    }
+}
+
+impl crate::decode::Decode for MoneyText {
+    fn decode(v: serde_json::Value, at: &crate::decode::Loc<'_>, errs: &mut crate::error::Errors) -> Option<Self> {
+        crate::decode::text(v, at, errs, "money as a string, such as \"12.80\"").map(MoneyText)
     }
 }
 
@@ -265,7 +272,7 @@ impl JsonSchema for Rate {
 }
 
 /// A rate field as written in an input document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct RateText(pub String);
 
@@ -279,6 +286,12 @@ impl JsonSchema for RateText {
             "pattern": "^(0(\\.[0-9]{1,6})?|1(\\.0{1,6})?)$",
             "description": "A fraction from 0 to 1 with at most six decimals: `0.16` is 16%."
         })
+    }
+}
+
+impl crate::decode::Decode for RateText {
+    fn decode(v: serde_json::Value, at: &crate::decode::Loc<'_>, errs: &mut crate::error::Errors) -> Option<Self> {
+        crate::decode::text(v, at, errs, "a rate as a string, such as \"0.16\"").map(RateText)
     }
 }
 
@@ -348,7 +361,7 @@ impl JsonSchema for Exact {
 
 /// How a figure is rounded to the fen. Down (truncation) is the default everywhere because
 /// most merchants' systems truncate and because it never pays more than the rule says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Rounding {
     /// Towards zero: `12.809` → `12.80`.
@@ -357,6 +370,11 @@ pub enum Rounding {
     /// To nearest, halves away from zero: `12.805` → `12.81`.
     HalfUp,
 }
+
+names!(Rounding {
+    Down = "down",
+    HalfUp = "halfUp",
+});
 
 /// A progress fraction `current / target`, rounded down to four decimals and at most 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

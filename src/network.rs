@@ -7,10 +7,11 @@ use crate::limits::{self, MAX_CHAIN};
 use crate::money::{Money, MoneyText};
 use crate::rules::{Approval, BrokenUpline, Eligible, RuleSet};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::{names, record};
 
 /// A member as an input document gives them.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MemberDoc {
     /// Member id.
@@ -25,8 +26,15 @@ pub struct MemberDoc {
     pub paid_total: Option<MoneyText>,
 }
 
+record!(MemberDoc {
+    id: req = "id",
+    tier: opt = "tier",
+    status: req = "status",
+    paid_total: opt = "paidTotal",
+});
+
 /// A member's standing as a distributor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Status {
     /// An approved distributor.
@@ -38,6 +46,13 @@ pub enum Status {
     /// Suspended or cleared (清退): never a distributor.
     Disabled,
 }
+
+names!(Status {
+    Active = "active",
+    Pending = "pending",
+    None = "none",
+    Disabled = "disabled",
+});
 
 /// A checked member.
 #[derive(Clone, Debug, PartialEq, Eq)]

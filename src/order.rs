@@ -8,11 +8,12 @@ use crate::money::{Money, MoneyText};
 use crate::network::{Member, MemberDoc};
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::{names, record};
 use std::collections::HashSet;
 
 /// An order as an input document gives it.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OrderDoc {
     /// Order id, echoed in every answer.
@@ -29,8 +30,16 @@ pub struct OrderDoc {
     pub shipping: Option<MoneyText>,
 }
 
+record!(OrderDoc {
+    id: req = "id",
+    buyer: req = "buyer",
+    lines: req = "lines",
+    discounts: or_default = "discounts",
+    shipping: opt = "shipping",
+});
+
 /// One order line.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LineDoc {
     /// Line id, unique in the order.
@@ -49,8 +58,17 @@ pub struct LineDoc {
     pub cost: Option<MoneyText>,
 }
 
+record!(LineDoc {
+    id: req = "id",
+    product_id: req = "productId",
+    sku_id: opt = "skuId",
+    unit_price: req = "unitPrice",
+    quantity: req = "quantity",
+    cost: opt = "cost",
+});
+
 /// An order-level discount.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DiscountDoc {
     /// What kind of discount; informational.
@@ -60,8 +78,13 @@ pub struct DiscountDoc {
     pub amount: MoneyText,
 }
 
+record!(DiscountDoc {
+    kind: or_default = "kind",
+    amount: req = "amount",
+});
+
 /// Kinds of order-level discount.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum DiscountKind {
     /// A coupon (优惠券).
@@ -72,6 +95,12 @@ pub enum DiscountKind {
     #[default]
     Other,
 }
+
+names!(DiscountKind {
+    Coupon = "coupon",
+    Points = "points",
+    Other = "other",
+});
 
 /// A checked order with its discounts prorated.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -12,10 +12,11 @@ use crate::network::{self, Member, MemberDoc, Status};
 use crate::order::Line;
 use crate::rules::{Eligible, Level, RuleSet};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::record;
 
 /// Arguments of `preview`.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviewArgs {
     /// The product on the poster.
@@ -27,8 +28,14 @@ pub struct PreviewArgs {
     pub upline: Vec<MemberDoc>,
 }
 
+record!(PreviewArgs {
+    product: req = "product",
+    distributor: req = "distributor",
+    upline: or_default = "upline",
+});
+
 /// A product with its SKUs (or a single price when it has none).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductDoc {
     /// Product id.
@@ -44,8 +51,15 @@ pub struct ProductDoc {
     pub skus: Vec<SkuDoc>,
 }
 
+record!(ProductDoc {
+    id: req = "id",
+    price: opt = "price",
+    cost: opt = "cost",
+    skus: or_default = "skus",
+});
+
 /// A SKU on the poster.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SkuDoc {
     /// SKU id.
@@ -56,6 +70,12 @@ pub struct SkuDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<MoneyText>,
 }
+
+record!(SkuDoc {
+    id: req = "id",
+    price: req = "price",
+    cost: opt = "cost",
+});
 
 /// The answer of `preview`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]

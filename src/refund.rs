@@ -13,11 +13,12 @@ use crate::order::{apportion, Line, OrderDoc};
 use crate::rules::RuleSet;
 use crate::settlement;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::record;
 use std::collections::HashMap;
 
 /// Arguments of `refund`.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefundArgs {
     /// The original order, exactly as settled.
@@ -32,9 +33,16 @@ pub struct RefundArgs {
     pub balances: Vec<BalanceDoc>,
 }
 
+record!(RefundArgs {
+    order: req = "order",
+    upline: or_default = "upline",
+    refunds: req = "refunds",
+    balances: or_default = "balances",
+});
+
 /// One refund: `lineId` + `quantity` (units returned), `lineId` + `amount` (money back on a
 /// line), or `amount` alone (an order-level refund, prorated like discounts).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefundDoc {
     /// Refund id, echoed.
@@ -50,8 +58,15 @@ pub struct RefundDoc {
     pub amount: Option<MoneyText>,
 }
 
+record!(RefundDoc {
+    id: req = "id",
+    line_id: opt = "lineId",
+    quantity: opt = "quantity",
+    amount: opt = "amount",
+});
+
 /// A beneficiary's available balance.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BalanceDoc {
     /// Member id.
@@ -59,6 +74,11 @@ pub struct BalanceDoc {
     /// What they could give back now.
     pub available: MoneyText,
 }
+
+record!(BalanceDoc {
+    member_id: req = "memberId",
+    available: req = "available",
+});
 
 /// The answer of `refund`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]

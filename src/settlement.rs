@@ -9,10 +9,11 @@ use crate::network::{Member, MemberDoc};
 use crate::order::{Order, OrderDoc};
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::record;
 
 /// Arguments of `settle`.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SettleArgs {
     /// The order.
@@ -22,6 +23,11 @@ pub struct SettleArgs {
     #[serde(default)]
     pub upline: Vec<MemberDoc>,
 }
+
+record!(SettleArgs {
+    order: req = "order",
+    upline: or_default = "upline",
+});
 
 /// The answer of `settle`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]

@@ -8,7 +8,7 @@
 
 use crate::error::{Error, ErrorCode, Path};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 const SECS_PER_DAY: i64 = 86_400;
@@ -143,7 +143,7 @@ impl JsonSchema for Timestamp {
 }
 
 /// A time field as written in an input document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct TimeText(pub String);
 
@@ -157,6 +157,12 @@ impl JsonSchema for TimeText {
             "format": "date-time",
             "description": "RFC 3339 with an offset: `2026-11-01T09:30:00+08:00` or `2026-11-01T01:30:00Z`."
         })
+    }
+}
+
+impl crate::decode::Decode for TimeText {
+    fn decode(v: serde_json::Value, at: &crate::decode::Loc<'_>, errs: &mut crate::error::Errors) -> Option<Self> {
+        crate::decode::text(v, at, errs, "a time as a string, such as \"2026-11-01T09:30:00+08:00\"").map(TimeText)
     }
 }
 

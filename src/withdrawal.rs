@@ -7,10 +7,11 @@ use crate::error::{Errors, Path};
 use crate::money::{Exact, Money, MoneyText};
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::record;
 
 /// Arguments of `withdraw`.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WithdrawArgs {
     /// The amount the distributor asks to withdraw (before the fee).
@@ -19,6 +20,11 @@ pub struct WithdrawArgs {
     /// above it is refused.
     pub available: MoneyText,
 }
+
+record!(WithdrawArgs {
+    amount: req = "amount",
+    available: req = "available",
+});
 
 /// Why a request was refused. The names are stable: callers branch on them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]

@@ -10,11 +10,12 @@ use crate::money::{Money, MoneyText};
 use crate::rules::{Plan, RuleSet};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::record;
 use std::collections::{HashMap, HashSet};
 
 /// A product and its list prices.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CatalogueProduct {
     /// The product id, as the rule set's `products` and order lines name it. A product the
@@ -29,8 +30,14 @@ pub struct CatalogueProduct {
     pub skus: Vec<CatalogueSku>,
 }
 
+record!(CatalogueProduct {
+    product_id: req = "productId",
+    price: opt = "price",
+    skus: or_default = "skus",
+});
+
 /// A SKU and its list price.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CatalogueSku {
     /// The SKU id, as the rule set's SKU overrides and order lines name it.
@@ -38,6 +45,11 @@ pub struct CatalogueSku {
     /// The list price of one unit, e.g. `"10.00"`.
     pub price: MoneyText,
 }
+
+record!(CatalogueSku {
+    sku_id: req = "skuId",
+    price: req = "price",
+});
 
 /// One checked list price.
 pub(crate) struct Priced {

@@ -6,10 +6,11 @@
 use super::Severity;
 use crate::money::Rate;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::names;
 
 /// The line a rule set is held to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Profile {
     /// WeChat's platform rules, the stricter line and the default because a mini-program shop
@@ -22,6 +23,11 @@ pub enum Profile {
     /// most 50%; pay-to-qualify is a warning.
     Legal,
 }
+
+names!(Profile {
+    Wechat = "wechat",
+    Legal = "legal",
+});
 
 impl Profile {
     /// The most paid levels allowed, counting the buyer under self-purchase.

@@ -7,10 +7,11 @@ use super::profile::Profile;
 use crate::error::Path;
 use crate::money::{Money, Rate};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::record;
 
 /// Arguments of `lint`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LintArgs {
     /// The line to hold the rule set to: `wechat` (default; WeChat's platform rules: 2 paid
@@ -24,8 +25,13 @@ pub struct LintArgs {
     pub catalogue: Option<Vec<CatalogueProduct>>,
 }
 
+record!(LintArgs {
+    profile: or_default = "profile",
+    catalogue: opt = "catalogue",
+});
+
 /// How serious a finding is. Only `error` fails `--strict`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     /// The rule set breaks the profile's line.
@@ -38,7 +44,7 @@ pub enum Severity {
 
 /// What a finding is about. The serialised names are stable: callers branch on them, and
 /// `docs/SEMANTICS.md` defines each one with its path and figure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum FindingCode {
     /// Distribution is switched off; the other findings describe the rules once it is on.

@@ -10,6 +10,20 @@ use crate::money::{Money, MoneyText, Rate, RateText};
 use std::collections::{HashMap, HashSet};
 
 impl RuleSet {
+    /// Reads and checks the rule set JSON found at `path` (usually `rules`): every shape
+    /// problem and every refused rule, together.
+    pub fn from_value(value: serde_json::Value, path: &Path) -> Result<RuleSet, Errors> {
+        let (doc, mut errs) = crate::decode::decode_parts::<RuleSetDoc>(value, path);
+        match doc.map(|d| RuleSet::check(d, path)) {
+            Some(Ok(r)) if errs.is_empty() => Ok(r),
+            Some(Err(e)) => {
+                errs.extend(e);
+                Err(errs)
+            }
+            _ => Err(errs),
+        }
+    }
+
     /// Checks a rule set document found at `path` (usually `rules`).
     pub fn check(doc: RuleSetDoc, path: &Path) -> Result<RuleSet, Errors> {
         let mut errs = Errors::new();

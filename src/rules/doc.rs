@@ -7,7 +7,8 @@
 
 use crate::money::{MoneyText, RateText, Rounding};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::{names, record};
 
 fn yes() -> bool {
     true
@@ -18,7 +19,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// A merchant's distribution rules.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleSetDoc {
     /// The version of this schema the rule set is written for. This engine reads `1`.
@@ -66,8 +67,26 @@ pub struct RuleSetDoc {
     pub tiers: Vec<TierDoc>,
 }
 
+record!(RuleSetDoc {
+    schema_version: req = "schemaVersion",
+    enabled: or(yes) = "enabled",
+    utc_offset: opt = "utcOffset",
+    eligibility: or_default = "eligibility",
+    binding: or_default = "binding",
+    levels: req = "levels",
+    base: or_default = "base",
+    self_purchase: or_default = "selfPurchase",
+    broken_upline: or_default = "brokenUpline",
+    cap: opt = "cap",
+    rounding: or_default = "rounding",
+    products: or_default = "products",
+    lifecycle: or_default = "lifecycle",
+    withdrawal: or_default = "withdrawal",
+    tiers: or_default = "tiers",
+});
+
 /// Who may distribute, and whether becoming a distributor needs review.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EligibilityDoc {
     /// Everyone, members of listed tiers, or members whose lifetime paid total reached a mark.
@@ -85,8 +104,15 @@ pub struct EligibilityDoc {
     pub approval: Approval,
 }
 
+record!(EligibilityDoc {
+    who: or_default = "who",
+    tiers: opt = "tiers",
+    min_spend: opt = "minSpend",
+    approval: or_default = "approval",
+});
+
 /// Who may distribute.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Who {
     /// Every member.
@@ -98,8 +124,14 @@ pub enum Who {
     Spend,
 }
 
+names!(Who {
+    Everyone = "everyone",
+    Tiers = "tiers",
+    Spend = "spend",
+});
+
 /// Automatic or reviewed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Approval {
     /// No review.
@@ -109,8 +141,13 @@ pub enum Approval {
     Manual,
 }
 
+names!(Approval {
+    Automatic = "automatic",
+    Manual = "manual",
+});
+
 /// Binding (绑定) settings.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BindingDoc {
     /// Which share binds.
@@ -125,8 +162,14 @@ pub struct BindingDoc {
     pub validity_days: Option<u64>,
 }
 
+record!(BindingDoc {
+    mode: or_default = "mode",
+    new_user_window_hours: opt = "newUserWindowHours",
+    validity_days: opt = "validityDays",
+});
+
 /// Which share binds a buyer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum BindingMode {
     /// 首次绑定: the first share binds; later shares do not (until the validity period ends).
@@ -138,8 +181,14 @@ pub enum BindingMode {
     LatestShare,
 }
 
+names!(BindingMode {
+    FirstShare = "firstShare",
+    NewUser = "newUser",
+    LatestShare = "latestShare",
+});
+
 /// One level's commission: exactly one of `rate`, `fixed` or `tierRates`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LevelDoc {
     /// A share of the line's base, e.g. `0.16`.
@@ -153,8 +202,14 @@ pub struct LevelDoc {
     pub tier_rates: Option<Vec<TierRateDoc>>,
 }
 
+record!(LevelDoc {
+    rate: opt = "rate",
+    fixed: opt = "fixed",
+    tier_rates: opt = "tierRates",
+});
+
 /// The rate a beneficiary of one tier earns at one level.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TierRateDoc {
     /// A tier id from `tiers`.
@@ -163,8 +218,13 @@ pub struct TierRateDoc {
     pub rate: RateText,
 }
 
+record!(TierRateDoc {
+    tier: req = "tier",
+    rate: req = "rate",
+});
+
 /// What commission is a share of.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Base {
     /// The line's paid amount: list price × quantity less its share of order discounts.
@@ -174,8 +234,13 @@ pub enum Base {
     Profit,
 }
 
+names!(Base {
+    Paid = "paid",
+    Profit = "profit",
+});
+
 /// What happens at a member in the chain who is not an active distributor.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum BrokenUpline {
     /// Their level is not paid; the levels above are paid as usual.
@@ -185,8 +250,13 @@ pub enum BrokenUpline {
     Compress,
 }
 
+names!(BrokenUpline {
+    Forfeit = "forfeit",
+    Compress = "compress",
+});
+
 /// A product's override.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductDoc {
     /// The product id, as orders carry it.
@@ -201,8 +271,15 @@ pub struct ProductDoc {
     pub skus: Vec<SkuDoc>,
 }
 
+record!(ProductDoc {
+    product_id: req = "productId",
+    mode: req = "mode",
+    levels: opt = "levels",
+    skus: or_default = "skus",
+});
+
 /// A SKU's override.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SkuDoc {
     /// The SKU id, as order lines carry it.
@@ -214,8 +291,14 @@ pub struct SkuDoc {
     pub levels: Option<Vec<LevelDoc>>,
 }
 
+record!(SkuDoc {
+    sku_id: req = "skuId",
+    mode: req = "mode",
+    levels: opt = "levels",
+});
+
 /// How an override relates to what is above it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum OverrideMode {
     /// No commission; the line still absorbs its share of order discounts.
@@ -226,14 +309,24 @@ pub enum OverrideMode {
     Own,
 }
 
+names!(OverrideMode {
+    OptOut = "optOut",
+    Inherit = "inherit",
+    Own = "own",
+});
+
 /// The after-sales window.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LifecycleDoc {
     /// Days commission stays frozen after the order completes. Default 7.
     #[serde(default = "seven")]
     pub frozen_days: u64,
 }
+
+record!(LifecycleDoc {
+    frozen_days: or(seven) = "frozenDays",
+});
 
 fn seven() -> u64 {
     7
@@ -246,7 +339,7 @@ impl Default for LifecycleDoc {
 }
 
 /// Withdrawal (提现) settings.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WithdrawalDoc {
     /// The smallest amount that may be requested (`>=`). Default `0.00`.
@@ -263,8 +356,15 @@ pub struct WithdrawalDoc {
     pub minimum_fee: Option<MoneyText>,
 }
 
+record!(WithdrawalDoc {
+    minimum: opt = "minimum",
+    fee_rate: opt = "feeRate",
+    fee_rounding: or_default = "feeRounding",
+    minimum_fee: opt = "minimumFee",
+});
+
 /// One tier (等级).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TierDoc {
     /// Unique id, as members carry it.
@@ -283,8 +383,16 @@ pub struct TierDoc {
     pub retention: Option<RetentionDoc>,
 }
 
+record!(TierDoc {
+    id: req = "id",
+    name: opt = "name",
+    upgrade: opt = "upgrade",
+    approval: or_default = "approval",
+    retention: opt = "retention",
+});
+
 /// A retention rule: the condition must hold over each period, or the member drops one tier.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetentionDoc {
     /// The period checked at its end.
@@ -293,8 +401,13 @@ pub struct RetentionDoc {
     pub condition: ConditionDoc,
 }
 
+record!(RetentionDoc {
+    period: req = "period",
+    condition: req = "condition",
+});
+
 /// A calendar period in the rule set's offset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Period {
     /// A calendar month.
@@ -302,6 +415,11 @@ pub enum Period {
     /// A calendar quarter.
     Quarter,
 }
+
+names!(Period {
+    Month = "month",
+    Quarter = "quarter",
+});
 
 /// An upgrade or retention condition: a group (`all`, `any` with `of`) or a measured fact.
 /// Which other fields a condition takes depends on its `type`:
@@ -316,7 +434,7 @@ pub enum Period {
 /// | `recruitsAtTier` | `tier`, `atLeast` (count), `window` |
 ///
 /// A flat record rather than a tagged union, so that every error keeps its full path.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConditionDoc {
     /// What kind of condition.
@@ -345,8 +463,19 @@ pub struct ConditionDoc {
     pub window: Option<WindowDoc>,
 }
 
+record!(ConditionDoc {
+    kind: req = "type",
+    of: opt = "of",
+    at_least: opt = "atLeast",
+    depth: opt = "depth",
+    include_self: opt = "includeSelf",
+    products: opt = "products",
+    tier: opt = "tier",
+    window: opt = "window",
+});
+
 /// Kinds of condition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum ConditionType {
     /// Every condition in `of` holds.
@@ -367,11 +496,28 @@ pub enum ConditionType {
     RecruitsAtTier,
 }
 
+names!(ConditionType {
+    All = "all",
+    Any = "any",
+    CommissionEarned = "commissionEarned",
+    OwnPaidTotal = "ownPaidTotal",
+    TeamPaidTotal = "teamPaidTotal",
+    BoughtProduct = "boughtProduct",
+    DirectRecruits = "directRecruits",
+    RecruitsAtTier = "recruitsAtTier",
+});
+
 /// A condition's mark: money text for totals, a JSON integer for counts. Checked against
 /// the condition's type during validation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct Mark(pub serde_json::Value);
+
+impl crate::decode::Decode for Mark {
+    fn decode(v: serde_json::Value, _: &crate::decode::Loc<'_>, _: &mut crate::error::Errors) -> Option<Self> {
+        Some(Mark(v))
+    }
+}
 
 impl JsonSchema for Mark {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -388,7 +534,7 @@ impl JsonSchema for Mark {
 }
 
 /// When a condition is measured, in whole days of the rule set's offset.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WindowDoc {
     /// Which window.
@@ -398,8 +544,13 @@ pub struct WindowDoc {
     pub days: Option<u64>,
 }
 
+record!(WindowDoc {
+    kind: req = "kind",
+    days: opt = "days",
+});
+
 /// Kinds of window.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum WindowKind {
     /// Everything up to now.
@@ -412,3 +563,10 @@ pub enum WindowKind {
     /// The calendar quarter to date.
     Quarter,
 }
+
+names!(WindowKind {
+    AllTime = "allTime",
+    LastDays = "lastDays",
+    Month = "month",
+    Quarter = "quarter",
+});

@@ -9,13 +9,14 @@ use crate::money::{Money, MoneyText};
 use crate::rules::RuleSet;
 use crate::time::{LocalDate, TimeText, Timestamp};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::record;
 use std::collections::HashSet;
 
 /// Everything known about a member that tier conditions measure. Every list is optional
 /// and holds at most 100,000 entries. Facts dated after `now` are ignored, so a caller may
 /// pass a whole history without trimming it.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FactsDoc {
     /// The member's own paid orders.
@@ -36,8 +37,16 @@ pub struct FactsDoc {
     pub commissions: Vec<CommissionFactDoc>,
 }
 
+record!(FactsDoc {
+    orders: or_default = "orders",
+    team_orders: or_default = "teamOrders",
+    daily_totals: or_default = "dailyTotals",
+    recruits: or_default = "recruits",
+    commissions: or_default = "commissions",
+});
+
 /// One of the member's own paid orders.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OrderFactDoc {
     /// Order id, unique among `orders`.
@@ -51,8 +60,15 @@ pub struct OrderFactDoc {
     pub products: Vec<String>,
 }
 
+record!(OrderFactDoc {
+    id: req = "id",
+    at: req = "at",
+    amount: req = "amount",
+    products: or_default = "products",
+});
+
 /// A paid order placed by someone in the member's team.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TeamOrderFactDoc {
     /// Order id, unique among `teamOrders`.
@@ -66,8 +82,15 @@ pub struct TeamOrderFactDoc {
     pub depth: u64,
 }
 
+record!(TeamOrderFactDoc {
+    id: req = "id",
+    at: req = "at",
+    amount: req = "amount",
+    depth: req = "depth",
+});
+
 /// Paid totals of one day, in the rule set's offset.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DailyTotalDoc {
     /// The day, `YYYY-MM-DD`, in the rule set's offset; unique among `dailyTotals`.
@@ -80,8 +103,14 @@ pub struct DailyTotalDoc {
     pub team: Vec<DailyTeamDoc>,
 }
 
+record!(DailyTotalDoc {
+    date: req = "date",
+    own: opt = "own",
+    team: or_default = "team",
+});
+
 /// The team's paid orders of one day at one depth.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DailyTeamDoc {
     /// Depth below the member, 1 to 64; unique within the day.
@@ -90,8 +119,13 @@ pub struct DailyTeamDoc {
     pub amount: MoneyText,
 }
 
+record!(DailyTeamDoc {
+    depth: req = "depth",
+    amount: req = "amount",
+});
+
 /// A direct recruit.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RecruitDoc {
     /// Member id, unique among `recruits`.
@@ -103,8 +137,14 @@ pub struct RecruitDoc {
     pub tier: Option<String>,
 }
 
+record!(RecruitDoc {
+    id: req = "id",
+    joined_at: req = "joinedAt",
+    tier: opt = "tier",
+});
+
 /// Commission earned.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CommissionFactDoc {
     /// When it was earned.
@@ -112,6 +152,11 @@ pub struct CommissionFactDoc {
     /// How much.
     pub amount: MoneyText,
 }
+
+record!(CommissionFactDoc {
+    at: req = "at",
+    amount: req = "amount",
+});
 
 /// Where a checked amount came from, so that a sum that overflows names a field.
 pub(crate) type Source = Path;

@@ -24,10 +24,11 @@ use facts::{Facts, FactsDoc};
 use ledger::{Extra, Ledger};
 use retention::RetentionProgress;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use crate::record;
 
 /// Arguments of `progress` (besides `rules`, which must define tiers).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgressArgs {
     /// The member and the tier they hold now.
@@ -43,8 +44,15 @@ pub struct ProgressArgs {
     pub candidate_order: Option<CandidateOrderDoc>,
 }
 
+record!(ProgressArgs {
+    member: req = "member",
+    now: req = "now",
+    facts: or_default = "facts",
+    candidate_order: opt = "candidateOrder",
+});
+
 /// The member whose progress is asked for.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgressMemberDoc {
     /// Member id, echoed.
@@ -54,8 +62,13 @@ pub struct ProgressMemberDoc {
     pub tier: Option<String>,
 }
 
+record!(ProgressMemberDoc {
+    id: req = "id",
+    tier: opt = "tier",
+});
+
 /// An own paid order the member might place at `now`.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CandidateOrderDoc {
     /// The amount it would pay.
@@ -64,6 +77,11 @@ pub struct CandidateOrderDoc {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub products: Vec<String>,
 }
+
+record!(CandidateOrderDoc {
+    amount: req = "amount",
+    products: or_default = "products",
+});
 
 /// The answer of `progress`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]

@@ -1,0 +1,325 @@
+//! Reading a parsed JSON document into the input types (`OrderDoc`, `RuleSetDoc`, …).
+//!
+//! Written out instead of derived, for two reasons. Every problem in a document is reported
+//! in one pass, each at its path: a missing field, a misspelt one and a number given as money
+//! all come back together, and a record with only unknown fields still decodes, so the
+//! checks that follow can report what else is wrong. And the code stays small: derived
+//! decoders with path tracking were most of the WebAssembly module's size.
+//!
+//! Each input type states its fields once, next to its definition, with [`record!`] (a
+//! JSON object) or [`names!`] (a string naming one of an enum's variants). The JSON Schema
+//! is still generated from the type definitions; a test checks that both agree on every
+//! field's name, whether it is required, and that unknown fields are refused.
+
+use crate::error::{ErrorCode, Errors, Path};
+use serde_json::{Map, Value};
+
+/// Where a value sits in the document. Built on the stack while decoding and turned into a
+/// [`Path`] only when there is something to report.
+#[derive(Clone, Copy, Debug)]
+pub enum Loc<'a> {
+    /// A path given by the caller (`rules`, or the root).
+    At(&'a Path),
+    /// A named field of the record at the inner location.
+    Field(&'a Loc<'a>, &'static str),
+    /// An element of the array at the inner location.
+    Index(&'a Loc<'a>, usize),
+}
+
+impl Loc<'_> {
+    /// The written path.
+    pub fn path(&self) -> Path {
+        match self {
+            Loc::At(p) => (*p).clone(),
+            Loc::Field(inner, name) => inner.path().field(name),
+            Loc::Index(inner, i) => inner.path().index(*i),
+        }
+    }
+}
+
+/// A type read from JSON. `None` means the errors were added to `errs`.
+pub trait Decode: Sized {
+    /// Reads `v`, found at `at`.
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self>;
+}
+
+/// Decodes `v` found at `at`: the value, or every error in it.
+pub fn decode_at<T: Decode>(v: Value, at: &Path) -> Result<T, Errors> {
+    match decode_parts(v, at) {
+        (Some(t), errs) if errs.is_empty() => Ok(t),
+        (_, errs) => Err(errs),
+    }
+}
+
+/// Decodes `v` found at `at`, giving the value whenever it could be built (unknown fields
+/// are reported but do not stop it) together with the errors found.
+pub fn decode_parts<T: Decode>(v: Value, at: &Path) -> (Option<T>, Errors) {
+    let mut errs = Errors::new();
+    let t = T::decode(v, &Loc::At(at), &mut errs);
+    (t, errs)
+}
+
+/// What a JSON value is, for messages.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a number with a fraction or exponent",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn wrong_type(v: &Value, at: &Loc<'_>, expected: &str, errs: &mut Errors) {
+    errs.add(
+        ErrorCode::InvalidType,
+        at.path(),
+        format!("expected {expected}, found {}", kind(v)),
+    );
+}
+
+/// A JSON object being read field by field. Each field taken is removed, so whatever is left
+/// at [`Record::finish`] is unknown.
+pub struct Record<'a, 'e> {
+    map: Map<String, Value>,
+    at: &'a Loc<'a>,
+    errs: &'e mut Errors,
+}
+
+impl<'a, 'e> Record<'a, 'e> {
+    /// Opens `v` as a record; reports and gives `None` when it is not a JSON object.
+    pub fn open(v: Value, at: &'a Loc<'a>, errs: &'e mut Errors) -> Option<Self> {
+        match v {
+            Value::Object(map) => Some(Record { map, at, errs }),
+            other => {
+                wrong_type(&other, at, "an object", errs);
+                None
+            }
+        }
+    }
+
+    /// A field that must be present (and not null).
+    pub fn req<T: Decode>(&mut self, name: &'static str) -> Option<T> {
+        match self.map.remove(name) {
+            Some(v) => T::decode(v, &Loc::Field(self.at, name), self.errs),
+            None => {
+                self.errs.add(
+                    ErrorCode::MissingField,
+                    self.at.path().field(name),
+                    format!("`{name}` is required"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An optional field: absent or null is `None`. The outer `None` means it was malformed.
+    pub fn opt<T: Decode>(&mut self, name: &'static str) -> Option<Option<T>> {
+        match self.map.remove(name) {
+            None | Some(Value::Null) => Some(None),
+            Some(v) => T::decode(v, &Loc::Field(self.at, name), self.errs).map(Some),
+        }
+    }
+
+    /// A field with a default when absent.
+    pub fn or<T: Decode>(&mut self, name: &'static str, default: fn() -> T) -> Option<T> {
+        match self.map.remove(name) {
+            None => Some(default()),
+            Some(v) => T::decode(v, &Loc::Field(self.at, name), self.errs),
+        }
+    }
+
+    /// A field whose type's default stands in when absent.
+    pub fn or_default<T: Decode + Default>(&mut self, name: &'static str) -> Option<T> {
+        self.or(name, T::default)
+    }
+
+    /// Reports every field not taken as unknown (usually a misspelling).
+    pub fn finish(self) {
+        for key in self.map.keys() {
+            let short: String = key.chars().take(40).collect();
+            self.errs.add(
+                ErrorCode::UnknownField,
+                self.at.path().field(&short),
+                format!("`{short}` is not a field here"),
+            );
+        }
+    }
+
+    /// Ignores the fields not taken: for records that are another command's answer passed
+    /// back in, which carry more than is read.
+    pub fn ignore_rest(self) {}
+}
+
+/// Declares how a record type is read: each Rust field, how it is taken (`req`, `opt`,
+/// `or_default`, or `or(f)`) and its JSON name. `lenient` records ignore unknown fields.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! record {
+    ($ty:ident { $($field:ident: $how:ident $(($arg:expr))? = $name:literal),* $(,)? }) => {
+        $crate::record!(@impl finish $ty { $($field: $how $(($arg))? = $name),* });
+    };
+    (lenient $ty:ident { $($field:ident: $how:ident $(($arg:expr))? = $name:literal),* $(,)? }) => {
+        $crate::record!(@impl ignore_rest $ty { $($field: $how $(($arg))? = $name),* });
+    };
+    (@impl $end:ident $ty:ident { $($field:ident: $how:ident $(($arg:expr))? = $name:literal),* }) => {
+        impl $crate::decode::Decode for $ty {
+            fn decode(v: ::serde_json::Value, at: &$crate::decode::Loc<'_>, errs: &mut $crate::error::Errors) -> Option<Self> {
+                let mut r = $crate::decode::Record::open(v, at, errs)?;
+                $( let $field = r.$how($name $(, $arg)?); )*
+                r.$end();
+                Some(Self { $($field: $field?),* })
+            }
+        }
+    };
+}
+
+/// Declares how a unit enum is read from its JSON name.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! names {
+    ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
+        impl $crate::decode::Decode for $ty {
+            fn decode(v: ::serde_json::Value, at: &$crate::decode::Loc<'_>, errs: &mut $crate::error::Errors) -> Option<Self> {
+                $crate::decode::choose(v, at, errs, &[$(($name, $ty::$variant)),*])
+            }
+        }
+    };
+}
+
+/// One of `table`'s names.
+pub fn choose<T: Copy>(
+    v: Value,
+    at: &Loc<'_>,
+    errs: &mut Errors,
+    table: &[(&str, T)],
+) -> Option<T> {
+    let names = || {
+        table
+            .iter()
+            .map(|(n, _)| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match &v {
+        Value::String(s) => match table.iter().find(|(n, _)| n == s) {
+            Some((_, t)) => Some(*t),
+            None => {
+                let short: String = s.chars().take(40).collect();
+                errs.add(
+                    ErrorCode::InvalidValue,
+                    at.path(),
+                    format!("`{short}` is not one of {}", names()),
+                );
+                None
+            }
+        },
+        other => {
+            wrong_type(other, at, &format!("one of {}", names()), errs);
+            None
+        }
+    }
+}
+
+/// A string; `what` names it in the message when something else was given.
+pub fn text(v: Value, at: &Loc<'_>, errs: &mut Errors, what: &str) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Number(_) => {
+            errs.add(ErrorCode::InvalidType, at.path(), format!("expected {what}, found a JSON number: money, rates, times and ids are JSON strings, such as \"12.50\""));
+            None
+        }
+        other => {
+            wrong_type(&other, at, what, errs);
+            None
+        }
+    }
+}
+
+impl Decode for String {
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+        text(v, at, errs, "a string")
+    }
+}
+
+impl Decode for bool {
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+        match v {
+            Value::Bool(b) => Some(b),
+            other => {
+                wrong_type(&other, at, "true or false", errs);
+                None
+            }
+        }
+    }
+}
+
+impl Decode for u64 {
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+        let n = match &v {
+            Value::Number(n) => n,
+            other => {
+                wrong_type(other, at, "a whole number", errs);
+                return None;
+            }
+        };
+        if let Some(u) = n.as_u64() {
+            return Some(u);
+        }
+        if n.is_i64() {
+            errs.add(
+                ErrorCode::OutOfRange,
+                at.path(),
+                format!("`{n}` is below zero"),
+            );
+        } else {
+            errs.add(
+                ErrorCode::InvalidType,
+                at.path(),
+                format!("`{n}` is not a whole number written without a point or exponent"),
+            );
+        }
+        None
+    }
+}
+
+impl Decode for u32 {
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+        let wide = u64::decode(v, at, errs)?;
+        match u32::try_from(wide) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errs.add(
+                    ErrorCode::OutOfRange,
+                    at.path(),
+                    format!("`{wide}` is too large"),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+        let items = match v {
+            Value::Array(items) => items,
+            other => {
+                wrong_type(&other, at, "an array", errs);
+                return None;
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut whole = true;
+        for (i, item) in items.into_iter().enumerate() {
+            match T::decode(item, &Loc::Index(at, i), errs) {
+                Some(t) if whole => out.push(t),
+                Some(_) => {}
+                None => whole = false,
+            }
+        }
+        whole.then_some(out)
+    }
+}
