@@ -1,7 +1,7 @@
 // Shared by the package tests: where things are, the native CLI, the installed package, and
 // the vectors' matching rule (the same as tests/vectors.rs).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,30 @@ export function scratch(name) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** A tool of pkg-tests' dev dependencies (node_modules/.bin). */
+export function bin(name) {
+  return join(testsDir, 'node_modules', '.bin', name);
+}
+
+/** A scratch copy of examples/node, vite and shop (they refer to each other by relative path). */
+export function copyExamples(name) {
+  const dir = scratch(name);
+  for (const d of ['node', 'vite', 'shop']) cpSync(join(repo, 'examples', d), join(dir, d), { recursive: true });
+  return dir;
+}
+
+/**
+ * `vite build` of examples/vite in a scratch copy named `name`. Answers the copy's root and
+ * the built site, `<root>/vite/dist` (index.html, and the bundle and wasm in assets/).
+ */
+export function buildViteExample(name) {
+  const root = copyExamples(name);
+  const r = spawnSync(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: join(root, 'vite'), encoding: 'utf8' });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`vite build exited ${r.status}:\n${r.stdout}${r.stderr}`);
+  return { root, dist: join(root, 'vite', 'dist') };
 }
 
 /** The native CLI's answer to one document. */

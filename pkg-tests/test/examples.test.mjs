@@ -3,20 +3,12 @@
 // loads the wasm through the URL Vite gave it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadNode, native, repo, scratch, testsDir } from '../lib/helpers.mjs';
-import { readFileSync } from 'node:fs';
+import { bin, buildViteExample, copyExamples, loadNode, native, repo } from '../lib/helpers.mjs';
 
 const fenxiao = loadNode();
-const bin = (name) => join(testsDir, 'node_modules', '.bin', name);
-
-function examples(name) {
-  const dir = scratch(name);
-  for (const d of ['node', 'vite', 'shop']) cpSync(join(repo, 'examples', d), join(dir, d), { recursive: true });
-  return dir;
-}
 
 function node(args, cwd) {
   const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
@@ -25,7 +17,7 @@ function node(args, cwd) {
 }
 
 test('Node ESM example (examples/node/esm.mjs)', () => {
-  const dir = examples('ex-esm');
+  const dir = copyExamples('ex-esm');
   const out = node(['node/esm.mjs'], dir).trim().split('\n');
   const settleText = readFileSync(join(repo, 'examples', 'shop', 'settle.json'), 'utf8');
   const expected = JSON.parse(native('settle', settleText)).result.beneficiaries.map((b) => `level ${b.level} ${b.memberId}: ¥${b.amount}`);
@@ -33,7 +25,7 @@ test('Node ESM example (examples/node/esm.mjs)', () => {
 });
 
 test('Node CommonJS example (examples/node/cjs.cjs)', () => {
-  const dir = examples('ex-cjs');
+  const dir = copyExamples('ex-cjs');
   const out = node(['node/cjs.cjs'], dir).trim().split('\n');
   const preview = JSON.parse(native('preview', readFileSync(join(repo, 'examples', 'shop', 'preview.json'), 'utf8'))).result;
   const own = preview.earnings.find((e) => e.level === 1);
@@ -42,7 +34,7 @@ test('Node CommonJS example (examples/node/cjs.cjs)', () => {
 });
 
 test('Node loads one copy of the package for import and require', () => {
-  const dir = examples('ex-one-copy');
+  const dir = copyExamples('ex-one-copy');
   writeFileSync(join(dir, 'one.mjs'), `
     import * as ns from 'fenxiao';
     import { createRequire } from 'node:module';
@@ -54,7 +46,7 @@ test('Node loads one copy of the package for import and require', () => {
 
 for (const resolution of ['nodenext', 'bundler']) {
   test(`TypeScript: tsc --noEmit on examples/node/usage.ts (moduleResolution ${resolution})`, () => {
-    const dir = examples(`ex-ts-${resolution}`);
+    const dir = copyExamples(`ex-ts-${resolution}`);
     const compilerOptions = resolution === 'nodenext'
       ? { module: 'nodenext', moduleResolution: 'nodenext' }
       : { module: 'esnext', moduleResolution: 'bundler' };
@@ -68,7 +60,7 @@ for (const resolution of ['nodenext', 'bundler']) {
 }
 
 test('TypeScript catches a number given as money and an unknown field', () => {
-  const dir = examples('ex-ts-wrong');
+  const dir = copyExamples('ex-ts-wrong');
   writeFileSync(join(dir, 'wrong.ts'), `
     import { previewEarnings } from 'fenxiao';
     previewEarnings({ rules: { schemaVersion: 1, levels: [{ rate: '0.10' }] }, product: { id: 'p', skus: [{ id: 's', price: 12.5 }] }, distributor: { id: 'd', status: 'active' } });
@@ -85,10 +77,8 @@ test('TypeScript catches a number given as money and an unknown field', () => {
 });
 
 test('Vite example (examples/vite): vite build, then the bundle loads the wasm asset and previews', () => {
-  const dir = examples('ex-vite');
-  const r = spawnSync(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: join(dir, 'vite'), encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stdout + r.stderr);
-  const assets = readdirSync(join(dir, 'vite', 'dist', 'assets'));
+  const { root: dir, dist } = buildViteExample('ex-vite');
+  const assets = readdirSync(join(dist, 'assets'));
   const js = assets.find((f) => f.endsWith('.js'));
   assert.ok(assets.some((f) => /\.wasm$/.test(f)), `a wasm asset: ${assets.join(', ')}`);
   // Run the bundle in Node with a fetch that serves files, as a static host would.
