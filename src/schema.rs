@@ -3,6 +3,9 @@
 //! output and a test fails when the two differ; the `schema` command answers that file,
 //! compacted, so the generator itself stays out of the engine's wasm builds.
 
+use crate::error::Errors;
+#[cfg(not(feature = "embedded-schema"))]
+use crate::error::{Error, ErrorCode, Path};
 use crate::rules::RuleSetDoc;
 use schemars::JsonSchema;
 use schemars::SchemaGenerator;
@@ -54,8 +57,21 @@ fn add_property(schema: &mut Value, name: &str, property: Value, required: bool)
 }
 
 /// The published schema (`docs/schema.json`) as compact JSON text.
-pub fn published() -> String {
-    serde_json::from_str::<Value>(include_str!("../docs/schema.json")).map(|v| v.to_string()).unwrap_or_default()
+#[cfg(feature = "embedded-schema")]
+pub fn published() -> Result<String, Errors> {
+    Ok(serde_json::from_str::<Value>(include_str!("../docs/schema.json")).map(|v| v.to_string()).unwrap_or_default())
+}
+
+/// Without the `embedded-schema` feature (the npm package's wasm, where size counts) the
+/// schema is a file beside the engine, not something it answers.
+#[cfg(not(feature = "embedded-schema"))]
+pub fn published() -> Result<String, Errors> {
+    Err(Error::new(
+        ErrorCode::UnknownCommand,
+        Path::root(),
+        "this build does not carry the schema: it ships beside the engine as `schema.json` (`fenxiao/schema.json` in the npm package, docs/schema.json in the repository)",
+    )
+    .into())
 }
 
 /// The schema of every command, plus the answer envelope and the error list.

@@ -3,6 +3,8 @@
 // FenxiaoError carrying run's errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { loadNode, vectors } from '../lib/helpers.mjs';
 
 const fenxiao = loadNode();
@@ -98,9 +100,14 @@ test('version, schema and init', async () => {
   const v = fenxiao.version();
   assert.equal(typeof v.engine, 'string');
   assert.equal(v.schemaVersion, 1);
-  const s = fenxiao.schema();
+  // The schema ships as a file (the wasm does not carry it): the repository's published one.
+  const s = createRequire(import.meta.url)('fenxiao/schema.json');
+  assert.deepEqual(s, JSON.parse(readFileSync(new URL('../../docs/schema.json', import.meta.url), 'utf8')));
   assert.ok(s.commands && s.commands.settle && s.commands.settle.input, 'schema has commands');
-  assert.equal(fenxiao.run('schema', '{}'), JSON.stringify({ ok: true, result: s }));
+  const refused = JSON.parse(fenxiao.run('schema', '{}'));
+  assert.equal(refused.ok, false);
+  assert.equal(refused.errors[0].code, 'unknownCommand');
+  assert.match(refused.errors[0].message, /fenxiao\/schema\.json/);
 });
 
 test('run takes text only: anything else is answered, not thrown', () => {

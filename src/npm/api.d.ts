@@ -1,7 +1,7 @@
 /** The engine's command names, as `run` and `RuleSet.run` take them. */
 export type Command =
   | 'validate' | 'lint' | 'hash' | 'bind' | 'settle' | 'refund'
-  | 'status' | 'withdraw' | 'progress' | 'preview' | 'schema';
+  | 'status' | 'withdraw' | 'progress' | 'preview';
 
 /** A command's input without `rules`: what the `RuleSet` methods take. */
 export type WithoutRules<T> = Omit<T, 'rules'>;
@@ -26,9 +26,6 @@ export declare function run(command: Command, jsonText: string): string;
 
 /** The engine's version and the rule-set schema version it reads. */
 export declare function version(): { engine: string; schemaVersion: number };
-
-/** The JSON Schema of every command's input and output (also `fenxiao/schema.json`). */
-export declare function schema(): SchemaDocument;
 
 /** Checks a rule set: its hash and normalized form, or a FenxiaoError with every problem. */
 export declare function validateRules(args: ValidateInput): ValidateOutput;

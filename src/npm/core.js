@@ -294,9 +294,6 @@ function createApi(glue, load) {
       engine();
       return JSON.parse(glue.version());
     },
-    schema() {
-      return answer(run('schema', '{}'));
-    },
   };
   for (const name of Object.keys(COMMAND_OF)) {
     const command = COMMAND_OF[name];

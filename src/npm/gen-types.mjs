@@ -48,7 +48,6 @@ for (const [command, pascal] of Object.entries(COMMANDS)) {
   }
 }
 if (!defs.RuleSetDoc) add('RuleSetDoc', JSON_OBJECT);
-add('SchemaDocument', { ...JSON_OBJECT, description: 'The JSON Schema of every command (`schema.json` in this package).' });
 // Names the API's declarations use directly.
 if (defs.ErrorCode) root.properties.ErrorCode = { $ref: '#/$defs/ErrorCode' };
 else add('ErrorCode', { type: 'string' });

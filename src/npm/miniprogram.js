@@ -13,7 +13,6 @@ const api = createApi(glue, (path) => glue.__instantiate(typeof path === 'string
 exports.init = api.init;
 exports.run = api.run;
 exports.version = api.version;
-exports.schema = api.schema;
 exports.validateRules = api.validateRules;
 exports.lintRules = api.lintRules;
 exports.ruleSetHash = api.ruleSetHash;

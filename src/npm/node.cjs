@@ -11,7 +11,6 @@ const api = createApi(glue, null);
 exports.init = api.init;
 exports.run = api.run;
 exports.version = api.version;
-exports.schema = api.schema;
 exports.validateRules = api.validateRules;
 exports.lintRules = api.lintRules;
 exports.ruleSetHash = api.ruleSetHash;

@@ -10,7 +10,6 @@ const api = createApi(glue, (input) => loadWasm(input === undefined ? undefined 
 export const init = api.init;
 export const run = api.run;
 export const version = api.version;
-export const schema = api.schema;
 export const validateRules = api.validateRules;
 export const lintRules = api.lintRules;
 export const ruleSetHash = api.ruleSetHash;
