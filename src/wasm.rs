@@ -52,15 +52,18 @@ pub fn refusal(code: &str, path: &str, message: &str) -> String {
 }
 
 /// The message the core gives a document of `bytes` bytes above the limit.
-// `bytes` is a byte count, never money: a JavaScript number (`f64`) because a string's UTF-8
-// length can exceed `u32`, and a wider integer would put an `i64` in the signature, which the
-// mini-program build must not have. (A plain comment: doc comments are copied into the glue,
-// whose patch refuses any mention of the big-integer type.)
+// `bytes` is the byte count as decimal text: a string's UTF-8 length can exceed `u32`, a
+// wider integer would put an `i64` in the signature (which the mini-program build must not
+// have), and a float would bring float formatting into the module. (A plain comment: doc
+// comments are copied into the glue, whose patch refuses any mention of the big-integer type.)
 #[wasm_bindgen(js_name = tooLargeMessage)]
-pub fn too_large_message(bytes: f64) -> String {
-    // `bytes` is a whole number below 2^53 (a string length), written without a fraction.
-    let whole = format!("{bytes:.0}");
-    format!("the document is {whole} bytes; the limit is {}", limits::MAX_DOCUMENT_BYTES)
+pub fn too_large_message(bytes: &str) -> String {
+    let limit = limits::MAX_DOCUMENT_BYTES;
+    if !bytes.is_empty() && bytes.len() <= 20 && bytes.bytes().all(|b| b.is_ascii_digit()) {
+        format!("the document is {bytes} bytes; the limit is {limit}")
+    } else {
+        format!("the document is above the limit of {limit} bytes")
+    }
 }
 
 /// A checked rule set held in wasm memory: validate once, evaluate many.

@@ -187,7 +187,7 @@ function createApi(glue, load) {
     if (text.length * 3 <= bytes) return null;
     const size = utf8Length(text);
     if (size <= bytes) return null;
-    return glue.refusal('tooLarge', '', glue.tooLargeMessage(size));
+    return glue.refusal('tooLarge', '', glue.tooLargeMessage(String(size)));
   }
 
   function run(command, jsonText) {
