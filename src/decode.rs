@@ -136,21 +136,19 @@ impl<'a, 'e> Record<'a, 'e> {
         self.or(name, T::default)
     }
 
-    /// Reports every field not taken as unknown (usually a misspelling).
-    pub fn finish(self) {
+    /// Reports every field not taken as unknown (usually a misspelling), naming the `known`
+    /// ones.
+    pub fn finish(self, known: &[&str]) {
         for key in self.map.keys() {
             let short: String = key.chars().take(40).collect();
-            self.errs.add(
-                ErrorCode::UnknownField,
-                self.at.path().field(&short),
-                format!("`{short}` is not a field here"),
-            );
+            let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            self.errs.add(ErrorCode::UnknownField, self.at.path().field(&short), format!("`{short}` is not a field here; the fields are {list}"));
         }
     }
 
     /// Ignores the fields not taken: for records that are another command's answer passed
     /// back in, which carry more than is read.
-    pub fn ignore_rest(self) {}
+    pub fn ignore_rest(self, _known: &[&str]) {}
 }
 
 /// Declares how a record type is read: each Rust field, how it is taken (`req`, `opt`,
@@ -169,7 +167,7 @@ macro_rules! record {
             fn decode(v: ::serde_json::Value, at: &$crate::decode::Loc<'_>, errs: &mut $crate::error::Errors) -> Option<Self> {
                 let mut r = $crate::decode::Record::open(v, at, errs)?;
                 $( let $field = r.$how($name $(, $arg)?); )*
-                r.$end();
+                r.$end(&[$($name),*]);
                 Some(Self { $($field: $field?),* })
             }
         }
@@ -228,7 +226,7 @@ pub fn text(v: Value, at: &Loc<'_>, errs: &mut Errors, what: &str) -> Option<Str
     match v {
         Value::String(s) => Some(s),
         Value::Number(_) => {
-            errs.add(ErrorCode::InvalidType, at.path(), format!("expected {what}, found a JSON number: money, rates, times and ids are JSON strings, such as \"12.50\""));
+            errs.add(ErrorCode::InvalidType, at.path(), format!("expected {what}, found a JSON number (money, rates, times and ids are always JSON strings)"));
             None
         }
         other => {
