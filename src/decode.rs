@@ -254,6 +254,9 @@ impl Decode for bool {
     }
 }
 
+/// 2^64: the first number a `u64` cannot hold.
+const U64_BOUND: f64 = 18_446_744_073_709_551_616.0;
+
 impl Decode for u64 {
     fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         let n = match &v {
@@ -267,17 +270,14 @@ impl Decode for u64 {
             return Some(u);
         }
         if n.is_i64() {
-            errs.add(
-                ErrorCode::OutOfRange,
-                at.path(),
-                format!("`{n}` is below zero"),
-            );
+            errs.add(ErrorCode::OutOfRange, at.path(), format!("`{n}` is below zero"));
+        } else if n.as_f64().is_some_and(|f| f >= U64_BOUND) {
+            // Integers past u64 reach us as floats (the parser's own type): too large,
+            // however they were written.
+            errs.add(ErrorCode::OutOfRange, at.path(), format!("`{n}` is too large"));
         } else {
-            errs.add(
-                ErrorCode::InvalidType,
-                at.path(),
-                format!("`{n}` is not a whole number written without a point or exponent"),
-            );
+            let message = format!("`{n}` is not a whole number written without a point or exponent");
+            errs.add(ErrorCode::InvalidType, at.path(), message);
         }
         None
     }
