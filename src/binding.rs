@@ -13,9 +13,9 @@ use crate::money::MoneyText;
 use crate::network::{self, Member, MemberDoc, Status};
 use crate::rules::{BindingMode, RuleSet};
 use crate::time::{TimeText, Timestamp};
+use crate::record;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::record;
 use std::collections::HashSet;
 
 /// Arguments of `bind`.

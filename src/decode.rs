@@ -6,8 +6,8 @@
 //! checks that follow can report what else is wrong. And the code stays small: derived
 //! decoders with path tracking were most of the WebAssembly module's size.
 //!
-//! Each input type states its fields once, next to its definition, with [`record!`] (a
-//! JSON object) or [`names!`] (a string naming one of an enum's variants). The JSON Schema
+//! Each input type states its fields once, next to its definition, with `record!` (a
+//! JSON object) or `names!` (a string naming one of an enum's variants). The JSON Schema
 //! is still generated from the type definitions; a test checks that both agree on every
 //! field's name, whether it is required, and that unknown fields are refused.
 

@@ -12,9 +12,9 @@ use crate::limits::{self, MAX_FACTS, MAX_LEVELS};
 use crate::money::{Money, MoneyText};
 use crate::rules::RuleSet;
 use crate::time::{TimeText, Timestamp};
+use crate::record;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::record;
 use std::collections::HashSet;
 
 /// Arguments of `status`.

@@ -7,11 +7,11 @@
 //! exponents, underscores and leading zeros, which the contract forbids.
 
 use crate::error::{Error, ErrorCode, Path};
+use crate::names;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::names;
 use std::fmt;
 
 /// The largest amount an input may carry: ¥9,999,999,999,999.99 (13 integer digits).

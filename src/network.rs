@@ -6,9 +6,9 @@ use crate::error::{ErrorCode, Errors, Path};
 use crate::limits::{self, MAX_CHAIN};
 use crate::money::{Money, MoneyText};
 use crate::rules::{Approval, BrokenUpline, Eligible, RuleSet};
+use crate::{names, record};
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::{names, record};
 
 /// A member as an input document gives them.
 #[derive(Clone, Debug, Serialize, JsonSchema)]

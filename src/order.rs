@@ -7,9 +7,9 @@ use crate::limits::{self, MAX_DISCOUNTS, MAX_LINES, MAX_QUANTITY};
 use crate::money::{Money, MoneyText};
 use crate::network::{Member, MemberDoc};
 use crate::rules::RuleSet;
+use crate::{names, record};
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::{names, record};
 use std::collections::HashSet;
 
 /// An order as an input document gives it.

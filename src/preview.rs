@@ -11,9 +11,9 @@ use crate::money::{Money, MoneyText};
 use crate::network::{self, Member, MemberDoc, Status};
 use crate::order::Line;
 use crate::rules::{Eligible, Level, RuleSet};
+use crate::record;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::record;
 
 /// Arguments of `preview`.
 #[derive(Clone, Debug, Serialize, JsonSchema)]

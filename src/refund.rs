@@ -12,9 +12,9 @@ use crate::network::MemberDoc;
 use crate::order::{apportion, Line, OrderDoc};
 use crate::rules::RuleSet;
 use crate::settlement;
+use crate::record;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::record;
 use std::collections::HashMap;
 
 /// Arguments of `refund`.

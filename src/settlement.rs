@@ -8,9 +8,9 @@ use crate::money::Money;
 use crate::network::{Member, MemberDoc};
 use crate::order::{Order, OrderDoc};
 use crate::rules::RuleSet;
+use crate::record;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::record;
 
 /// Arguments of `settle`.
 #[derive(Clone, Debug, Serialize, JsonSchema)]

@@ -6,9 +6,9 @@
 use crate::error::{Errors, Path};
 use crate::money::{Exact, Money, MoneyText};
 use crate::rules::RuleSet;
+use crate::record;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::record;
 
 /// Arguments of `withdraw`.
 #[derive(Clone, Debug, Serialize, JsonSchema)]

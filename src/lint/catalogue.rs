@@ -8,10 +8,10 @@ use crate::limits::{self, MAX_PRODUCTS, MAX_SKUS};
 use super::worst::{self, PlanFigures};
 use crate::money::{Money, MoneyText};
 use crate::rules::{Plan, RuleSet};
+use crate::record;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::record;
 use std::collections::{HashMap, HashSet};
 
 /// A product and its list prices.

@@ -5,9 +5,9 @@
 
 use super::Severity;
 use crate::money::Rate;
+use crate::names;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::names;
 
 /// The line a rule set is held to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]

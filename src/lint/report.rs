@@ -6,9 +6,9 @@ use super::catalogue::CatalogueProduct;
 use super::profile::Profile;
 use crate::error::Path;
 use crate::money::{Money, Rate};
+use crate::record;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::record;
 
 /// Arguments of `lint`.
 #[derive(Clone, Debug, Default, Serialize, JsonSchema)]

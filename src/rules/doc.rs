@@ -6,9 +6,9 @@
 //! the schema and the rule-set hash: bump `schemaVersion` and record it in the CHANGELOG.
 
 use crate::money::{MoneyText, RateText, Rounding};
+use crate::{names, record};
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::{names, record};
 
 fn yes() -> bool {
     true

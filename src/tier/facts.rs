@@ -8,9 +8,9 @@ use crate::limits::{self, MAX_CHAIN, MAX_FACTS, MAX_IDS};
 use crate::money::{Money, MoneyText};
 use crate::rules::RuleSet;
 use crate::time::{LocalDate, TimeText, Timestamp};
+use crate::record;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::record;
 use std::collections::HashSet;
 
 /// Everything known about a member that tier conditions measure. Every list is optional

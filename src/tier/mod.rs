@@ -19,13 +19,13 @@ use crate::limits;
 use crate::money::{Money, MoneyText};
 use crate::rules::{Approval, RuleSet};
 use crate::time::{LocalDate, TimeText, Timestamp};
+use crate::record;
 use evaluate::ConditionProgress;
 use facts::{Facts, FactsDoc};
 use ledger::{Extra, Ledger};
 use retention::RetentionProgress;
 use schemars::JsonSchema;
 use serde::Serialize;
-use crate::record;
 
 /// Arguments of `progress` (besides `rules`, which must define tiers).
 #[derive(Clone, Debug, Serialize, JsonSchema)]
