@@ -254,7 +254,8 @@ impl Decode for bool {
     }
 }
 
-/// 2^64: the first number a `u64` cannot hold.
+/// 2^64: the first number a `u64` cannot hold. A float because the parser holds integers past
+/// u64 as floats; it only tells "too large" from "fractional" for counts, never touches money.
 const U64_BOUND: f64 = 18_446_744_073_709_551_616.0;
 
 impl Decode for u64 {
