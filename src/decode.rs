@@ -140,6 +140,9 @@ impl<'a, 'e> Record<'a, 'e> {
     /// ones.
     pub fn finish(self, known: &[&str]) {
         for key in self.map.keys() {
+            if self.errs.is_full() {
+                break;
+            }
             let short: String = key.chars().take(40).collect();
             let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
             self.errs.add(ErrorCode::UnknownField, self.at.path().field(&short), format!("`{short}` is not a field here; the fields are {list}"));

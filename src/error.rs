@@ -191,14 +191,26 @@ impl Errors {
         Errors(Vec::new())
     }
 
-    /// Records one error.
+    /// Records one error. Past [`limits::MAX_ERRORS`](crate::limits::MAX_ERRORS) a single
+    /// `tooMany` error at the root ends the list: a hostile document with a million misspelt
+    /// fields gets a short answer, not a million-line one (or, in wasm, an out-of-memory trap).
     pub fn push(&mut self, e: Error) {
-        self.0.push(e);
+        let max = crate::limits::MAX_ERRORS;
+        if self.0.len() < max {
+            self.0.push(e);
+        } else if self.0.len() == max {
+            self.0.push(Error::new(ErrorCode::TooMany, Path::root(), format!("more than {max} errors; the first {max} are listed")));
+        }
     }
 
     /// Records an error built from its parts.
     pub fn add(&mut self, code: ErrorCode, path: Path, message: impl Into<String>) {
-        self.0.push(Error::new(code, path, message));
+        self.push(Error::new(code, path, message));
+    }
+
+    /// True when no further error would be listed.
+    pub fn is_full(&self) -> bool {
+        self.0.len() > crate::limits::MAX_ERRORS
     }
 
     /// Keeps the value of `r`, or records its error and gives `None`.
@@ -206,7 +218,7 @@ impl Errors {
         match r {
             Ok(v) => Some(v),
             Err(e) => {
-                self.0.push(e);
+                self.push(e);
                 None
             }
         }
@@ -217,7 +229,7 @@ impl Errors {
         match r {
             Ok(v) => Some(v),
             Err(e) => {
-                self.0.extend(e.0);
+                self.extend(e);
                 None
             }
         }
@@ -225,12 +237,19 @@ impl Errors {
 
     /// A list from its errors.
     pub fn from_vec(list: Vec<Error>) -> Self {
-        Errors(list)
+        let mut errs = Errors::new();
+        errs.extend(Errors(list));
+        errs
     }
 
     /// Appends every error of `other`.
     pub fn extend(&mut self, other: Errors) {
-        self.0.extend(other.0);
+        for e in other.0 {
+            if self.is_full() {
+                break;
+            }
+            self.push(e);
+        }
     }
 
     /// True when nothing was recorded.

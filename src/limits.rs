@@ -36,6 +36,8 @@ pub const MAX_FACTS: usize = 100_000;
 pub const MAX_QUANTITY: u64 = 1_000_000;
 /// Largest count in a condition or setting (days, hours, recruits).
 pub const MAX_COUNT: u64 = 1_000_000;
+/// Most errors listed in one answer; a final `tooMany` error at the root says there were more.
+pub const MAX_ERRORS: usize = 100;
 /// Longest id, in bytes.
 pub const MAX_ID_BYTES: usize = 128;
 
