@@ -118,3 +118,19 @@ test('not an object, broken text, lone surrogates: answered, identical to native
   }
   stillWorks();
 });
+
+test('half a million misspelt fields: 100 errors and one tooMany, identical to native', () => {
+  // why: every unknown field is an error, but an answer lists at most 100 (MAX_ERRORS), then
+  // one tooMany at "" — a short answer, not a half-million-line one or an out-of-memory trap.
+  const order = { ...good.order };
+  for (let i = 0; i < 500_000; i += 1) order[`f${i}`] = 0;
+  const text = JSON.stringify({ ...good, order });
+  const answer = fenxiao.run('settle', text);
+  assert.equal(answer, native('settle', text));
+  const errors = JSON.parse(answer).errors;
+  assert.equal(errors.length, 101);
+  assert.ok(errors.slice(0, 100).every((e) => e.code === 'unknownField' && e.path.startsWith('order.f')));
+  assert.deepEqual([errors[100].code, errors[100].path], ['tooMany', '']);
+  refused(() => fenxiao.settleOrder({ ...good, order }), 'unknownField', errors[0].path);
+  stillWorks();
+});
