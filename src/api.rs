@@ -6,11 +6,11 @@
 //! arguments, so a caller holding a checked [`RuleSet`] can skip that step ([`eval`]).
 
 use crate::decode::{decode_at, decode_parts, Decode};
+use crate::emit::{Fields, Writer};
 use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::limits;
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// The commands, in the order the CLI's help lists them.
@@ -37,14 +37,6 @@ pub struct Answer {
     pub ok: bool,
     /// True when a lint answer has a finding of severity `error` (for `--strict`).
     pub has_lint_errors: bool,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct WithHash<'a, R> {
-    rule_set_hash: &'a str,
-    #[serde(flatten)]
-    inner: R,
 }
 
 /// Runs `command` on the document `text` and answers the envelope as JSON text.
@@ -122,7 +114,7 @@ fn command_names() -> String {
     COMMANDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
 }
 
-fn call<A: Decode, R: Serialize>(rules: Result<&RuleSet, Errors>, args: Map<String, Value>, f: fn(&RuleSet, A) -> Result<R, Errors>) -> Result<(String, bool), Errors> {
+fn call<A: Decode, R: Fields>(rules: Result<&RuleSet, Errors>, args: Map<String, Value>, f: fn(&RuleSet, A) -> Result<R, Errors>) -> Result<(String, bool), Errors> {
     let (a, mut errs) = decode_parts::<A>(Value::Object(args), &Path::root());
     match (rules, a) {
         (Ok(r), Some(a)) if errs.is_empty() => to_text(r, f(r, a)?),
@@ -150,10 +142,14 @@ fn call<A: Decode, R: Serialize>(rules: Result<&RuleSet, Errors>, args: Map<Stri
     }
 }
 
-fn to_text<R: Serialize>(rules: &RuleSet, inner: R) -> Result<(String, bool), Errors> {
-    serde_json::to_string(&WithHash { rule_set_hash: rules.hash(), inner })
-        .map(|v| (v, false))
-        .map_err(|e| Error::new(ErrorCode::Overflow, Path::root(), format!("the answer could not be written: {e}")).into())
+/// A result: the rule set's hash first, then the result's own fields.
+fn to_text(rules: &RuleSet, inner: impl Fields) -> Result<(String, bool), Errors> {
+    let mut w = Writer::default();
+    w.open('{');
+    w.field("ruleSetHash", &rules.hash());
+    inner.fields(&mut w);
+    w.close('}');
+    Ok((w.into_text(), false))
 }
 
 /// Separates and checks `rules`; the rest are the command's own arguments. Errors in both
@@ -184,12 +180,6 @@ fn json_error(e: &serde_json::Error) -> Error {
     Error::new(ErrorCode::InvalidJson, Path::root(), e.to_string())
 }
 
-#[derive(Serialize)]
-struct Refused<'a> {
-    ok: bool,
-    errors: &'a [Error],
-}
-
 fn envelope(outcome: Result<(String, bool), Errors>) -> Answer {
     let ok = outcome.is_ok();
     let has_lint_errors = matches!(outcome, Ok((_, true)));
@@ -200,7 +190,14 @@ fn envelope(outcome: Result<(String, bool), Errors>) -> Answer {
 pub fn envelope_text(outcome: Result<String, Errors>) -> String {
     match outcome {
         Ok(result) => format!("{{\"ok\":true,\"result\":{result}}}"),
-        Err(errs) => serde_json::to_string(&Refused { ok: false, errors: errs.as_slice() }).unwrap_or_else(|_| r#"{"ok":false,"errors":[]}"#.to_owned()),
+        Err(errs) => {
+            let mut w = Writer::default();
+            w.open('{');
+            w.field("ok", &false);
+            w.field("errors", &errs.as_slice());
+            w.close('}');
+            w.into_text()
+        }
     }
 }
 

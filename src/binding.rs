@@ -15,11 +15,11 @@ use crate::rules::{BindingMode, RuleSet};
 use crate::time::{TimeText, Timestamp};
 use crate::record;
 use schemars::JsonSchema;
-use serde::Serialize;
 use std::collections::HashSet;
 
 /// Arguments of `bind`.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BindArgs {
     /// The member who arrived through the share, with their current binding.
@@ -31,6 +31,12 @@ pub struct BindArgs {
     pub at: TimeText,
 }
 
+crate::emit_record!(BindArgs {
+    buyer: always = "buyer",
+    sharer: always = "sharer",
+    at: always = "at",
+});
+
 record!(BindArgs {
     buyer: req = "buyer",
     sharer: req = "sharer",
@@ -38,7 +44,8 @@ record!(BindArgs {
 });
 
 /// The buyer as the caller's database holds them at the moment of the share.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BuyerDoc {
     /// Member id.
@@ -54,6 +61,13 @@ pub struct BuyerDoc {
     pub registered_at: TimeText,
 }
 
+crate::emit_record!(BuyerDoc {
+    id: always = "id",
+    parent_id: some = "parentId",
+    bound_at: some = "boundAt",
+    registered_at: always = "registeredAt",
+});
+
 record!(BuyerDoc {
     id: req = "id",
     parent_id: opt = "parentId",
@@ -64,7 +78,8 @@ record!(BuyerDoc {
 /// The sharer: a member as `settle` takes one, plus their ancestors for the cycle check.
 // A separate type rather than a flattened `MemberDoc`: serde cannot both flatten and refuse
 // unknown fields, and a typo here must not pass silently.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SharerDoc {
     /// Member id.
@@ -85,6 +100,14 @@ pub struct SharerDoc {
     pub ancestors: Vec<String>,
 }
 
+crate::emit_record!(SharerDoc {
+    id: always = "id",
+    tier: some = "tier",
+    status: always = "status",
+    paid_total: some = "paidTotal",
+    ancestors: always = "ancestors",
+});
+
 record!(SharerDoc {
     id: req = "id",
     tier: opt = "tier",
@@ -100,7 +123,8 @@ impl SharerDoc {
 }
 
 /// Why a share did or did not bind. The names are stable: callers branch on them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum BindReason {
     /// Refused: the buyer opened their own share.
@@ -125,8 +149,11 @@ pub enum BindReason {
     Rebound,
 }
 
+crate::emit_names!(BindReason { SelfShare = "self", NotDistributor = "notDistributor", Cycle = "cycle", SameParent = "sameParent", NotNewUser = "notNewUser", AlreadyBound = "alreadyBound", WithinValidity = "withinValidity", FirstBinding = "firstBinding", Rebound = "rebound" });
+
 /// The answer of `bind`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BindDecision {
     /// The buyer's id, echoed.
@@ -152,6 +179,16 @@ pub struct BindDecision {
     /// Why.
     pub reason: BindReason,
 }
+
+crate::emit_record!(BindDecision {
+    buyer_id: always = "buyerId",
+    bound: always = "bound",
+    parent_id: always = "parentId",
+    previous_parent_id: some = "previousParentId",
+    bound_at: some = "boundAt",
+    valid_until: some = "validUntil",
+    reason: always = "reason",
+});
 
 /// The checked arguments.
 struct Share {

@@ -9,7 +9,6 @@ use crate::network::{self, Member};
 use crate::order::Line;
 use crate::rules::{Base, Level, RuleSet};
 use schemars::JsonSchema;
-use serde::Serialize;
 
 /// What a line is worth to commission at one moment: after discounts, and after refunds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +32,8 @@ impl<'a> LineState<'a> {
 }
 
 /// The commission answer for one order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Payout {
     /// Order-level figures.
@@ -51,8 +51,18 @@ pub struct Payout {
     pub notes: Vec<Note>,
 }
 
+crate::emit_record!(Payout {
+    amounts: always = "amounts",
+    lines: always = "lines",
+    beneficiaries: always = "beneficiaries",
+    total: always = "total",
+    cap: some = "cap",
+    notes: always = "notes",
+});
+
 /// Order-level figures.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderAmounts {
     /// Paid amount of all lines (list price less discounts, refunds taken out).
@@ -61,8 +71,14 @@ pub struct OrderAmounts {
     pub commission_base: Money,
 }
 
+crate::emit_record!(OrderAmounts {
+    paid: always = "paid",
+    commission_base: always = "commissionBase",
+});
+
 /// One line's base.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LineBase {
     /// Line id.
@@ -77,8 +93,17 @@ pub struct LineBase {
     pub earns: bool,
 }
 
+crate::emit_record!(LineBase {
+    line_id: always = "lineId",
+    quantity: always = "quantity",
+    paid: always = "paid",
+    base: always = "base",
+    earns: always = "earns",
+});
+
 /// One beneficiary's commission on the order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Beneficiary {
     /// 1, 2 or 3.
@@ -100,8 +125,20 @@ pub struct Beneficiary {
     pub lines: Vec<LineShare>,
 }
 
+crate::emit_record!(Beneficiary {
+    level: always = "level",
+    member_id: always = "memberId",
+    tier: some = "tier",
+    amount: always = "amount",
+    exact: always = "exact",
+    rounded: always = "rounded",
+    trimmed: always = "trimmed",
+    lines: always = "lines",
+});
+
 /// A line's contribution to one beneficiary.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LineShare {
     /// Line id.
@@ -116,8 +153,16 @@ pub struct LineShare {
     pub exact: Exact,
 }
 
+crate::emit_record!(LineShare {
+    line_id: always = "lineId",
+    rate: some = "rate",
+    fixed: some = "fixed",
+    exact: always = "exact",
+});
+
 /// The cap as applied.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CapApplied {
     /// The configured share.
@@ -128,8 +173,15 @@ pub struct CapApplied {
     pub trimmed: Money,
 }
 
+crate::emit_record!(CapApplied {
+    rate: always = "rate",
+    limit: always = "limit",
+    trimmed: always = "trimmed",
+});
+
 /// A decision the engine made, for people reading the answer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     /// Stable code: `distributionOff`, `levelForfeited`, `memberSkipped`, `noBeneficiary`,
@@ -138,6 +190,11 @@ pub struct Note {
     /// In words.
     pub message: String,
 }
+
+crate::emit_record!(Note {
+    code: always = "code",
+    message: always = "message",
+});
 
 impl Note {
     fn new(code: &'static str, message: String) -> Note {

@@ -3,11 +3,11 @@
 //! without parsing prose. The list of codes is part of the contract (`docs/ERRORS.md`).
 
 use schemars::JsonSchema;
-use serde::Serialize;
 use std::fmt;
 
 /// What kind of wrong the input is. The serialised names are stable: callers branch on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorCode {
     /// The text is not JSON.
@@ -47,6 +47,8 @@ pub enum ErrorCode {
     /// The command name is not one of the engine's commands.
     UnknownCommand,
 }
+
+crate::emit_names!(ErrorCode { InvalidJson = "invalidJson", InvalidType = "invalidType", MissingField = "missingField", UnknownField = "unknownField", InvalidValue = "invalidValue", InvalidMoney = "invalidMoney", InvalidRate = "invalidRate", InvalidTime = "invalidTime", OutOfRange = "outOfRange", Duplicate = "duplicate", UnknownReference = "unknownReference", Inconsistent = "inconsistent", Overflow = "overflow", TooLarge = "tooLarge", TooDeep = "tooDeep", TooMany = "tooMany", UnsupportedVersion = "unsupportedVersion", UnknownCommand = "unknownCommand" });
 
 impl ErrorCode {
     /// The stable name, as serialised.
@@ -127,7 +129,14 @@ impl fmt::Display for Path {
     }
 }
 
-impl Serialize for Path {
+impl crate::emit::Emit for Path {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        w.string(&self.0);
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Path {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
     }
@@ -146,7 +155,8 @@ impl JsonSchema for Path {
 }
 
 /// One refusal: what is wrong, where, in words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Error {
     /// The stable code.
     pub code: ErrorCode,
@@ -155,6 +165,12 @@ pub struct Error {
     /// What was wrong, for people.
     pub message: String,
 }
+
+crate::emit_record!(Error {
+    code: always = "code",
+    path: always = "path",
+    message: always = "message",
+});
 
 impl Error {
     /// A new error.

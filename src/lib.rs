@@ -5,6 +5,7 @@ pub mod api;
 pub mod binding;
 pub mod commission;
 pub mod decode;
+pub mod emit;
 pub mod error;
 pub mod lifecycle;
 pub mod limits;

@@ -14,11 +14,11 @@ use crate::rules::RuleSet;
 use crate::time::{TimeText, Timestamp};
 use crate::record;
 use schemars::JsonSchema;
-use serde::Serialize;
 use std::collections::HashSet;
 
 /// Arguments of `status`.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatusArgs {
     /// The order's commission: the `result` of `settle` may be passed as it is (fields this
@@ -38,6 +38,14 @@ pub struct StatusArgs {
     pub now: TimeText,
 }
 
+crate::emit_record!(StatusArgs {
+    settlement: always = "settlement",
+    paid_at: always = "paidAt",
+    completed_at: some = "completedAt",
+    withdrawn: nonempty = "withdrawn",
+    now: always = "now",
+});
+
 record!(StatusArgs {
     settlement: req = "settlement",
     paid_at: req = "paidAt",
@@ -48,7 +56,8 @@ record!(StatusArgs {
 
 /// The part of a settlement that status reads. Unknown fields are ignored, not refused, so
 /// that a `settle` answer (with its lines, notes and hash) can be passed straight through.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SettlementRef {
     /// The order's id, echoed.
@@ -58,13 +67,19 @@ pub struct SettlementRef {
     pub beneficiaries: Vec<BeneficiaryRef>,
 }
 
+crate::emit_record!(SettlementRef {
+    order_id: always = "orderId",
+    beneficiaries: always = "beneficiaries",
+});
+
 record!(lenient SettlementRef {
     order_id: req = "orderId",
     beneficiaries: or_default = "beneficiaries",
 });
 
 /// One beneficiary of a settlement; unknown fields (`level`, `exact`, `lines`, …) are ignored.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BeneficiaryRef {
     /// Member id.
@@ -73,13 +88,19 @@ pub struct BeneficiaryRef {
     pub amount: MoneyText,
 }
 
+crate::emit_record!(BeneficiaryRef {
+    member_id: always = "memberId",
+    amount: always = "amount",
+});
+
 record!(lenient BeneficiaryRef {
     member_id: req = "memberId",
     amount: req = "amount",
 });
 
 /// An amount withdrawn by one member from this order's commission.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WithdrawnDoc {
     /// Member id; must be one of the settlement's beneficiaries.
@@ -88,6 +109,11 @@ pub struct WithdrawnDoc {
     pub amount: MoneyText,
 }
 
+crate::emit_record!(WithdrawnDoc {
+    member_id: always = "memberId",
+    amount: always = "amount",
+});
+
 record!(WithdrawnDoc {
     member_id: req = "memberId",
     amount: req = "amount",
@@ -95,7 +121,8 @@ record!(WithdrawnDoc {
 
 /// Where an order's commission stands. Every beneficiary of one order is in the same state,
 /// because the state depends only on the order's times.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum CommissionState {
     /// Paid, not completed: a refund may still cancel it.
@@ -106,8 +133,11 @@ pub enum CommissionState {
     Available,
 }
 
+crate::emit_names!(CommissionState { Pending = "pending", Frozen = "frozen", Available = "available" });
+
 /// The answer of `status`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderCommissionStatus {
     /// The order's id, echoed.
@@ -126,8 +156,18 @@ pub struct OrderCommissionStatus {
     pub totals: StatusTotals,
 }
 
+crate::emit_record!(OrderCommissionStatus {
+    order_id: always = "orderId",
+    now: always = "now",
+    state: always = "state",
+    available_at: some = "availableAt",
+    beneficiaries: always = "beneficiaries",
+    totals: always = "totals",
+});
+
 /// One beneficiary's commission at `now`. `pending + frozen + available + withdrawn = amount`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CommissionStatus {
     /// Member id.
@@ -149,8 +189,20 @@ pub struct CommissionStatus {
     pub available_at: Option<Timestamp>,
 }
 
+crate::emit_record!(CommissionStatus {
+    member_id: always = "memberId",
+    amount: always = "amount",
+    state: always = "state",
+    pending: always = "pending",
+    frozen: always = "frozen",
+    available: always = "available",
+    withdrawn: always = "withdrawn",
+    available_at: some = "availableAt",
+});
+
 /// Sums over all beneficiaries of the order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StatusTotals {
     /// Sum of amounts.
@@ -164,6 +216,14 @@ pub struct StatusTotals {
     /// Sum of withdrawn parts.
     pub withdrawn: Money,
 }
+
+crate::emit_record!(StatusTotals {
+    amount: always = "amount",
+    pending: always = "pending",
+    frozen: always = "frozen",
+    available: always = "available",
+    withdrawn: always = "withdrawn",
+});
 
 struct Checked {
     amounts: Vec<(String, Money)>,

@@ -11,7 +11,6 @@ use crate::names;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::Serialize;
 use std::fmt;
 
 /// The largest amount an input may carry: ¥9,999,999,999,999.99 (13 integer digits).
@@ -122,7 +121,14 @@ impl fmt::Display for Money {
     }
 }
 
-impl Serialize for Money {
+impl crate::emit::Emit for Money {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        w.display(self);
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Money {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
@@ -151,9 +157,16 @@ fn shorten(text: &str) -> String {
 
 /// A money field as written in an input document: a string, checked during validation so
 /// that every malformed amount in a document is reported, not only the first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[cfg_attr(feature = "serialize", serde(transparent))]
 pub struct MoneyText(pub String);
+
+impl crate::emit::Emit for MoneyText {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        crate::emit::Emit::emit(&self.0, w);
+    }
+}
 
 impl JsonSchema for MoneyText {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -252,7 +265,14 @@ impl fmt::Display for Rate {
     }
 }
 
-impl Serialize for Rate {
+impl crate::emit::Emit for Rate {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        w.display(self);
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Rate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
@@ -272,9 +292,16 @@ impl JsonSchema for Rate {
 }
 
 /// A rate field as written in an input document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[cfg_attr(feature = "serialize", serde(transparent))]
 pub struct RateText(pub String);
+
+impl crate::emit::Emit for RateText {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        crate::emit::Emit::emit(&self.0, w);
+    }
+}
 
 impl JsonSchema for RateText {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -340,7 +367,14 @@ impl Exact {
     }
 }
 
-impl Serialize for Exact {
+impl crate::emit::Emit for Exact {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        w.string(&self.yuan_text());
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Exact {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.yuan_text())
     }
@@ -361,7 +395,8 @@ impl JsonSchema for Exact {
 
 /// How a figure is rounded to the fen. Down (truncation) is the default everywhere because
 /// most merchants' systems truncate and because it never pays more than the rule says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Rounding {
     /// Towards zero: `12.809` → `12.80`.
@@ -370,6 +405,8 @@ pub enum Rounding {
     /// To nearest, halves away from zero: `12.805` → `12.81`.
     HalfUp,
 }
+
+crate::emit_names!(Rounding { Down = "down", HalfUp = "halfUp" });
 
 names!(Rounding {
     Down = "down",
@@ -401,7 +438,14 @@ impl fmt::Display for Ratio {
     }
 }
 
-impl Serialize for Ratio {
+impl crate::emit::Emit for Ratio {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        w.display(self);
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Ratio {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }

@@ -8,10 +8,10 @@ use crate::money::{Money, MoneyText};
 use crate::rules::{Approval, BrokenUpline, Eligible, RuleSet};
 use crate::{names, record};
 use schemars::JsonSchema;
-use serde::Serialize;
 
 /// A member as an input document gives them.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MemberDoc {
     /// Member id.
@@ -26,6 +26,13 @@ pub struct MemberDoc {
     pub paid_total: Option<MoneyText>,
 }
 
+crate::emit_record!(MemberDoc {
+    id: always = "id",
+    tier: some = "tier",
+    status: always = "status",
+    paid_total: some = "paidTotal",
+});
+
 record!(MemberDoc {
     id: req = "id",
     tier: opt = "tier",
@@ -34,7 +41,8 @@ record!(MemberDoc {
 });
 
 /// A member's standing as a distributor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Status {
     /// An approved distributor.
@@ -46,6 +54,8 @@ pub enum Status {
     /// Suspended or cleared (清退): never a distributor.
     Disabled,
 }
+
+crate::emit_names!(Status { Active = "active", Pending = "pending", None = "none", Disabled = "disabled" });
 
 names!(Status {
     Active = "active",

@@ -9,11 +9,11 @@ use crate::network::{Member, MemberDoc};
 use crate::rules::RuleSet;
 use crate::{names, record};
 use schemars::JsonSchema;
-use serde::Serialize;
 use std::collections::HashSet;
 
 /// An order as an input document gives it.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OrderDoc {
     /// Order id, echoed in every answer.
@@ -30,6 +30,14 @@ pub struct OrderDoc {
     pub shipping: Option<MoneyText>,
 }
 
+crate::emit_record!(OrderDoc {
+    id: always = "id",
+    buyer: always = "buyer",
+    lines: always = "lines",
+    discounts: nonempty = "discounts",
+    shipping: some = "shipping",
+});
+
 record!(OrderDoc {
     id: req = "id",
     buyer: req = "buyer",
@@ -39,7 +47,8 @@ record!(OrderDoc {
 });
 
 /// One order line.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LineDoc {
     /// Line id, unique in the order.
@@ -58,6 +67,15 @@ pub struct LineDoc {
     pub cost: Option<MoneyText>,
 }
 
+crate::emit_record!(LineDoc {
+    id: always = "id",
+    product_id: always = "productId",
+    sku_id: some = "skuId",
+    unit_price: always = "unitPrice",
+    quantity: always = "quantity",
+    cost: some = "cost",
+});
+
 record!(LineDoc {
     id: req = "id",
     product_id: req = "productId",
@@ -68,7 +86,8 @@ record!(LineDoc {
 });
 
 /// An order-level discount.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DiscountDoc {
     /// What kind of discount; informational.
@@ -78,13 +97,19 @@ pub struct DiscountDoc {
     pub amount: MoneyText,
 }
 
+crate::emit_record!(DiscountDoc {
+    kind: always = "kind",
+    amount: always = "amount",
+});
+
 record!(DiscountDoc {
     kind: or_default = "kind",
     amount: req = "amount",
 });
 
 /// Kinds of order-level discount.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum DiscountKind {
     /// A coupon (优惠券).
@@ -95,6 +120,8 @@ pub enum DiscountKind {
     #[default]
     Other,
 }
+
+crate::emit_names!(DiscountKind { Coupon = "coupon", Points = "points", Other = "other" });
 
 names!(DiscountKind {
     Coupon = "coupon",

@@ -13,10 +13,10 @@ use crate::order::Line;
 use crate::rules::{Eligible, Level, RuleSet};
 use crate::record;
 use schemars::JsonSchema;
-use serde::Serialize;
 
 /// Arguments of `preview`.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviewArgs {
     /// The product on the poster.
@@ -28,6 +28,12 @@ pub struct PreviewArgs {
     pub upline: Vec<MemberDoc>,
 }
 
+crate::emit_record!(PreviewArgs {
+    product: always = "product",
+    distributor: always = "distributor",
+    upline: always = "upline",
+});
+
 record!(PreviewArgs {
     product: req = "product",
     distributor: req = "distributor",
@@ -35,7 +41,8 @@ record!(PreviewArgs {
 });
 
 /// A product with its SKUs (or a single price when it has none).
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductDoc {
     /// Product id.
@@ -51,6 +58,13 @@ pub struct ProductDoc {
     pub skus: Vec<SkuDoc>,
 }
 
+crate::emit_record!(ProductDoc {
+    id: always = "id",
+    price: some = "price",
+    cost: some = "cost",
+    skus: nonempty = "skus",
+});
+
 record!(ProductDoc {
     id: req = "id",
     price: opt = "price",
@@ -59,7 +73,8 @@ record!(ProductDoc {
 });
 
 /// A SKU on the poster.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SkuDoc {
     /// SKU id.
@@ -71,6 +86,12 @@ pub struct SkuDoc {
     pub cost: Option<MoneyText>,
 }
 
+crate::emit_record!(SkuDoc {
+    id: always = "id",
+    price: always = "price",
+    cost: some = "cost",
+});
+
 record!(SkuDoc {
     id: req = "id",
     price: req = "price",
@@ -78,7 +99,8 @@ record!(SkuDoc {
 });
 
 /// The answer of `preview`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
     /// Product id.
@@ -92,8 +114,16 @@ pub struct Preview {
     pub skus: Vec<SkuPreview>,
 }
 
+crate::emit_record!(Preview {
+    product_id: always = "productId",
+    distributes: always = "distributes",
+    earnings: always = "earnings",
+    skus: always = "skus",
+});
+
 /// A min–max range at one level.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Range {
     /// 1: the distributor shared it; 2 or 3: someone below them did.
@@ -104,8 +134,15 @@ pub struct Range {
     pub max: Money,
 }
 
+crate::emit_record!(Range {
+    level: always = "level",
+    min: always = "min",
+    max: always = "max",
+});
+
 /// One SKU's figures.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SkuPreview {
     /// SKU id; absent for a product without SKUs.
@@ -116,6 +153,12 @@ pub struct SkuPreview {
     /// Per level, min–max over downline tiers.
     pub earnings: Vec<Range>,
 }
+
+crate::emit_record!(SkuPreview {
+    sku_id: some = "skuId",
+    price: always = "price",
+    earnings: always = "earnings",
+});
 
 /// The buyer on a poster order: not a distributor, so self-purchase never applies.
 fn poster_buyer() -> Member {

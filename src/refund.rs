@@ -14,11 +14,11 @@ use crate::rules::RuleSet;
 use crate::settlement;
 use crate::record;
 use schemars::JsonSchema;
-use serde::Serialize;
 use std::collections::HashMap;
 
 /// Arguments of `refund`.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefundArgs {
     /// The original order, exactly as settled.
@@ -33,6 +33,13 @@ pub struct RefundArgs {
     pub balances: Vec<BalanceDoc>,
 }
 
+crate::emit_record!(RefundArgs {
+    order: always = "order",
+    upline: always = "upline",
+    refunds: always = "refunds",
+    balances: nonempty = "balances",
+});
+
 record!(RefundArgs {
     order: req = "order",
     upline: or_default = "upline",
@@ -42,7 +49,8 @@ record!(RefundArgs {
 
 /// One refund: `lineId` + `quantity` (units returned), `lineId` + `amount` (money back on a
 /// line), or `amount` alone (an order-level refund, prorated like discounts).
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefundDoc {
     /// Refund id, echoed.
@@ -58,6 +66,13 @@ pub struct RefundDoc {
     pub amount: Option<MoneyText>,
 }
 
+crate::emit_record!(RefundDoc {
+    id: always = "id",
+    line_id: some = "lineId",
+    quantity: some = "quantity",
+    amount: some = "amount",
+});
+
 record!(RefundDoc {
     id: req = "id",
     line_id: opt = "lineId",
@@ -66,7 +81,8 @@ record!(RefundDoc {
 });
 
 /// A beneficiary's available balance.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BalanceDoc {
     /// Member id.
@@ -75,13 +91,19 @@ pub struct BalanceDoc {
     pub available: MoneyText,
 }
 
+crate::emit_record!(BalanceDoc {
+    member_id: always = "memberId",
+    available: always = "available",
+});
+
 record!(BalanceDoc {
     member_id: req = "memberId",
     available: req = "available",
 });
 
 /// The answer of `refund`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundOutcome {
     /// The order's id, echoed.
@@ -98,8 +120,18 @@ pub struct RefundOutcome {
     pub current: Payout,
 }
 
+crate::emit_record!(RefundOutcome {
+    order_id: always = "orderId",
+    latest_refund_id: always = "latestRefundId",
+    lines: always = "lines",
+    beneficiaries: always = "beneficiaries",
+    total: always = "total",
+    current: always = "current",
+});
+
 /// What a line still holds after all refunds.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LineRemaining {
     /// Line id.
@@ -114,8 +146,17 @@ pub struct LineRemaining {
     pub paid: Money,
 }
 
+crate::emit_record!(LineRemaining {
+    line_id: always = "lineId",
+    refunded_quantity: always = "refundedQuantity",
+    refunded_paid: always = "refundedPaid",
+    quantity: always = "quantity",
+    paid: always = "paid",
+});
+
 /// One beneficiary's commission through the refunds.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Reversal {
     /// Level.
@@ -137,8 +178,19 @@ pub struct Reversal {
     pub shortfall: Option<Money>,
 }
 
+crate::emit_record!(Reversal {
+    level: always = "level",
+    member_id: always = "memberId",
+    original: always = "original",
+    previous: always = "previous",
+    current: always = "current",
+    change: always = "change",
+    shortfall: some = "shortfall",
+});
+
 /// Sums over beneficiaries.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
     /// At settlement.
@@ -150,6 +202,13 @@ pub struct Totals {
     /// `current − previous`.
     pub change: Money,
 }
+
+crate::emit_record!(Totals {
+    original: always = "original",
+    previous: always = "previous",
+    current: always = "current",
+    change: always = "change",
+});
 
 /// Cumulative refunds on one line.
 #[derive(Clone, Copy, Debug, Default)]

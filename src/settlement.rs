@@ -10,10 +10,10 @@ use crate::order::{Order, OrderDoc};
 use crate::rules::RuleSet;
 use crate::record;
 use schemars::JsonSchema;
-use serde::Serialize;
 
 /// Arguments of `settle`.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SettleArgs {
     /// The order.
@@ -24,13 +24,19 @@ pub struct SettleArgs {
     pub upline: Vec<MemberDoc>,
 }
 
+crate::emit_record!(SettleArgs {
+    order: always = "order",
+    upline: always = "upline",
+});
+
 record!(SettleArgs {
     order: req = "order",
     upline: or_default = "upline",
 });
 
 /// The answer of `settle`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Settlement {
     /// The order's id, echoed.
@@ -48,8 +54,18 @@ pub struct Settlement {
     pub payout: Payout,
 }
 
+crate::emit_record!(Settlement {
+    order_id: always = "orderId",
+    gross: always = "gross",
+    discount: always = "discount",
+    shipping: always = "shipping",
+    discounts: always = "discounts",
+    payout: flat,
+});
+
 /// One line's share of the order-level discounts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LineDiscount {
     /// Line id.
@@ -59,6 +75,12 @@ pub struct LineDiscount {
     /// Its share of the discounts.
     pub discount: Money,
 }
+
+crate::emit_record!(LineDiscount {
+    line_id: always = "lineId",
+    amount: always = "amount",
+    discount: always = "discount",
+});
 
 /// A checked order with its checked upline, shared by `settle` and `refund`.
 pub(crate) struct Checked {

@@ -8,7 +8,6 @@
 
 use crate::error::{Error, ErrorCode, Path};
 use schemars::JsonSchema;
-use serde::Serialize;
 use std::fmt;
 
 const SECS_PER_DAY: i64 = 86_400;
@@ -123,7 +122,14 @@ impl fmt::Display for Timestamp {
     }
 }
 
-impl Serialize for Timestamp {
+impl crate::emit::Emit for Timestamp {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        w.display(self);
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
@@ -143,9 +149,16 @@ impl JsonSchema for Timestamp {
 }
 
 /// A time field as written in an input document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[cfg_attr(feature = "serialize", serde(transparent))]
 pub struct TimeText(pub String);
+
+impl crate::emit::Emit for TimeText {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        crate::emit::Emit::emit(&self.0, w);
+    }
+}
 
 impl JsonSchema for TimeText {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -332,7 +345,14 @@ impl fmt::Display for LocalDate {
     }
 }
 
-impl Serialize for LocalDate {
+impl crate::emit::Emit for LocalDate {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        w.display(self);
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for LocalDate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }

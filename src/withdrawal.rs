@@ -8,10 +8,10 @@ use crate::money::{Exact, Money, MoneyText};
 use crate::rules::RuleSet;
 use crate::record;
 use schemars::JsonSchema;
-use serde::Serialize;
 
 /// Arguments of `withdraw`.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WithdrawArgs {
     /// The amount the distributor asks to withdraw (before the fee).
@@ -21,13 +21,19 @@ pub struct WithdrawArgs {
     pub available: MoneyText,
 }
 
+crate::emit_record!(WithdrawArgs {
+    amount: always = "amount",
+    available: always = "available",
+});
+
 record!(WithdrawArgs {
     amount: req = "amount",
     available: req = "available",
 });
 
 /// Why a request was refused. The names are stable: callers branch on them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum WithdrawRefusal {
     /// The requested amount is `0.00`.
@@ -38,8 +44,11 @@ pub enum WithdrawRefusal {
     AboveAvailable,
 }
 
+crate::emit_names!(WithdrawRefusal { Zero = "zero", BelowMinimum = "belowMinimum", AboveAvailable = "aboveAvailable" });
+
 /// The answer of `withdraw`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct WithdrawalQuote {
     /// The requested amount, echoed.
@@ -58,6 +67,15 @@ pub struct WithdrawalQuote {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<WithdrawRefusal>,
 }
+
+crate::emit_record!(WithdrawalQuote {
+    amount: always = "amount",
+    fee: always = "fee",
+    fee_exact: some = "feeExact",
+    net: always = "net",
+    allowed: always = "allowed",
+    reason: some = "reason",
+});
 
 /// Quotes a withdrawal request. Refusals are checked in the order of [`WithdrawRefusal`];
 /// the fee is `amount × feeRate` rounded by `feeRounding`, raised to `minimumFee`, and

@@ -11,11 +11,11 @@ use crate::rules::{Plan, RuleSet};
 use crate::record;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 /// A product and its list prices.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CatalogueProduct {
     /// The product id, as the rule set's `products` and order lines name it. A product the
@@ -30,6 +30,12 @@ pub struct CatalogueProduct {
     pub skus: Vec<CatalogueSku>,
 }
 
+crate::emit_record!(CatalogueProduct {
+    product_id: always = "productId",
+    price: some = "price",
+    skus: nonempty = "skus",
+});
+
 record!(CatalogueProduct {
     product_id: req = "productId",
     price: opt = "price",
@@ -37,7 +43,8 @@ record!(CatalogueProduct {
 });
 
 /// A SKU and its list price.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CatalogueSku {
     /// The SKU id, as the rule set's SKU overrides and order lines name it.
@@ -45,6 +52,11 @@ pub struct CatalogueSku {
     /// The list price of one unit, e.g. `"10.00"`.
     pub price: MoneyText,
 }
+
+crate::emit_record!(CatalogueSku {
+    sku_id: always = "skuId",
+    price: always = "price",
+});
 
 record!(CatalogueSku {
     sku_id: req = "skuId",

@@ -7,10 +7,10 @@ use super::Severity;
 use crate::money::Rate;
 use crate::names;
 use schemars::JsonSchema;
-use serde::Serialize;
 
 /// The line a rule set is held to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Profile {
     /// WeChat's platform rules, the stricter line and the default because a mini-program shop
@@ -23,6 +23,8 @@ pub enum Profile {
     /// most 50%; pay-to-qualify is a warning.
     Legal,
 }
+
+crate::emit_names!(Profile { Wechat = "wechat", Legal = "legal" });
 
 names!(Profile {
     Wechat = "wechat",

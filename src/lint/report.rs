@@ -8,10 +8,10 @@ use crate::error::Path;
 use crate::money::{Money, Rate};
 use crate::record;
 use schemars::JsonSchema;
-use serde::Serialize;
 
 /// Arguments of `lint`.
-#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LintArgs {
     /// The line to hold the rule set to: `wechat` (default; WeChat's platform rules: 2 paid
@@ -25,13 +25,19 @@ pub struct LintArgs {
     pub catalogue: Option<Vec<CatalogueProduct>>,
 }
 
+crate::emit_record!(LintArgs {
+    profile: always = "profile",
+    catalogue: some = "catalogue",
+});
+
 record!(LintArgs {
     profile: or_default = "profile",
     catalogue: opt = "catalogue",
 });
 
 /// How serious a finding is. Only `error` fails `--strict`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
     /// The rule set breaks the profile's line.
@@ -42,9 +48,12 @@ pub enum Severity {
     Note,
 }
 
+crate::emit_names!(Severity { Error = "error", Warning = "warning", Note = "note" });
+
 /// What a finding is about. The serialised names are stable: callers branch on them, and
 /// `docs/SEMANTICS.md` defines each one with its path and figure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum FindingCode {
     /// Distribution is switched off; the other findings describe the rules once it is on.
@@ -70,8 +79,11 @@ pub enum FindingCode {
     CapSatisfiesLimit,
 }
 
+crate::emit_names!(FindingCode { DistributionOff = "distributionOff", PayToQualify = "payToQualify", TooManyLevels = "tooManyLevels", SelfPurchaseLevel = "selfPurchaseLevel", TotalAboveLimit = "totalAboveLimit", FixedWithoutCap = "fixedWithoutCap", FixedAtListPrice = "fixedAtListPrice", RoundingAboveLimit = "roundingAboveLimit", CapAboveLimit = "capAboveLimit", CapSatisfiesLimit = "capSatisfiesLimit" });
+
 /// One finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     /// How serious.
@@ -91,8 +103,18 @@ pub struct Finding {
     pub limit: Option<String>,
 }
 
+crate::emit_record!(Finding {
+    severity: always = "severity",
+    code: always = "code",
+    path: always = "path",
+    message: always = "message",
+    figure: some = "figure",
+    limit: some = "limit",
+});
+
 /// The profile's line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Limits {
     /// Most paid levels, the buyer counted under self-purchase.
@@ -101,9 +123,15 @@ pub struct Limits {
     pub total: Rate,
 }
 
+crate::emit_record!(Limits {
+    levels: always = "levels",
+    total: always = "total",
+});
+
 /// The worst case over every plan and tier, whether or not it breaks the line; the figures
 /// describe the rules as written, before any cap.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct WorstCase {
     /// The deepest level any plan can pay (a level with a non-zero rate, tier rate or fixed
@@ -134,8 +162,21 @@ pub struct WorstCase {
     pub cap: Option<Rate>,
 }
 
+crate::emit_record!(WorstCase {
+    paid_levels: always = "paidLevels",
+    paid_levels_path: always = "paidLevelsPath",
+    rate_sum: always = "rateSum",
+    rate_sum_path: always = "rateSumPath",
+    fixed_per_unit: some = "fixedPerUnit",
+    fixed_per_unit_path: some = "fixedPerUnitPath",
+    list_price_share: some = "listPriceShare",
+    list_price_path: some = "listPricePath",
+    cap: some = "cap",
+});
+
 /// The answer of `lint`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LintReport {
     /// The profile applied.
@@ -148,6 +189,13 @@ pub struct LintReport {
     /// The worst-case figures.
     pub worst_case: WorstCase,
 }
+
+crate::emit_record!(LintReport {
+    profile: always = "profile",
+    limits: always = "limits",
+    findings: always = "findings",
+    worst_case: always = "worstCase",
+});
 
 impl LintReport {
     /// True when a finding has severity `error`: what `--strict` fails on.

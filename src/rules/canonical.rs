@@ -13,7 +13,9 @@ use std::fmt::Write;
 
 /// The canonical text of a normalized rule set.
 pub fn text(doc: &RuleSetDoc) -> String {
-    let value = serde_json::to_value(doc).unwrap_or(Value::Null);
+    // Written and read back rather than converted directly: the document's one writer is
+    // `emit`, and keys are sorted here, whatever order a JSON map keeps.
+    let value = serde_json::from_str(&crate::emit::to_text(doc)).unwrap_or(Value::Null);
     let mut out = String::new();
     write_value(&value, &mut out);
     out
@@ -66,5 +68,5 @@ fn write_value(v: &Value, out: &mut String) {
 }
 
 fn write_string(s: &str, out: &mut String) {
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    out.push_str(&crate::emit::to_text(&s));
 }

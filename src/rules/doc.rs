@@ -8,7 +8,6 @@
 use crate::money::{MoneyText, RateText, Rounding};
 use crate::{names, record};
 use schemars::JsonSchema;
-use serde::Serialize;
 
 fn yes() -> bool {
     true
@@ -19,7 +18,8 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// A merchant's distribution rules.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleSetDoc {
     /// The version of this schema the rule set is written for. This engine reads `1`.
@@ -67,6 +67,24 @@ pub struct RuleSetDoc {
     pub tiers: Vec<TierDoc>,
 }
 
+crate::emit_record!(RuleSetDoc {
+    schema_version: always = "schemaVersion",
+    enabled: always = "enabled",
+    utc_offset: some = "utcOffset",
+    eligibility: always = "eligibility",
+    binding: always = "binding",
+    levels: always = "levels",
+    base: always = "base",
+    self_purchase: set = "selfPurchase",
+    broken_upline: always = "brokenUpline",
+    cap: some = "cap",
+    rounding: always = "rounding",
+    products: nonempty = "products",
+    lifecycle: always = "lifecycle",
+    withdrawal: always = "withdrawal",
+    tiers: nonempty = "tiers",
+});
+
 record!(RuleSetDoc {
     schema_version: req = "schemaVersion",
     enabled: or(yes) = "enabled",
@@ -86,7 +104,8 @@ record!(RuleSetDoc {
 });
 
 /// Who may distribute, and whether becoming a distributor needs review.
-#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EligibilityDoc {
     /// Everyone, members of listed tiers, or members whose lifetime paid total reached a mark.
@@ -104,6 +123,13 @@ pub struct EligibilityDoc {
     pub approval: Approval,
 }
 
+crate::emit_record!(EligibilityDoc {
+    who: always = "who",
+    tiers: some = "tiers",
+    min_spend: some = "minSpend",
+    approval: always = "approval",
+});
+
 record!(EligibilityDoc {
     who: or_default = "who",
     tiers: opt = "tiers",
@@ -112,7 +138,8 @@ record!(EligibilityDoc {
 });
 
 /// Who may distribute.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Who {
     /// Every member.
@@ -124,6 +151,8 @@ pub enum Who {
     Spend,
 }
 
+crate::emit_names!(Who { Everyone = "everyone", Tiers = "tiers", Spend = "spend" });
+
 names!(Who {
     Everyone = "everyone",
     Tiers = "tiers",
@@ -131,7 +160,8 @@ names!(Who {
 });
 
 /// Automatic or reviewed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Approval {
     /// No review.
@@ -141,13 +171,16 @@ pub enum Approval {
     Manual,
 }
 
+crate::emit_names!(Approval { Automatic = "automatic", Manual = "manual" });
+
 names!(Approval {
     Automatic = "automatic",
     Manual = "manual",
 });
 
 /// Binding (绑定) settings.
-#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BindingDoc {
     /// Which share binds.
@@ -162,6 +195,12 @@ pub struct BindingDoc {
     pub validity_days: Option<u64>,
 }
 
+crate::emit_record!(BindingDoc {
+    mode: always = "mode",
+    new_user_window_hours: some = "newUserWindowHours",
+    validity_days: some = "validityDays",
+});
+
 record!(BindingDoc {
     mode: or_default = "mode",
     new_user_window_hours: opt = "newUserWindowHours",
@@ -169,7 +208,8 @@ record!(BindingDoc {
 });
 
 /// Which share binds a buyer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum BindingMode {
     /// 首次绑定: the first share binds; later shares do not (until the validity period ends).
@@ -181,6 +221,8 @@ pub enum BindingMode {
     LatestShare,
 }
 
+crate::emit_names!(BindingMode { FirstShare = "firstShare", NewUser = "newUser", LatestShare = "latestShare" });
+
 names!(BindingMode {
     FirstShare = "firstShare",
     NewUser = "newUser",
@@ -188,7 +230,8 @@ names!(BindingMode {
 });
 
 /// One level's commission: exactly one of `rate`, `fixed` or `tierRates`.
-#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LevelDoc {
     /// A share of the line's base, e.g. `0.16`.
@@ -202,6 +245,12 @@ pub struct LevelDoc {
     pub tier_rates: Option<Vec<TierRateDoc>>,
 }
 
+crate::emit_record!(LevelDoc {
+    rate: some = "rate",
+    fixed: some = "fixed",
+    tier_rates: some = "tierRates",
+});
+
 record!(LevelDoc {
     rate: opt = "rate",
     fixed: opt = "fixed",
@@ -209,7 +258,8 @@ record!(LevelDoc {
 });
 
 /// The rate a beneficiary of one tier earns at one level.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TierRateDoc {
     /// A tier id from `tiers`.
@@ -218,13 +268,19 @@ pub struct TierRateDoc {
     pub rate: RateText,
 }
 
+crate::emit_record!(TierRateDoc {
+    tier: always = "tier",
+    rate: always = "rate",
+});
+
 record!(TierRateDoc {
     tier: req = "tier",
     rate: req = "rate",
 });
 
 /// What commission is a share of.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Base {
     /// The line's paid amount: list price × quantity less its share of order discounts.
@@ -234,13 +290,16 @@ pub enum Base {
     Profit,
 }
 
+crate::emit_names!(Base { Paid = "paid", Profit = "profit" });
+
 names!(Base {
     Paid = "paid",
     Profit = "profit",
 });
 
 /// What happens at a member in the chain who is not an active distributor.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum BrokenUpline {
     /// Their level is not paid; the levels above are paid as usual.
@@ -250,13 +309,16 @@ pub enum BrokenUpline {
     Compress,
 }
 
+crate::emit_names!(BrokenUpline { Forfeit = "forfeit", Compress = "compress" });
+
 names!(BrokenUpline {
     Forfeit = "forfeit",
     Compress = "compress",
 });
 
 /// A product's override.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductDoc {
     /// The product id, as orders carry it.
@@ -271,6 +333,13 @@ pub struct ProductDoc {
     pub skus: Vec<SkuDoc>,
 }
 
+crate::emit_record!(ProductDoc {
+    product_id: always = "productId",
+    mode: always = "mode",
+    levels: some = "levels",
+    skus: nonempty = "skus",
+});
+
 record!(ProductDoc {
     product_id: req = "productId",
     mode: req = "mode",
@@ -279,7 +348,8 @@ record!(ProductDoc {
 });
 
 /// A SKU's override.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SkuDoc {
     /// The SKU id, as order lines carry it.
@@ -291,6 +361,12 @@ pub struct SkuDoc {
     pub levels: Option<Vec<LevelDoc>>,
 }
 
+crate::emit_record!(SkuDoc {
+    sku_id: always = "skuId",
+    mode: always = "mode",
+    levels: some = "levels",
+});
+
 record!(SkuDoc {
     sku_id: req = "skuId",
     mode: req = "mode",
@@ -298,7 +374,8 @@ record!(SkuDoc {
 });
 
 /// How an override relates to what is above it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum OverrideMode {
     /// No commission; the line still absorbs its share of order discounts.
@@ -309,6 +386,8 @@ pub enum OverrideMode {
     Own,
 }
 
+crate::emit_names!(OverrideMode { OptOut = "optOut", Inherit = "inherit", Own = "own" });
+
 names!(OverrideMode {
     OptOut = "optOut",
     Inherit = "inherit",
@@ -316,13 +395,18 @@ names!(OverrideMode {
 });
 
 /// The after-sales window.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LifecycleDoc {
     /// Days commission stays frozen after the order completes. Default 7.
     #[serde(default = "seven")]
     pub frozen_days: u64,
 }
+
+crate::emit_record!(LifecycleDoc {
+    frozen_days: always = "frozenDays",
+});
 
 record!(LifecycleDoc {
     frozen_days: or(seven) = "frozenDays",
@@ -339,7 +423,8 @@ impl Default for LifecycleDoc {
 }
 
 /// Withdrawal (提现) settings.
-#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WithdrawalDoc {
     /// The smallest amount that may be requested (`>=`). Default `0.00`.
@@ -356,6 +441,13 @@ pub struct WithdrawalDoc {
     pub minimum_fee: Option<MoneyText>,
 }
 
+crate::emit_record!(WithdrawalDoc {
+    minimum: some = "minimum",
+    fee_rate: some = "feeRate",
+    fee_rounding: always = "feeRounding",
+    minimum_fee: some = "minimumFee",
+});
+
 record!(WithdrawalDoc {
     minimum: opt = "minimum",
     fee_rate: opt = "feeRate",
@@ -364,7 +456,8 @@ record!(WithdrawalDoc {
 });
 
 /// One tier (等级).
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TierDoc {
     /// Unique id, as members carry it.
@@ -383,6 +476,14 @@ pub struct TierDoc {
     pub retention: Option<RetentionDoc>,
 }
 
+crate::emit_record!(TierDoc {
+    id: always = "id",
+    name: some = "name",
+    upgrade: some = "upgrade",
+    approval: always = "approval",
+    retention: some = "retention",
+});
+
 record!(TierDoc {
     id: req = "id",
     name: opt = "name",
@@ -392,7 +493,8 @@ record!(TierDoc {
 });
 
 /// A retention rule: the condition must hold over each period, or the member drops one tier.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetentionDoc {
     /// The period checked at its end.
@@ -401,13 +503,19 @@ pub struct RetentionDoc {
     pub condition: ConditionDoc,
 }
 
+crate::emit_record!(RetentionDoc {
+    period: always = "period",
+    condition: always = "condition",
+});
+
 record!(RetentionDoc {
     period: req = "period",
     condition: req = "condition",
 });
 
 /// A calendar period in the rule set's offset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Period {
     /// A calendar month.
@@ -415,6 +523,8 @@ pub enum Period {
     /// A calendar quarter.
     Quarter,
 }
+
+crate::emit_names!(Period { Month = "month", Quarter = "quarter" });
 
 names!(Period {
     Month = "month",
@@ -434,7 +544,8 @@ names!(Period {
 /// | `recruitsAtTier` | `tier`, `atLeast` (count), `window` |
 ///
 /// A flat record rather than a tagged union, so that every error keeps its full path.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConditionDoc {
     /// What kind of condition.
@@ -463,6 +574,17 @@ pub struct ConditionDoc {
     pub window: Option<WindowDoc>,
 }
 
+crate::emit_record!(ConditionDoc {
+    kind: always = "type",
+    of: some = "of",
+    at_least: some = "atLeast",
+    depth: some = "depth",
+    include_self: some = "includeSelf",
+    products: some = "products",
+    tier: some = "tier",
+    window: some = "window",
+});
+
 record!(ConditionDoc {
     kind: req = "type",
     of: opt = "of",
@@ -475,7 +597,8 @@ record!(ConditionDoc {
 });
 
 /// Kinds of condition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum ConditionType {
     /// Every condition in `of` holds.
@@ -496,6 +619,8 @@ pub enum ConditionType {
     RecruitsAtTier,
 }
 
+crate::emit_names!(ConditionType { All = "all", Any = "any", CommissionEarned = "commissionEarned", OwnPaidTotal = "ownPaidTotal", TeamPaidTotal = "teamPaidTotal", BoughtProduct = "boughtProduct", DirectRecruits = "directRecruits", RecruitsAtTier = "recruitsAtTier" });
+
 names!(ConditionType {
     All = "all",
     Any = "any",
@@ -509,9 +634,16 @@ names!(ConditionType {
 
 /// A condition's mark: money text for totals, a JSON integer for counts. Checked against
 /// the condition's type during validation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[cfg_attr(feature = "serialize", serde(transparent))]
 pub struct Mark(pub serde_json::Value);
+
+impl crate::emit::Emit for Mark {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        crate::emit::Emit::emit(&self.0, w);
+    }
+}
 
 impl crate::decode::Decode for Mark {
     fn decode(v: serde_json::Value, _: &crate::decode::Loc<'_>, _: &mut crate::error::Errors) -> Option<Self> {
@@ -534,7 +666,8 @@ impl JsonSchema for Mark {
 }
 
 /// When a condition is measured, in whole days of the rule set's offset.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WindowDoc {
     /// Which window.
@@ -544,13 +677,19 @@ pub struct WindowDoc {
     pub days: Option<u64>,
 }
 
+crate::emit_record!(WindowDoc {
+    kind: always = "kind",
+    days: some = "days",
+});
+
 record!(WindowDoc {
     kind: req = "kind",
     days: opt = "days",
 });
 
 /// Kinds of window.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum WindowKind {
     /// Everything up to now.
@@ -563,6 +702,8 @@ pub enum WindowKind {
     /// The calendar quarter to date.
     Quarter,
 }
+
+crate::emit_names!(WindowKind { AllTime = "allTime", LastDays = "lastDays", Month = "month", Quarter = "quarter" });
 
 names!(WindowKind {
     AllTime = "allTime",

@@ -313,7 +313,8 @@ pub enum Window {
 }
 
 /// The answer of `validate`.
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Validated<'a> {
     /// The schema version read.
@@ -321,6 +322,11 @@ pub struct Validated<'a> {
     /// The rule set with every default written out and figures in canonical form.
     pub normalized: &'a RuleSetDoc,
 }
+
+crate::emit_record!(Validated<'a> {
+    schema_version: always = "schemaVersion",
+    normalized: always = "normalized",
+});
 
 impl<'a> Validated<'a> {
     /// The answer for `rules`.
@@ -330,12 +336,17 @@ impl<'a> Validated<'a> {
 }
 
 /// The answer of `hash`.
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, schemars::JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Hashed {
     /// The canonical text the hash is taken over.
     pub canonical: String,
 }
+
+crate::emit_record!(Hashed {
+    canonical: always = "canonical",
+});
 
 impl Hashed {
     /// The answer for `rules`.

@@ -8,10 +8,10 @@ use crate::error::Error;
 use crate::money::{Money, Ratio};
 use crate::rules::{Condition, ConditionKind, Metric, Window};
 use schemars::JsonSchema;
-use serde::Serialize;
 
 /// The progress of one condition: a group of conditions, or one measured fact.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ConditionProgress {
     /// Met when every condition in it is met.
@@ -46,8 +46,28 @@ impl ConditionProgress {
     }
 }
 
+impl crate::emit::Emit for ConditionProgress {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        w.open('{');
+        match self {
+            Self::All { path, met, conditions } | Self::Any { path, met, conditions } => {
+                w.field("type", &if matches!(self, Self::All { .. }) { "all" } else { "any" });
+                w.field("path", path);
+                w.field("met", met);
+                w.field("conditions", conditions);
+            }
+            Self::Measure(m) => {
+                w.field("type", &"measure");
+                crate::emit::Fields::fields(m, w);
+            }
+        }
+        w.close('}');
+    }
+}
+
 /// One measured fact against its mark.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Measured {
     /// Where the condition is written in the rule set, e.g. `rules.tiers[1].upgrade.of[0]`.
@@ -68,8 +88,20 @@ pub struct Measured {
     pub met: bool,
 }
 
+crate::emit_record!(Measured {
+    path: always = "path",
+    metric: always = "metric",
+    window: always = "window",
+    current: always = "current",
+    target: always = "target",
+    remaining: always = "remaining",
+    fraction: always = "fraction",
+    met: always = "met",
+});
+
 /// The measured facts, named as in the rule set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum MetricName {
     /// Commission earned.
@@ -86,14 +118,26 @@ pub enum MetricName {
     RecruitsAtTier,
 }
 
+crate::emit_names!(MetricName { CommissionEarned = "commissionEarned", OwnPaidTotal = "ownPaidTotal", TeamPaidTotal = "teamPaidTotal", BoughtProduct = "boughtProduct", DirectRecruits = "directRecruits", RecruitsAtTier = "recruitsAtTier" });
+
 /// A figure: money for totals, a whole number for counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum Figure {
     /// An amount, `"12.80"`.
     Money(Money),
     /// A count.
     Count(u64),
+}
+
+impl crate::emit::Emit for Figure {
+    fn emit(&self, w: &mut crate::emit::Writer) {
+        match self {
+            Self::Money(m) => m.emit(w),
+            Self::Count(n) => n.emit(w),
+        }
+    }
 }
 
 /// Evaluates `condition` on `ledger`. With `window`, every window in the tree is replaced by

@@ -10,13 +10,13 @@ use crate::rules::RuleSet;
 use crate::time::{LocalDate, TimeText, Timestamp};
 use crate::record;
 use schemars::JsonSchema;
-use serde::Serialize;
 use std::collections::HashSet;
 
 /// Everything known about a member that tier conditions measure. Every list is optional
 /// and holds at most 100,000 entries. Facts dated after `now` are ignored, so a caller may
 /// pass a whole history without trimming it.
-#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FactsDoc {
     /// The member's own paid orders.
@@ -37,6 +37,14 @@ pub struct FactsDoc {
     pub commissions: Vec<CommissionFactDoc>,
 }
 
+crate::emit_record!(FactsDoc {
+    orders: nonempty = "orders",
+    team_orders: nonempty = "teamOrders",
+    daily_totals: nonempty = "dailyTotals",
+    recruits: nonempty = "recruits",
+    commissions: nonempty = "commissions",
+});
+
 record!(FactsDoc {
     orders: or_default = "orders",
     team_orders: or_default = "teamOrders",
@@ -46,7 +54,8 @@ record!(FactsDoc {
 });
 
 /// One of the member's own paid orders.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OrderFactDoc {
     /// Order id, unique among `orders`.
@@ -60,6 +69,13 @@ pub struct OrderFactDoc {
     pub products: Vec<String>,
 }
 
+crate::emit_record!(OrderFactDoc {
+    id: always = "id",
+    at: always = "at",
+    amount: always = "amount",
+    products: nonempty = "products",
+});
+
 record!(OrderFactDoc {
     id: req = "id",
     at: req = "at",
@@ -68,7 +84,8 @@ record!(OrderFactDoc {
 });
 
 /// A paid order placed by someone in the member's team.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TeamOrderFactDoc {
     /// Order id, unique among `teamOrders`.
@@ -82,6 +99,13 @@ pub struct TeamOrderFactDoc {
     pub depth: u64,
 }
 
+crate::emit_record!(TeamOrderFactDoc {
+    id: always = "id",
+    at: always = "at",
+    amount: always = "amount",
+    depth: always = "depth",
+});
+
 record!(TeamOrderFactDoc {
     id: req = "id",
     at: req = "at",
@@ -90,7 +114,8 @@ record!(TeamOrderFactDoc {
 });
 
 /// Paid totals of one day, in the rule set's offset.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DailyTotalDoc {
     /// The day, `YYYY-MM-DD`, in the rule set's offset; unique among `dailyTotals`.
@@ -103,6 +128,12 @@ pub struct DailyTotalDoc {
     pub team: Vec<DailyTeamDoc>,
 }
 
+crate::emit_record!(DailyTotalDoc {
+    date: always = "date",
+    own: some = "own",
+    team: nonempty = "team",
+});
+
 record!(DailyTotalDoc {
     date: req = "date",
     own: opt = "own",
@@ -110,7 +141,8 @@ record!(DailyTotalDoc {
 });
 
 /// The team's paid orders of one day at one depth.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DailyTeamDoc {
     /// Depth below the member, 1 to 64; unique within the day.
@@ -119,13 +151,19 @@ pub struct DailyTeamDoc {
     pub amount: MoneyText,
 }
 
+crate::emit_record!(DailyTeamDoc {
+    depth: always = "depth",
+    amount: always = "amount",
+});
+
 record!(DailyTeamDoc {
     depth: req = "depth",
     amount: req = "amount",
 });
 
 /// A direct recruit.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RecruitDoc {
     /// Member id, unique among `recruits`.
@@ -137,6 +175,12 @@ pub struct RecruitDoc {
     pub tier: Option<String>,
 }
 
+crate::emit_record!(RecruitDoc {
+    id: always = "id",
+    joined_at: always = "joinedAt",
+    tier: some = "tier",
+});
+
 record!(RecruitDoc {
     id: req = "id",
     joined_at: req = "joinedAt",
@@ -144,7 +188,8 @@ record!(RecruitDoc {
 });
 
 /// Commission earned.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CommissionFactDoc {
     /// When it was earned.
@@ -152,6 +197,11 @@ pub struct CommissionFactDoc {
     /// How much.
     pub amount: MoneyText,
 }
+
+crate::emit_record!(CommissionFactDoc {
+    at: always = "at",
+    amount: always = "amount",
+});
 
 record!(CommissionFactDoc {
     at: req = "at",

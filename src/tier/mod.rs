@@ -25,10 +25,10 @@ use facts::{Facts, FactsDoc};
 use ledger::{Extra, Ledger};
 use retention::RetentionProgress;
 use schemars::JsonSchema;
-use serde::Serialize;
 
 /// Arguments of `progress` (besides `rules`, which must define tiers).
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgressArgs {
     /// The member and the tier they hold now.
@@ -44,6 +44,13 @@ pub struct ProgressArgs {
     pub candidate_order: Option<CandidateOrderDoc>,
 }
 
+crate::emit_record!(ProgressArgs {
+    member: always = "member",
+    now: always = "now",
+    facts: always = "facts",
+    candidate_order: some = "candidateOrder",
+});
+
 record!(ProgressArgs {
     member: req = "member",
     now: req = "now",
@@ -52,7 +59,8 @@ record!(ProgressArgs {
 });
 
 /// The member whose progress is asked for.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgressMemberDoc {
     /// Member id, echoed.
@@ -62,13 +70,19 @@ pub struct ProgressMemberDoc {
     pub tier: Option<String>,
 }
 
+crate::emit_record!(ProgressMemberDoc {
+    id: always = "id",
+    tier: some = "tier",
+});
+
 record!(ProgressMemberDoc {
     id: req = "id",
     tier: opt = "tier",
 });
 
 /// An own paid order the member might place at `now`.
-#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CandidateOrderDoc {
     /// The amount it would pay.
@@ -78,13 +92,19 @@ pub struct CandidateOrderDoc {
     pub products: Vec<String>,
 }
 
+crate::emit_record!(CandidateOrderDoc {
+    amount: always = "amount",
+    products: nonempty = "products",
+});
+
 record!(CandidateOrderDoc {
     amount: req = "amount",
     products: or_default = "products",
 });
 
 /// The answer of `progress`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// The member's id, echoed.
@@ -122,16 +142,35 @@ pub struct Progress {
     pub retention: Option<RetentionProgress>,
 }
 
+crate::emit_record!(Progress {
+    member_id: always = "memberId",
+    now: always = "now",
+    today: always = "today",
+    current_tier: always = "currentTier",
+    tier: always = "tier",
+    upgraded: always = "upgraded",
+    effective: some = "effective",
+    reached: always = "reached",
+    awaiting_approval: some = "awaitingApproval",
+    next_tier: some = "nextTier",
+    candidate: some = "candidate",
+    retention: some = "retention",
+});
+
 /// When an upgrade applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Effective {
     /// From the member's next order on; orders already placed keep the old tier.
     NextOrder,
 }
 
+crate::emit_names!(Effective { NextOrder = "nextOrder" });
+
 /// The tier to reach next.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NextTier {
     /// Its id.
@@ -144,8 +183,16 @@ pub struct NextTier {
     pub condition: ConditionProgress,
 }
 
+crate::emit_record!(NextTier {
+    tier: always = "tier",
+    approval: always = "approval",
+    met: always = "met",
+    condition: always = "condition",
+});
+
 /// Where a candidate order would leave the member.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateOutcome {
     /// The order's amount, echoed.
@@ -158,6 +205,13 @@ pub struct CandidateOutcome {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub awaiting_approval: Option<String>,
 }
+
+crate::emit_record!(CandidateOutcome {
+    amount: always = "amount",
+    tier: always = "tier",
+    upgrades: always = "upgrades",
+    awaiting_approval: some = "awaitingApproval",
+});
 
 /// Computes a member's tier progress.
 pub fn progress(rules: &RuleSet, args: ProgressArgs) -> Result<Progress, Errors> {

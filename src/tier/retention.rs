@@ -9,10 +9,10 @@ use crate::error::Error;
 use crate::rules::{Period, RuleSet};
 use crate::time::{LocalDate, Timestamp};
 use schemars::JsonSchema;
-use serde::Serialize;
 
 /// The retention check of the member's current tier, as if its period ended now.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RetentionProgress {
     /// The tier whose retention rule this is: the member's current tier.
@@ -34,8 +34,20 @@ pub struct RetentionProgress {
     pub condition: ConditionProgress,
 }
 
+crate::emit_record!(RetentionProgress {
+    tier: always = "tier",
+    period: always = "period",
+    period_start: always = "periodStart",
+    check_at: always = "checkAt",
+    met: always = "met",
+    outcome: always = "outcome",
+    downgrade_to: always = "downgradeTo",
+    condition: always = "condition",
+});
+
 /// The result of a retention check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome {
     /// The member keeps the tier for the next period.
@@ -43,6 +55,8 @@ pub enum Outcome {
     /// The member drops one tier.
     Downgrade,
 }
+
+crate::emit_names!(Outcome { Keep = "keep", Downgrade = "downgrade" });
 
 /// The retention check of tier `current`, when it has a rule.
 pub(crate) fn check(rules: &RuleSet, current: usize, ledger: &Ledger) -> Result<Option<RetentionProgress>, Error> {

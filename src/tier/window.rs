@@ -5,10 +5,10 @@
 use crate::rules::{Period, Window};
 use crate::time::LocalDate;
 use schemars::JsonSchema;
-use serde::Serialize;
 
 /// A window as measured: its kind and the local dates it covered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Span {
     /// Which kind of window the condition names.
@@ -23,8 +23,16 @@ pub struct Span {
     pub to: LocalDate,
 }
 
+crate::emit_record!(Span {
+    kind: always = "kind",
+    days: some = "days",
+    from: some = "from",
+    to: always = "to",
+});
+
 /// The kinds of window, as the rule set names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum WindowKind {
     /// Everything up to now.
@@ -36,6 +44,8 @@ pub enum WindowKind {
     /// The calendar quarter to date.
     Quarter,
 }
+
+crate::emit_names!(WindowKind { AllTime = "allTime", LastDays = "lastDays", Month = "month", Quarter = "quarter" });
 
 impl Span {
     /// The days `window` covers when today is `today`.

@@ -1,0 +1,97 @@
+//! Answers are written by `fenxiao::emit`; with the `serialize` feature the same types also
+//! implement `serde::Serialize` (for Rust callers who store a result with serde). Both must
+//! give the same text, or a stored settlement would not be what the CLI answered: every
+//! golden vector's result (or refusal) is written both ways and compared.
+#![cfg(feature = "serialize")]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use fenxiao::api;
+use fenxiao::decode::Decode;
+use fenxiao::emit::{to_text, Emit};
+use fenxiao::error::Errors;
+use fenxiao::rules::RuleSet;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "json") {
+            out.push(p);
+        }
+    }
+}
+
+/// Compares both writers on `v`; `what` names the vector in a failure.
+fn same<T: Emit + Serialize + ?Sized>(v: &T, what: &str) {
+    assert_eq!(to_text(&v), serde_json::to_string(v).unwrap(), "{what}");
+}
+
+/// Runs `f` on the decoded arguments and compares the result, or the errors. True when a
+/// result (not a refusal) was compared.
+fn compare<A: Decode, R: Emit + Serialize>(rules: &RuleSet, args: Map<String, Value>, f: fn(&RuleSet, A) -> Result<R, Errors>, what: &str) -> bool {
+    match api::decode::<A>(args).and_then(|a| f(rules, a)) {
+        Ok(r) => {
+            same(&r, what);
+            true
+        }
+        Err(e) => {
+            same(e.as_slice(), what);
+            false
+        }
+    }
+}
+
+#[test]
+fn every_vectors_result_is_written_alike_by_emit_and_serde() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let mut paths = Vec::new();
+    files(&root, &mut paths);
+    paths.sort();
+    let (mut results, mut refusals) = (0, 0);
+    for p in &paths {
+        let what = p.display().to_string();
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        let Some(Value::Object(doc)) = v.get("input").cloned() else { continue };
+        let command = v["command"].as_str().unwrap();
+        let (rules, args) = api::split_rules(doc);
+        let rules = match rules {
+            Ok(r) => r,
+            Err(e) => {
+                same(e.as_slice(), &what);
+                refusals += 1;
+                continue;
+            }
+        };
+        let answered = match command {
+            "validate" => {
+                same(&fenxiao::rules::Validated::of(&rules), &what);
+                true
+            }
+            "hash" => {
+                same(&fenxiao::rules::Hashed::of(&rules), &what);
+                true
+            }
+            "lint" => compare(&rules, args, fenxiao::lint::lint, &what),
+            "bind" => compare(&rules, args, fenxiao::binding::bind, &what),
+            "settle" => compare(&rules, args, fenxiao::settlement::settle, &what),
+            "refund" => compare(&rules, args, fenxiao::refund::refund, &what),
+            "status" => compare(&rules, args, fenxiao::lifecycle::status, &what),
+            "withdraw" => compare(&rules, args, fenxiao::withdrawal::withdraw, &what),
+            "progress" => compare(&rules, args, fenxiao::tier::progress, &what),
+            "preview" => compare(&rules, args, fenxiao::preview::preview, &what),
+            _ => continue,
+        };
+        if answered {
+            results += 1;
+        } else {
+            refusals += 1;
+        }
+    }
+    // Every command's results must have been compared, not only refusals.
+    assert!(results >= 40, "only {results} results compared ({refusals} refusals)");
+    assert!(refusals >= 10, "only {refusals} refusals compared");
+}
