@@ -63,7 +63,7 @@ fn write_value(v: &Value, out: &mut String) {
             out.push(']');
         }
         Value::String(s) => write_string(s, out),
-        other => out.push_str(&other.to_string()),
+        other => out.push_str(&crate::emit::to_text(other)),
     }
 }
 
