@@ -17,6 +17,7 @@ pub mod refund;
 pub mod rules;
 pub mod schema;
 pub mod settlement;
+mod sort;
 pub mod tier;
 pub mod time;
 #[cfg(feature = "wasm")]

@@ -272,7 +272,7 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
             }
         }
     }
-    overall.sort_by_key(|r| r.level);
+    crate::sort::sort_by(&mut overall, |a, b| a.level.cmp(&b.level));
     Ok(Preview { product_id: args.product.id.clone(), distributes, earnings: overall, skus })
 }
 

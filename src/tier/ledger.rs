@@ -27,7 +27,7 @@ struct Series {
 
 impl Series {
     fn build(mut entries: Vec<(LocalDate, i128, &Source)>) -> Result<Series, Error> {
-        entries.sort_by_key(|(d, _, _)| *d);
+        crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
         let mut dates = Vec::with_capacity(entries.len());
         let mut prefix = Vec::with_capacity(entries.len().saturating_add(1));
         let mut running: i128 = 0;
@@ -117,7 +117,7 @@ impl Ledger {
             }
         }
         for dates in &mut recruits {
-            dates.sort_unstable();
+            crate::sort::sort_by(dates, LocalDate::cmp);
         }
 
         Ok(Ledger {
