@@ -6,6 +6,7 @@ pub mod binding;
 pub mod commission;
 pub mod decode;
 pub mod error;
+mod ids;
 pub mod lifecycle;
 pub mod limits;
 pub mod lint;

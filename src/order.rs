@@ -10,7 +10,6 @@ use crate::rules::RuleSet;
 use crate::{names, record};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::HashSet;
 
 /// An order as an input document gives it.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -151,7 +150,7 @@ impl Order {
         if doc.lines.is_empty() {
             errs.add(ErrorCode::InvalidValue, lp.clone(), "an order has at least one line");
         }
-        let mut ids = HashSet::new();
+        let mut ids = crate::ids::Ids::default();
         let mut lines = Vec::with_capacity(doc.lines.len());
         let mut gross = Money::ZERO;
         for (i, l) in doc.lines.iter().enumerate() {
@@ -161,7 +160,7 @@ impl Order {
             if let Some(s) = &l.sku_id {
                 errs.take(limits::check_id(s, &p.field("skuId")));
             }
-            if !ids.insert(l.id.as_str()) {
+            if !ids.add(&l.id, i) {
                 errs.add(ErrorCode::Duplicate, p.field("id"), format!("line `{}` appears twice", l.id));
             }
             let qp = p.field("quantity");
