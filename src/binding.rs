@@ -15,7 +15,6 @@ use crate::rules::{BindingMode, RuleSet};
 use crate::time::{TimeText, Timestamp};
 use crate::record;
 use schemars::JsonSchema;
-use std::collections::HashSet;
 
 /// Arguments of `bind`.
 #[derive(Clone, Debug, JsonSchema)]
@@ -226,7 +225,7 @@ fn check(rules: &RuleSet, args: &BindArgs) -> Result<Share, Errors> {
     let ap = sp.field("ancestors");
     let ancestors = &args.sharer.ancestors;
     if errs.take(limits::check_len(ancestors.len(), MAX_CHAIN, &ap, "ancestors")).is_some() {
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen = crate::ids::Ids::default();
         for (i, a) in ancestors.iter().enumerate() {
             let here = ap.index(i);
             if errs.take(limits::check_id(a, &here)).is_none() {
@@ -234,7 +233,7 @@ fn check(rules: &RuleSet, args: &BindArgs) -> Result<Share, Errors> {
             }
             if *a == args.sharer.id {
                 errs.add(ErrorCode::Inconsistent, here, format!("the sharer `{a}` is listed among their own ancestors, which is a cycle in the network"));
-            } else if !seen.insert(a.as_str()) {
+            } else if !seen.add(a, i) {
                 errs.add(ErrorCode::Inconsistent, here, format!("`{a}` appears twice among the sharer's ancestors, which is a cycle in the network"));
             }
         }

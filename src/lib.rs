@@ -7,6 +7,7 @@ pub mod commission;
 pub mod decode;
 pub mod emit;
 pub mod error;
+mod ids;
 pub mod lifecycle;
 pub mod limits;
 pub mod lint;
@@ -18,6 +19,7 @@ pub mod refund;
 pub mod rules;
 pub mod schema;
 pub mod settlement;
+mod sort;
 pub mod tier;
 pub mod time;
 #[cfg(feature = "wasm")]

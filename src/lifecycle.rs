@@ -14,7 +14,6 @@ use crate::rules::RuleSet;
 use crate::time::{TimeText, Timestamp};
 use crate::record;
 use schemars::JsonSchema;
-use std::collections::HashSet;
 
 /// Arguments of `status`.
 #[derive(Clone, Debug, JsonSchema)]
@@ -240,10 +239,10 @@ fn check(args: &StatusArgs) -> Result<Checked, Errors> {
     let bp = sp.field("beneficiaries");
     let mut amounts = Vec::new();
     if errs.take(limits::check_len(args.settlement.beneficiaries.len(), MAX_LEVELS, &bp, "beneficiaries")).is_some() {
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen = crate::ids::Ids::default();
         for (i, b) in args.settlement.beneficiaries.iter().enumerate() {
             let here = bp.index(i);
-            if errs.take(limits::check_id(&b.member_id, &here.field("memberId"))).is_some() && !seen.insert(b.member_id.as_str()) {
+            if errs.take(limits::check_id(&b.member_id, &here.field("memberId"))).is_some() && !seen.add(&b.member_id, i) {
                 errs.add(ErrorCode::Duplicate, here.field("memberId"), format!("member `{}` is listed twice", b.member_id));
             }
             if let Some(a) = errs.take(b.amount.check(&here.field("amount"))) {

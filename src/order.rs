@@ -9,7 +9,6 @@ use crate::network::{Member, MemberDoc};
 use crate::rules::RuleSet;
 use crate::{names, record};
 use schemars::JsonSchema;
-use std::collections::HashSet;
 
 /// An order as an input document gives it.
 #[derive(Clone, Debug, JsonSchema)]
@@ -178,7 +177,7 @@ impl Order {
         if doc.lines.is_empty() {
             errs.add(ErrorCode::InvalidValue, lp.clone(), "an order has at least one line");
         }
-        let mut ids = HashSet::new();
+        let mut ids = crate::ids::Ids::default();
         let mut lines = Vec::with_capacity(doc.lines.len());
         let mut gross = Money::ZERO;
         for (i, l) in doc.lines.iter().enumerate() {
@@ -188,7 +187,7 @@ impl Order {
             if let Some(s) = &l.sku_id {
                 errs.take(limits::check_id(s, &p.field("skuId")));
             }
-            if !ids.insert(l.id.as_str()) {
+            if !ids.add(&l.id, i) {
                 errs.add(ErrorCode::Duplicate, p.field("id"), format!("line `{}` appears twice", l.id));
             }
             let qp = p.field("quantity");
@@ -268,19 +267,20 @@ pub fn prorate(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money
     let mut shares = Vec::with_capacity(weights.len());
     let mut remainders = Vec::with_capacity(weights.len());
     let mut given: i128 = 0;
-    for (i, w) in weights.iter().enumerate() {
+    for w in weights {
         // total and weights are below 2^63, so the product fits in i128.
         let num = t.checked_mul(i128::from(w.fen())).ok_or_else(|| Error::overflow(path.clone(), "a prorated share"))?;
         let q = num.checked_div(sum).unwrap_or(0);
         let r = num.checked_rem(sum).unwrap_or(0);
         shares.push(q);
-        remainders.push((r, i));
+        remainders.push(r);
         given = given.saturating_add(q);
     }
     let mut left = t.saturating_sub(given);
-    // Largest remainder first; on equal remainders the earlier entry first.
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, i) in remainders {
+    // Largest remainder first; on equal remainders the earlier entry first (the sort keeps
+    // equal entries in order).
+    let by_remainder = crate::sort::order(remainders.len(), &|a, b| remainders.get(b).cmp(&remainders.get(a)));
+    for i in by_remainder {
         if left <= 0 {
             break;
         }

@@ -208,11 +208,11 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
             }
         }
         (None, false) => {
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = crate::ids::Ids::default();
             for (i, s) in args.product.skus.iter().enumerate() {
                 let p = sp.index(i);
                 errs.take(limits::check_id(&s.id, &p.field("id")));
-                if !seen.insert(s.id.as_str()) {
+                if !seen.add(&s.id, i) {
                     errs.add(ErrorCode::Duplicate, p.field("id"), format!("SKU `{}` appears twice", s.id));
                 }
                 let price = errs.take(s.price.check(&p.field("price")));
@@ -232,8 +232,8 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
     if let Some(i) = upline.iter().position(|m| m.id == distributor.id) {
         errs.add(ErrorCode::Inconsistent, root.field("upline").index(i).field("id"), format!("member `{}` is the distributor and cannot be in their own upline", distributor.id));
     }
-    let mut seen = std::collections::HashSet::new();
-    if let Some(i) = upline.iter().position(|m| !seen.insert(m.id.as_str())) {
+    let mut seen = crate::ids::Ids::default();
+    if let Some(i) = upline.iter().enumerate().position(|(i, m)| !seen.add(&m.id, i)) {
         errs.add(ErrorCode::Inconsistent, root.field("upline").index(i).field("id"), "a member appears twice in the upline, which would be a cycle");
     }
     if !errs.is_empty() {
@@ -315,7 +315,7 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
             }
         }
     }
-    overall.sort_by_key(|r| r.level);
+    crate::sort::sort_by(&mut overall, |a, b| a.level.cmp(&b.level));
     Ok(Preview { product_id: args.product.id.clone(), distributes, earnings: overall, skus })
 }
 

@@ -14,7 +14,7 @@ use crate::rules::RuleSet;
 use crate::settlement;
 use crate::record;
 use schemars::JsonSchema;
-use std::collections::HashMap;
+use crate::ids::Ids;
 
 /// Arguments of `refund`.
 #[derive(Clone, Debug, JsonSchema)]
@@ -266,30 +266,37 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
     if args.refunds.is_empty() {
         errs.add(ErrorCode::InvalidValue, rp.clone(), "give at least one refund");
     }
-    let mut balances = HashMap::new();
+    let mut balances = Ids::default();
+    let mut available = vec![Money::ZERO; args.balances.len()];
     for (i, b) in args.balances.iter().enumerate() {
         let bp = root.field("balances").index(i);
         errs.take(limits::check_id(&b.member_id, &bp.field("memberId")));
         if let Some(a) = errs.take(b.available.check(&bp.field("available"))) {
-            if balances.insert(b.member_id.as_str(), a).is_some() {
+            if let Some(slot) = available.get_mut(i) {
+                *slot = a;
+            }
+            if !balances.add(&b.member_id, i) {
                 errs.add(ErrorCode::Duplicate, bp.field("memberId"), format!("member `{}` has two balances", b.member_id));
             }
         }
     }
     let Some(c) = checked else { return Err(errs) };
     let lines = &c.order.lines;
-    let index: HashMap<&str, usize> = lines.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
+    let mut index = Ids::default();
+    for (i, l) in lines.iter().enumerate() {
+        index.add(&l.id, i);
+    }
     let order_paid = c.order.paid();
 
     // Totals after each refund. Units cannot exceed what was sold, nor money what was paid
     // (on a line, or on the order); past that, a line simply keeps nothing.
     let mut t = Totaled { per_line: vec![LineRefunds::default(); lines.len()], order_level: Money::ZERO };
     let mut before_latest = t.clone();
-    let mut ids = std::collections::HashSet::new();
+    let mut ids = Ids::default();
     for (k, r) in args.refunds.iter().enumerate() {
         let p = rp.index(k);
         errs.take(limits::check_id(&r.id, &p.field("id")));
-        if !ids.insert(r.id.as_str()) {
+        if !ids.add(&r.id, k) {
             errs.add(ErrorCode::Duplicate, p.field("id"), format!("refund `{}` appears twice", r.id));
         }
         if k.saturating_add(1) == args.refunds.len() {
@@ -349,7 +356,7 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
         let prev = amount_in(&previous);
         let now = amount_in(&current);
         let change = now.sub(prev, &rp, "a reversal")?;
-        let shortfall = match balances.get(b.member_id.as_str()) {
+        let shortfall = match balances.get(&b.member_id).and_then(|i| available.get(i)) {
             Some(avail) => Some(Money::ZERO.sub(change, &rp, "a reversal")?.sub(*avail, &rp, "a shortfall")?.max(Money::ZERO)),
             None => None,
         };
@@ -383,8 +390,8 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
     })
 }
 
-fn line_slot<'t>(index: &HashMap<&str, usize>, t: &'t mut Totaled, line_id: &str, p: &Path, errs: &mut Errors) -> Option<(usize, &'t mut LineRefunds)> {
-    let Some(&i) = index.get(line_id) else {
+fn line_slot<'t>(index: &Ids<'_>, t: &'t mut Totaled, line_id: &str, p: &Path, errs: &mut Errors) -> Option<(usize, &'t mut LineRefunds)> {
+    let Some(i) = index.get(line_id) else {
         errs.add(ErrorCode::UnknownReference, p.field("lineId"), format!("`{line_id}` is not a line of this order"));
         return None;
     };

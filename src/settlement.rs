@@ -99,8 +99,8 @@ pub(crate) fn check(rules: &RuleSet, order_doc: &OrderDoc, upline: &[MemberDoc])
     // given, so this holds even when other fields of the order were refused.
     let mut ids: Vec<&str> = vec![order_doc.buyer.id.as_str()];
     ids.extend(upline_docs.iter().map(|m| m.id.as_str()));
-    let mut seen = std::collections::HashSet::new();
-    if let Some(i) = ids.iter().position(|id| !seen.insert(*id)) {
+    let mut seen = crate::ids::Ids::default();
+    if let Some(i) = ids.iter().enumerate().position(|(i, id)| !seen.add(id, i)) {
         let id = ids.get(i).copied().unwrap_or("");
         errs.add(ErrorCode::Inconsistent, up.index(i.saturating_sub(1)).field("id"), format!("member `{id}` appears twice among the buyer and their upline, which would be a cycle"));
     }

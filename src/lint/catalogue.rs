@@ -7,11 +7,11 @@ use crate::error::{ErrorCode, Errors, Path};
 use crate::limits::{self, MAX_PRODUCTS, MAX_SKUS};
 use super::worst::{self, PlanFigures};
 use crate::money::{Money, MoneyText};
-use crate::rules::{Plan, RuleSet};
+use crate::ids::Ids;
+use crate::rules::RuleSet;
 use crate::record;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use std::collections::{HashMap, HashSet};
 
 /// A product and its list prices.
 #[derive(Clone, Debug, JsonSchema)]
@@ -93,11 +93,11 @@ pub(crate) fn check(list: &[CatalogueProduct], path: &Path) -> Result<Vec<Priced
         return Err(errs);
     }
     let mut out = Vec::new();
-    let mut products = HashSet::new();
+    let mut products = Ids::default();
     for (i, p) in list.iter().enumerate() {
         let pp = path.index(i);
         errs.take(limits::check_id(&p.product_id, &pp.field("productId")));
-        if !products.insert(p.product_id.as_str()) {
+        if !products.add(&p.product_id, i) {
             errs.add(ErrorCode::Duplicate, pp.field("productId"), format!("product `{}` is listed twice", p.product_id));
         }
         if let Some(m) = &p.price {
@@ -110,11 +110,11 @@ pub(crate) fn check(list: &[CatalogueProduct], path: &Path) -> Result<Vec<Priced
         if errs.take(limits::check_len(p.skus.len(), MAX_SKUS, &sp, "SKUs")).is_none() {
             continue;
         }
-        let mut skus = HashSet::new();
+        let mut skus = Ids::default();
         for (j, s) in p.skus.iter().enumerate() {
             let skp = sp.index(j);
             errs.take(limits::check_id(&s.sku_id, &skp.field("skuId")));
-            if !skus.insert(s.sku_id.as_str()) {
+            if !skus.add(&s.sku_id, j) {
                 errs.add(ErrorCode::Duplicate, skp.field("skuId"), format!("SKU `{}` is listed twice", s.sku_id));
             }
             let at = skp.field("price");
@@ -144,10 +144,14 @@ pub(crate) struct ListPrice<'c> {
 pub(crate) fn list_price_worst<'c>(rules: &RuleSet, plans: &[PlanFigures<'_>], prices: &'c [Priced]) -> Vec<Option<ListPrice<'c>>> {
     let mut out: Vec<Option<ListPrice<'c>>> = plans.iter().map(|_| None).collect();
     // Plans are recognised by address: `plan_for` hands back the very plans `all_plans` lists.
-    let index: HashMap<*const Plan, usize> = plans.iter().enumerate().map(|(k, p)| (std::ptr::from_ref(p.plan), k)).collect();
+    // They are ordered by address once, for a binary search per catalogue item.
+    let address = |k: usize| plans.get(k).map(|p| std::ptr::from_ref(p.plan));
+    let by_address = crate::sort::order(plans.len(), &|a, b| address(a).cmp(&address(b)));
     for item in prices {
         let Some(plan) = rules.plan_for(&item.product_id, item.sku_id.as_deref()) else { continue };
-        let Some(&k) = index.get(&std::ptr::from_ref(plan)) else { continue };
+        let wanted = Some(std::ptr::from_ref(plan));
+        let Ok(found) = by_address.binary_search_by(|&k| address(k).cmp(&wanted)) else { continue };
+        let Some(&k) = by_address.get(found) else { continue };
         let (Some(p), Some(slot)) = (plans.get(k), out.get_mut(k)) else { continue };
         if p.fixed_sum.is_zero() {
             continue;

@@ -38,7 +38,7 @@ fn write_value(v: &Value, out: &mut String) {
     match v {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
+            crate::sort::sort_by(&mut keys, |a, b| a.cmp(b));
             out.push('{');
             for (i, k) in keys.iter().enumerate() {
                 if i > 0 {

@@ -7,7 +7,7 @@ use super::*;
 use crate::error::{ErrorCode, Errors, Path};
 use crate::limits::{self, MAX_CONDITIONS, MAX_CONDITION_DEPTH, MAX_COUNT, MAX_IDS, MAX_LEVELS, MAX_PRODUCTS, MAX_SKUS, MAX_TIERS};
 use crate::money::{Money, MoneyText, Rate, RateText};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 impl RuleSet {
     /// Reads and checks the rule set JSON found at `path` (usually `rules`): every shape
@@ -53,11 +53,11 @@ impl RuleSet {
         if errs.take(limits::check_len(doc.tiers.len(), MAX_TIERS, &tiers_path, "tiers")).is_none() {
             return Err(errs);
         }
-        let mut seen = HashSet::new();
+        let mut seen = crate::ids::Ids::default();
         for (i, id) in tier_ids.iter().enumerate() {
             let p = tiers_path.index(i).field("id");
             errs.take(limits::check_id(id, &p));
-            if !seen.insert(id.as_str()) {
+            if !seen.add(id, i) {
                 errs.add(ErrorCode::Duplicate, p, format!("tier `{id}` is defined twice"));
             }
         }

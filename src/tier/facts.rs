@@ -10,7 +10,7 @@ use crate::rules::RuleSet;
 use crate::time::{LocalDate, TimeText, Timestamp};
 use crate::record;
 use schemars::JsonSchema;
-use std::collections::HashSet;
+use crate::ids::Ids;
 
 /// Everything known about a member that tier conditions measure. Every list is optional
 /// and holds at most 100,000 entries. Facts dated after `now` are ignored, so a caller may
@@ -271,10 +271,10 @@ impl Facts {
 
         let p = path.field("orders");
         if errs.take(limits::check_len(doc.orders.len(), MAX_FACTS, &p, "orders")).is_some() {
-            let mut ids = HashSet::new();
+            let mut ids = Ids::default();
             for (i, o) in doc.orders.iter().enumerate() {
                 let op = p.index(i);
-                unique_id(&o.id, &op.field("id"), &mut ids, &mut errs);
+                unique_id(&o.id, i, &op.field("id"), &mut ids, &mut errs);
                 let at = errs.take(o.at.check(&op.field("at")));
                 let ap = op.field("amount");
                 let amount = errs.take(o.amount.check(&ap));
@@ -287,10 +287,10 @@ impl Facts {
 
         let p = path.field("teamOrders");
         if errs.take(limits::check_len(doc.team_orders.len(), MAX_FACTS, &p, "team orders")).is_some() {
-            let mut ids = HashSet::new();
+            let mut ids = Ids::default();
             for (i, o) in doc.team_orders.iter().enumerate() {
                 let op = p.index(i);
-                unique_id(&o.id, &op.field("id"), &mut ids, &mut errs);
+                unique_id(&o.id, i, &op.field("id"), &mut ids, &mut errs);
                 let at = errs.take(o.at.check(&op.field("at")));
                 let ap = op.field("amount");
                 let amount = errs.take(o.amount.check(&ap));
@@ -303,9 +303,9 @@ impl Facts {
 
         let p = path.field("dailyTotals");
         if errs.take(limits::check_len(doc.daily_totals.len(), MAX_FACTS, &p, "daily totals")).is_some() {
-            let mut dates = HashSet::new();
+            let mut dates = Ids::default();
             for (i, d) in doc.daily_totals.iter().enumerate() {
-                if let Some(daily) = check_daily(d, &p.index(i), &mut dates, &mut errs) {
+                if let Some(daily) = check_daily(d, i, &p.index(i), &mut dates, &mut errs) {
                     out.daily.push(daily);
                 }
             }
@@ -313,10 +313,10 @@ impl Facts {
 
         let p = path.field("recruits");
         if errs.take(limits::check_len(doc.recruits.len(), MAX_FACTS, &p, "recruits")).is_some() {
-            let mut ids = HashSet::new();
+            let mut ids = Ids::default();
             for (i, r) in doc.recruits.iter().enumerate() {
                 let rp = p.index(i);
-                unique_id(&r.id, &rp.field("id"), &mut ids, &mut errs);
+                unique_id(&r.id, i, &rp.field("id"), &mut ids, &mut errs);
                 let joined_at = errs.take(r.joined_at.check(&rp.field("joinedAt")));
                 let tier = match &r.tier {
                     None => Some(0),
@@ -351,11 +351,12 @@ impl Facts {
     }
 }
 
-fn check_daily(d: &DailyTotalDoc, path: &Path, dates: &mut HashSet<LocalDate>, errs: &mut Errors) -> Option<Daily> {
+fn check_daily<'a>(d: &'a DailyTotalDoc, at: usize, path: &Path, dates: &mut Ids<'a>, errs: &mut Errors) -> Option<Daily> {
     let dp = path.field("date");
     let date = match LocalDate::parse(&d.date) {
         Ok(date) => {
-            if !dates.insert(date) {
+            // Parsing accepts only `YYYY-MM-DD`, so one day has one spelling.
+            if !dates.add(&d.date, at) {
                 errs.add(ErrorCode::Duplicate, dp.clone(), format!("{date} has two daily totals; give one per day"));
             }
             Some(date)
@@ -374,14 +375,17 @@ fn check_daily(d: &DailyTotalDoc, path: &Path, dates: &mut HashSet<LocalDate>, e
     let mut team = Vec::new();
     let mut team_ok = errs.take(limits::check_len(d.team.len(), MAX_CHAIN, &tp, "team entries")).is_some();
     if team_ok {
-        let mut depths = HashSet::new();
+        // Depths are 1 to 64: bit `k - 1` says depth `k` was given.
+        let mut depths: u64 = 0;
         for (j, t) in d.team.iter().enumerate() {
             let ep = tp.index(j);
             let depth = depth(t.depth, &ep.field("depth"), errs);
             if let Some(k) = depth {
-                if !depths.insert(k) {
+                let bit = k.checked_sub(1).and_then(|s| 1u64.checked_shl(s)).unwrap_or(0);
+                if depths & bit != 0 {
                     errs.add(ErrorCode::Duplicate, ep.field("depth"), format!("depth {k} is given twice for this day"));
                 }
+                depths |= bit;
             }
             let ap = ep.field("amount");
             match (depth, errs.take(t.amount.check(&ap))) {
@@ -405,8 +409,8 @@ fn depth(n: u64, path: &Path, errs: &mut Errors) -> Option<u32> {
     u32::try_from(n).ok()
 }
 
-fn unique_id<'a>(id: &'a str, path: &Path, seen: &mut HashSet<&'a str>, errs: &mut Errors) {
-    if errs.take(limits::check_id(id, path)).is_some() && !seen.insert(id) {
+fn unique_id<'a>(id: &'a str, at: usize, path: &Path, seen: &mut Ids<'a>, errs: &mut Errors) {
+    if errs.take(limits::check_id(id, path)).is_some() && !seen.add(id, at) {
         errs.add(ErrorCode::Duplicate, path.clone(), format!("`{}` is listed twice", short(id)));
     }
 }

@@ -12,7 +12,7 @@ use super::window::Span;
 use crate::error::{Error, Path};
 use crate::money::Money;
 use crate::time::{LocalDate, Timestamp, UtcOffset};
-use std::collections::HashMap;
+use crate::ids::Ids;
 
 /// The deepest team level a condition can count.
 const MAX_TEAM_DEPTH: u32 = 3;
@@ -27,7 +27,7 @@ struct Series {
 
 impl Series {
     fn build(mut entries: Vec<(LocalDate, i128, &Source)>) -> Result<Series, Error> {
-        entries.sort_by_key(|(d, _, _)| *d);
+        crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
         let mut dates = Vec::with_capacity(entries.len());
         let mut prefix = Vec::with_capacity(entries.len().saturating_add(1));
         let mut running: i128 = 0;
@@ -58,7 +58,7 @@ pub(crate) struct Extra<'a> {
 
 /// The facts that exist at `now`, by local date.
 #[derive(Clone, Debug)]
-pub(crate) struct Ledger {
+pub(crate) struct Ledger<'a> {
     /// The local date of `now`.
     pub today: LocalDate,
     own: Series,
@@ -67,22 +67,29 @@ pub(crate) struct Ledger {
     commissions: Series,
     /// Index `t` holds the join dates of recruits whose tier index is `t`, sorted.
     recruits: Vec<Vec<LocalDate>>,
-    /// Each product's latest purchase date.
-    bought: HashMap<String, LocalDate>,
+    /// Each product bought, with the position of its latest purchase date in `latest`.
+    bought: Ids<'a>,
+    latest: Vec<LocalDate>,
 }
 
-impl Ledger {
+impl<'a> Ledger<'a> {
     /// Keeps the facts not after `now` (daily totals: not after today), adds `extra` as an own
     /// order at `now`, and arranges them.
-    pub(crate) fn build(facts: &Facts, extra: Option<&Extra<'_>>, now: Timestamp, offset: UtcOffset, tiers: usize) -> Result<Ledger, Error> {
+    pub(crate) fn build(facts: &'a Facts, extra: Option<&Extra<'a>>, now: Timestamp, offset: UtcOffset, tiers: usize) -> Result<Ledger<'a>, Error> {
         let today = now.local_date(offset);
         let mut own = Vec::new();
         let mut team: Vec<Vec<(LocalDate, i128, &Source)>> = vec![Vec::new(); usize::try_from(MAX_TEAM_DEPTH).unwrap_or(0)];
-        let mut bought: HashMap<String, LocalDate> = HashMap::new();
-        let mut note_bought = |products: &[String], date: LocalDate| {
+        let mut bought = Ids::default();
+        let mut latest: Vec<LocalDate> = Vec::new();
+        let mut note_bought = |products: &'a [String], date: LocalDate| {
             for p in products {
-                let latest = bought.entry(p.clone()).or_insert(date);
-                *latest = (*latest).max(date);
+                match bought.get(p).and_then(|k| latest.get_mut(k)) {
+                    Some(l) => *l = (*l).max(date),
+                    None => {
+                        bought.add(p, latest.len());
+                        latest.push(date);
+                    }
+                }
             }
         };
 
@@ -117,7 +124,7 @@ impl Ledger {
             }
         }
         for dates in &mut recruits {
-            dates.sort_unstable();
+            crate::sort::sort_by(dates, LocalDate::cmp);
         }
 
         Ok(Ledger {
@@ -127,6 +134,7 @@ impl Ledger {
             commissions: Series::build(commissions)?,
             recruits,
             bought,
+            latest,
         })
     }
 
@@ -154,7 +162,7 @@ impl Ledger {
     pub(crate) fn bought_any(&self, products: &[String], span: &Span) -> bool {
         // The latest purchase is never after today, so it is in the span exactly when it is
         // on or after the span's first day.
-        products.iter().filter_map(|p| self.bought.get(p)).any(|d| span.contains(*d))
+        products.iter().filter_map(|p| self.bought.get(p).and_then(|k| self.latest.get(k))).any(|d| span.contains(*d))
     }
 
     /// Recruits who joined in `span` and whose tier index is at least `min_tier`.
