@@ -165,11 +165,7 @@ impl<'a, 'e> Record<'a, 'e> {
                 break;
             }
             let short: String = key.chars().take(40).collect();
-            let list = known
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = quoted(known);
             self.errs.add(
                 ErrorCode::UnknownField,
                 self.at.path().field(&short),
@@ -200,7 +196,12 @@ macro_rules! record {
                 let mut r = $crate::decode::Record::open(v, at, errs)?;
                 $( let $field = r.$how($name $(, $arg)?); )*
                 r.$end(&[$($name),*]);
-                Some(Self { $($field: $field?),* })
+                // One match over every field: when any is missing, what was read is dropped
+                // in one place rather than once per field that could be missing.
+                match ($($field,)*) {
+                    ($(Some($field),)*) => Some(Self { $($field),* }),
+                    _ => None,
+                }
             }
         }
     };
@@ -213,41 +214,45 @@ macro_rules! names {
     ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
         impl $crate::decode::Decode for $ty {
             fn decode(v: ::serde_json::Value, at: &$crate::decode::Loc<'_>, errs: &mut $crate::error::Errors) -> Option<Self> {
-                $crate::decode::choose(v, at, errs, &[$(($name, $ty::$variant)),*])
+                let i = $crate::decode::choose(v, at, errs, &[$($name),*])?;
+                [$($ty::$variant),*].get(i).copied()
             }
         }
     };
 }
 
-/// One of `table`'s names.
-pub fn choose<T: Copy>(
-    v: Value,
-    at: &Loc<'_>,
-    errs: &mut Errors,
-    table: &[(&str, T)],
-) -> Option<T> {
-    let names = || {
-        table
-            .iter()
-            .map(|(n, _)| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+/// Names for a message: each in backquotes, separated by commas.
+fn quoted(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
+    }
+    out
+}
+
+/// Which of `names` the value is, by position. Apart from the enum it names so that every
+/// enum shares one copy of the lookup and its messages.
+pub fn choose(v: Value, at: &Loc<'_>, errs: &mut Errors, names: &[&str]) -> Option<usize> {
     match &v {
-        Value::String(s) => match table.iter().find(|(n, _)| n == s) {
-            Some((_, t)) => Some(*t),
+        Value::String(s) => match names.iter().position(|n| n == s) {
+            Some(i) => Some(i),
             None => {
                 let short: String = s.chars().take(40).collect();
                 errs.add(
                     ErrorCode::InvalidValue,
                     at.path(),
-                    format!("`{short}` is not one of {}", names()),
+                    format!("`{short}` is not one of {}", quoted(names)),
                 );
                 None
             }
         },
         other => {
-            wrong_type(other, at, &format!("one of {}", names()), errs);
+            wrong_type(other, at, &format!("one of {}", quoted(names)), errs);
             None
         }
     }
