@@ -102,30 +102,21 @@ impl<'a, 'e> Record<'a, 'e> {
 
     /// A field that must be present (and not null).
     pub fn req<T: Decode>(&mut self, name: &'static str) -> Option<T> {
-        match self.map.remove(name) {
-            Some(v) => T::decode(v, &Loc::Field(self.at, name), self.errs),
-            None => {
-                self.errs.add(
-                    ErrorCode::MissingField,
-                    self.at.path().field(name),
-                    format!("`{name}` is required"),
-                );
-                None
-            }
-        }
+        let v = self.required(name)?;
+        T::decode(v, &Loc::Field(self.at, name), self.errs)
     }
 
     /// An optional field: absent or null is `None`. The outer `None` means it was malformed.
     pub fn opt<T: Decode>(&mut self, name: &'static str) -> Option<Option<T>> {
-        match self.map.remove(name) {
-            None | Some(Value::Null) => Some(None),
+        match self.present(name) {
+            None => Some(None),
             Some(v) => T::decode(v, &Loc::Field(self.at, name), self.errs).map(Some),
         }
     }
 
     /// A field with a default when absent.
     pub fn or<T: Decode>(&mut self, name: &'static str, default: fn() -> T) -> Option<T> {
-        match self.map.remove(name) {
+        match self.take(name) {
             None => Some(default()),
             Some(v) => T::decode(v, &Loc::Field(self.at, name), self.errs),
         }
@@ -136,6 +127,36 @@ impl<'a, 'e> Record<'a, 'e> {
         self.or(name, T::default)
     }
 
+    // The lookups below do not depend on the field's type. Kept out of line so that every
+    // field of every record shares one copy of them, and only the reading of the value
+    // itself is written once per type.
+
+    /// Removes the field `name`, giving its value if present.
+    #[inline(never)]
+    fn take(&mut self, name: &str) -> Option<Value> {
+        self.map.remove(name)
+    }
+
+    /// Removes the field `name`, reporting it as missing when absent.
+    #[inline(never)]
+    fn required(&mut self, name: &str) -> Option<Value> {
+        let v = self.take(name);
+        if v.is_none() {
+            self.errs.add(
+                ErrorCode::MissingField,
+                self.at.path().field(name),
+                format!("`{name}` is required"),
+            );
+        }
+        v
+    }
+
+    /// Removes the field `name`, giving its value unless absent or null.
+    #[inline(never)]
+    fn present(&mut self, name: &str) -> Option<Value> {
+        self.take(name).filter(|v| !v.is_null())
+    }
+
     /// Reports every field not taken as unknown (usually a misspelling), naming the `known`
     /// ones.
     pub fn finish(self, known: &[&str]) {
@@ -144,8 +165,12 @@ impl<'a, 'e> Record<'a, 'e> {
                 break;
             }
             let short: String = key.chars().take(40).collect();
-            let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-            self.errs.add(ErrorCode::UnknownField, self.at.path().field(&short), format!("`{short}` is not a field here; the fields are {list}"));
+            let list = quoted(known);
+            self.errs.add(
+                ErrorCode::UnknownField,
+                self.at.path().field(&short),
+                format!("`{short}` is not a field here; the fields are {list}"),
+            );
         }
     }
 
@@ -171,7 +196,12 @@ macro_rules! record {
                 let mut r = $crate::decode::Record::open(v, at, errs)?;
                 $( let $field = r.$how($name $(, $arg)?); )*
                 r.$end(&[$($name),*]);
-                Some(Self { $($field: $field?),* })
+                // One match over every field: when any is missing, what was read is dropped
+                // in one place rather than once per field that could be missing.
+                match ($($field,)*) {
+                    ($(Some($field),)*) => Some(Self { $($field),* }),
+                    _ => None,
+                }
             }
         }
     };
@@ -184,41 +214,45 @@ macro_rules! names {
     ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
         impl $crate::decode::Decode for $ty {
             fn decode(v: ::serde_json::Value, at: &$crate::decode::Loc<'_>, errs: &mut $crate::error::Errors) -> Option<Self> {
-                $crate::decode::choose(v, at, errs, &[$(($name, $ty::$variant)),*])
+                let i = $crate::decode::choose(v, at, errs, &[$($name),*])?;
+                [$($ty::$variant),*].get(i).copied()
             }
         }
     };
 }
 
-/// One of `table`'s names.
-pub fn choose<T: Copy>(
-    v: Value,
-    at: &Loc<'_>,
-    errs: &mut Errors,
-    table: &[(&str, T)],
-) -> Option<T> {
-    let names = || {
-        table
-            .iter()
-            .map(|(n, _)| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+/// Names for a message: each in backquotes, separated by commas.
+fn quoted(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
+    }
+    out
+}
+
+/// Which of `names` the value is, by position. Apart from the enum it names so that every
+/// enum shares one copy of the lookup and its messages.
+pub fn choose(v: Value, at: &Loc<'_>, errs: &mut Errors, names: &[&str]) -> Option<usize> {
     match &v {
-        Value::String(s) => match table.iter().find(|(n, _)| n == s) {
-            Some((_, t)) => Some(*t),
+        Value::String(s) => match names.iter().position(|n| n == s) {
+            Some(i) => Some(i),
             None => {
                 let short: String = s.chars().take(40).collect();
                 errs.add(
                     ErrorCode::InvalidValue,
                     at.path(),
-                    format!("`{short}` is not one of {}", names()),
+                    format!("`{short}` is not one of {}", quoted(names)),
                 );
                 None
             }
         },
         other => {
-            wrong_type(other, at, &format!("one of {}", names()), errs);
+            wrong_type(other, at, &format!("one of {}", quoted(names)), errs);
             None
         }
     }
@@ -274,13 +308,22 @@ impl Decode for u64 {
             return Some(u);
         }
         if n.is_i64() {
-            errs.add(ErrorCode::OutOfRange, at.path(), format!("`{n}` is below zero"));
+            errs.add(
+                ErrorCode::OutOfRange,
+                at.path(),
+                format!("`{n}` is below zero"),
+            );
         } else if n.as_f64().is_some_and(|f| f >= U64_BOUND) {
             // Integers past u64 reach us as floats (the parser's own type): too large,
             // however they were written.
-            errs.add(ErrorCode::OutOfRange, at.path(), format!("`{n}` is too large"));
+            errs.add(
+                ErrorCode::OutOfRange,
+                at.path(),
+                format!("`{n}` is too large"),
+            );
         } else {
-            let message = format!("`{n}` is not a whole number written without a point or exponent");
+            let message =
+                format!("`{n}` is not a whole number written without a point or exponent");
             errs.add(ErrorCode::InvalidType, at.path(), message);
         }
         None
@@ -306,22 +349,34 @@ impl Decode for u32 {
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
-        let items = match v {
-            Value::Array(items) => items,
-            other => {
-                wrong_type(&other, at, "an array", errs);
-                return None;
-            }
-        };
-        let mut out = Vec::with_capacity(items.len());
-        let mut whole = true;
-        for (i, item) in items.into_iter().enumerate() {
-            match T::decode(item, &Loc::Index(at, i), errs) {
-                Some(t) if whole => out.push(t),
-                Some(_) => {}
-                None => whole = false,
-            }
-        }
+        let mut out = Vec::new();
+        let whole = elements(v, at, errs, &mut |item, loc, errs| {
+            T::decode(item, loc, errs).map(|t| out.push(t)).is_some()
+        });
         whole.then_some(out)
     }
+}
+
+/// Walks an array element by element, each at its index, and says whether every element
+/// was read. Kept out of line and apart from the element type so that the many list types
+/// share one copy of the walk and its error reporting.
+#[inline(never)]
+fn elements(
+    v: Value,
+    at: &Loc<'_>,
+    errs: &mut Errors,
+    each: &mut dyn FnMut(Value, &Loc<'_>, &mut Errors) -> bool,
+) -> bool {
+    let items = match v {
+        Value::Array(items) => items,
+        other => {
+            wrong_type(&other, at, "an array", errs);
+            return false;
+        }
+    };
+    let mut whole = true;
+    for (i, item) in items.into_iter().enumerate() {
+        whole &= each(item, &Loc::Index(at, i), errs);
+    }
+    whole
 }

@@ -175,7 +175,14 @@ crate::emit_record!(Error {
 impl Error {
     /// A new error.
     pub fn new(code: ErrorCode, path: Path, message: impl Into<String>) -> Self {
-        Error { code, path, message: message.into() }
+        Self::of_text(code, path, message.into())
+    }
+
+    /// [`Error::new`] once the message is text: out of line, so that each of the many
+    /// places refusing an input only hands over the parts.
+    #[inline(never)]
+    fn of_text(code: ErrorCode, path: Path, message: String) -> Self {
+        Error { code, path, message }
     }
 
     /// An arithmetic result that leaves the engine's integer range.
@@ -221,7 +228,14 @@ impl Errors {
 
     /// Records an error built from its parts.
     pub fn add(&mut self, code: ErrorCode, path: Path, message: impl Into<String>) {
-        self.push(Error::new(code, path, message));
+        self.add_text(code, path, message.into());
+    }
+
+    /// [`Errors::add`] once the message is text: out of line, so that each of the many
+    /// places reporting an error only hands over its parts.
+    #[inline(never)]
+    fn add_text(&mut self, code: ErrorCode, path: Path, message: String) {
+        self.push(Error { code, path, message });
     }
 
     /// True when no further error would be listed.
