@@ -57,7 +57,7 @@ pub fn run(command: &str, text: &str) -> Answer {
 /// a JSON object.
 pub fn parse_document(text: &str) -> Result<Map<String, Value>, Errors> {
     limits::check_document(text)?;
-    match serde_json::from_str::<Value>(text) {
+    match crate::json::parse(text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(Error::new(ErrorCode::InvalidType, Path::root(), "the document is a JSON object of named arguments").into()),
         Err(e) => Err(json_error(&e).into()),
@@ -176,7 +176,7 @@ fn expect_empty(args: &Map<String, Value>) -> Result<(), Errors> {
 }
 
 /// The parser's error: the text is not JSON.
-fn json_error(e: &serde_json::Error) -> Error {
+fn json_error(e: &crate::json::SyntaxError) -> Error {
     Error::new(ErrorCode::InvalidJson, Path::root(), e.to_string())
 }
 

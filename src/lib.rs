@@ -7,6 +7,7 @@ pub mod commission;
 pub mod decode;
 pub mod emit;
 pub mod error;
+pub mod json;
 mod ids;
 pub mod lifecycle;
 pub mod limits;

@@ -15,7 +15,7 @@ use std::fmt::Write;
 pub fn text(doc: &RuleSetDoc) -> String {
     // Written and read back rather than converted directly: the document's one writer is
     // `emit`, and keys are sorted here, whatever order a JSON map keeps.
-    let value = serde_json::from_str(&crate::emit::to_text(doc)).unwrap_or(Value::Null);
+    let value = crate::json::parse(&crate::emit::to_text(doc)).unwrap_or(Value::Null);
     let mut out = String::new();
     write_value(&value, &mut out);
     out
