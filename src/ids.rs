@@ -20,3 +20,39 @@ impl<'a> Ids<'a> {
         self.0.get(id).copied()
     }
 }
+
+/// Entries found by their id: a list sorted by id, searched by halves. The rule set keeps
+/// its product and SKU overrides this way; ids are unique there (a repeated one is an error
+/// of the rule set), so each id finds at most one entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ById<T>(Vec<(String, T)>);
+
+impl<T> ById<T> {
+    /// The entries, in any order.
+    pub(crate) fn new(mut entries: Vec<(String, T)>) -> Self {
+        crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
+        ById(entries)
+    }
+
+    /// The entry with id `id`.
+    pub fn get(&self, id: &str) -> Option<&T> {
+        let i = self.0.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
+
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Which entries repeat an id given before them (the first mention is not a repeat).
+pub(crate) fn repeats<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<bool> {
+    let mut seen = Ids::default();
+    ids.enumerate().map(|(i, id)| !seen.add(id, i)).collect()
+}

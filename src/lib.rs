@@ -8,7 +8,7 @@ pub mod decode;
 pub mod emit;
 pub mod error;
 pub mod json;
-mod ids;
+pub mod ids;
 pub mod lifecycle;
 pub mod limits;
 pub mod lint;

@@ -7,7 +7,7 @@ use super::*;
 use crate::error::{ErrorCode, Errors, Path};
 use crate::limits::{self, MAX_CONDITIONS, MAX_CONDITION_DEPTH, MAX_COUNT, MAX_IDS, MAX_LEVELS, MAX_PRODUCTS, MAX_SKUS, MAX_TIERS};
 use crate::money::{Money, MoneyText, Rate, RateText};
-use std::collections::HashMap;
+use crate::ids::{repeats, ById};
 
 impl RuleSet {
     /// Reads and checks the rule set JSON found at `path` (usually `rules`): every shape
@@ -70,29 +70,34 @@ impl RuleSet {
         let cap = doc.cap.as_mut().and_then(|c| rate(c, &path.field("cap"), &mut errs));
 
         let products_path = path.field("products");
-        let mut products = HashMap::new();
+        let mut products = Vec::new();
         if errs.take(limits::check_len(doc.products.len(), MAX_PRODUCTS, &products_path, "product overrides")).is_some() {
-            for (i, product) in doc.products.iter_mut().enumerate() {
+            let repeated = repeats(doc.products.iter().map(|p| p.product_id.as_str()));
+            for ((i, product), repeated) in doc.products.iter_mut().enumerate().zip(repeated) {
                 let pp = products_path.index(i);
                 errs.take(limits::check_id(&product.product_id, &pp.field("productId")));
                 let rule = ctx.line_rule(product.mode, &mut product.levels, &pp, &mut errs);
-                let mut skus = HashMap::new();
+                let mut skus = Vec::new();
                 let sp = pp.field("skus");
                 if errs.take(limits::check_len(product.skus.len(), MAX_SKUS, &sp, "SKU overrides")).is_some() {
-                    for (j, sku) in product.skus.iter_mut().enumerate() {
+                    let sku_repeated = repeats(product.skus.iter().map(|s| s.sku_id.as_str()));
+                    for ((j, sku), repeated) in product.skus.iter_mut().enumerate().zip(sku_repeated) {
                         let skp = sp.index(j);
                         errs.take(limits::check_id(&sku.sku_id, &skp.field("skuId")));
                         let r = ctx.line_rule(sku.mode, &mut sku.levels, &skp, &mut errs);
-                        if skus.insert(sku.sku_id.clone(), r).is_some() {
+                        if repeated {
                             errs.add(ErrorCode::Duplicate, skp.field("skuId"), format!("SKU `{}` is listed twice", sku.sku_id));
                         }
+                        skus.push((sku.sku_id.clone(), r));
                     }
                 }
-                if products.insert(product.product_id.clone(), ProductRule { rule, skus }).is_some() {
+                if repeated {
                     errs.add(ErrorCode::Duplicate, pp.field("productId"), format!("product `{}` is listed twice", product.product_id));
                 }
+                products.push((product.product_id.clone(), ProductRule { rule, skus: ById::new(skus) }));
             }
         }
+        let products = ById::new(products);
 
         let frozen_days = count(doc.lifecycle.frozen_days, 3650, &path.field("lifecycle").field("frozenDays"), &mut errs);
 

@@ -9,7 +9,7 @@ pub mod doc;
 use crate::money::{Money, Rate, Rounding};
 use crate::time::UtcOffset;
 pub use doc::{Approval, Base, BindingMode, BrokenUpline, Period, RuleSetDoc, Who};
-use std::collections::HashMap;
+use crate::ids::ById;
 
 /// The schema version this engine reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -40,7 +40,7 @@ pub struct RuleSet {
     /// Rounding of each beneficiary's total.
     pub rounding: Rounding,
     /// Overrides by product id.
-    pub products: HashMap<String, ProductRule>,
+    pub products: ById<ProductRule>,
     /// Days frozen after completion.
     pub frozen_days: u32,
     /// Withdrawal minimum and fee.
@@ -205,7 +205,7 @@ pub struct ProductRule {
     /// The product's own rule.
     pub rule: LineRule,
     /// SKU rules by SKU id.
-    pub skus: HashMap<String, LineRule>,
+    pub skus: ById<LineRule>,
 }
 
 /// Withdrawal settings.
