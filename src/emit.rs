@@ -39,11 +39,38 @@ pub fn to_text(v: &dyn Emit) -> String {
     w.out
 }
 
+/// Appends `n` in decimal. Numbers are written on every answer (money, counts, paths), and
+/// the general formatting machinery costs more than the digits.
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0_u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start = start.saturating_sub(1);
+        if let Some(d) = digits.get_mut(start) {
+            *d = b'0'.saturating_add(u8::try_from(rest % 10).unwrap_or(0));
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
+}
+
 /// JSON text being written. Tracks only whether the next value needs a comma before it.
-#[derive(Default)]
 pub struct Writer {
     out: String,
     comma: bool,
+}
+
+impl Default for Writer {
+    /// An empty writer, with room for a typical answer.
+    fn default() -> Self {
+        Writer { out: String::with_capacity(1024), comma: false }
+    }
 }
 
 impl Writer {
@@ -89,6 +116,12 @@ impl Writer {
     pub fn string(&mut self, s: &str) {
         self.sep();
         self.out.push('"');
+        // Most strings (ids, names, figures) need no escape: copy them whole.
+        if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < b' ') {
+            self.out.push_str(s);
+            self.out.push('"');
+            return;
+        }
         for c in s.chars() {
             match c {
                 '"' => self.out.push_str("\\\""),
@@ -112,6 +145,21 @@ impl Writer {
     pub fn display(&mut self, v: &dyn Display) {
         self.sep();
         let _ = write!(self.out, "\"{v}\"");
+    }
+
+    /// Writes a JSON string whose characters `text` appends to the output. For figures
+    /// (money, dates) that never hold a character needing an escape, without a copy.
+    pub fn text_with(&mut self, text: impl FnOnce(&mut String)) {
+        self.sep();
+        self.out.push('"');
+        text(&mut self.out);
+        self.out.push('"');
+    }
+
+    /// Writes an unsigned integer.
+    pub fn unsigned(&mut self, n: u64) {
+        self.sep();
+        push_decimal(&mut self.out, n);
     }
 
     /// Writes JSON text as it is: a number, `true`, `false`, `null`, or an already written
@@ -177,17 +225,32 @@ impl Emit for bool {
     }
 }
 
-macro_rules! emit_integers {
+macro_rules! emit_unsigned {
     ($($t:ty),*) => {$(
         impl Emit for $t {
             fn emit(&self, w: &mut Writer) {
-                w.sep();
-                let _ = write!(w.out, "{self}");
+                w.unsigned(u64::from(*self));
             }
         }
     )*};
 }
-emit_integers!(u8, u32, u64, usize, i64);
+emit_unsigned!(u8, u32, u64);
+
+impl Emit for usize {
+    fn emit(&self, w: &mut Writer) {
+        w.unsigned(u64::try_from(*self).unwrap_or(u64::MAX));
+    }
+}
+
+impl Emit for i64 {
+    fn emit(&self, w: &mut Writer) {
+        w.sep();
+        if *self < 0 {
+            w.out.push('-');
+        }
+        push_decimal(&mut w.out, self.unsigned_abs());
+    }
+}
 
 impl Emit for Value {
     fn emit(&self, w: &mut Writer) {
@@ -281,7 +344,8 @@ mod tests {
         assert_eq!(to_text(&tricky), serde_json::to_string(tricky).unwrap());
         let v: Value = serde_json::from_str(r#"{"z":[1,-2,3.5,true,null,{"b":"x","a":[]}],"a":{}}"#).unwrap();
         assert_eq!(to_text(&v), serde_json::to_string(&v).unwrap());
-        let list: Vec<Option<u64>> = vec![Some(u64::MAX), None];
-        assert_eq!(to_text(&list), "[18446744073709551615,null]");
+        let list: Vec<Option<u64>> = vec![Some(u64::MAX), Some(0), Some(7), Some(10), None];
+        assert_eq!(to_text(&list), "[18446744073709551615,0,7,10,null]");
+        assert_eq!(to_text(&vec![i64::MIN, -1, 0, 9, i64::MAX]), serde_json::to_string(&[i64::MIN, -1, 0, 9, i64::MAX]).unwrap());
     }
 }

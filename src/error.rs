@@ -94,16 +94,25 @@ impl Path {
 
     /// This path, one field further in.
     pub fn field(&self, name: &str) -> Self {
-        if self.0.is_empty() {
-            Path(name.to_owned())
-        } else {
-            Path(format!("{}.{}", self.0, name))
+        // Paths are built as the engine walks a document, before any error is known, so
+        // this is written without the general formatting machinery.
+        let mut s = String::with_capacity(self.0.len().saturating_add(name.len()).saturating_add(1));
+        s.push_str(&self.0);
+        if !self.0.is_empty() {
+            s.push('.');
         }
+        s.push_str(name);
+        Path(s)
     }
 
     /// This path, one array element further in.
     pub fn index(&self, i: usize) -> Self {
-        Path(format!("{}[{}]", self.0, i))
+        let mut s = String::with_capacity(self.0.len().saturating_add(8));
+        s.push_str(&self.0);
+        s.push('[');
+        crate::emit::push_decimal(&mut s, u64::try_from(i).unwrap_or(u64::MAX));
+        s.push(']');
+        Path(s)
     }
 
     /// The written form.

@@ -38,7 +38,7 @@ impl std::fmt::Display for SyntaxError {
 
 /// Reads `text`, which must hold exactly one JSON value (white space around it allowed).
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut r = Reader { text: text.as_bytes(), at: 0 };
+    let mut r = Reader { src: text, text: text.as_bytes(), at: 0 };
     let value = r.value(0);
     let value = value.and_then(|v| {
         r.skip_space();
@@ -52,6 +52,7 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
 }
 
 struct Reader<'a> {
+    src: &'a str,
     text: &'a [u8],
     at: usize,
 }
@@ -199,6 +200,17 @@ impl Reader<'_> {
 
     /// A string's contents, after its opening quote.
     fn string(&mut self) -> Step<String> {
+        // Most strings hold no escape: take them whole.
+        let rest = self.text.get(self.at..).unwrap_or_default();
+        if let Some(end) = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) {
+            if rest.get(end) == Some(&b'"') {
+                let close = self.at.saturating_add(end);
+                // Both ends are at an ASCII byte, so the slice is whole characters.
+                let s = self.src.get(self.at..close).ok_or("invalid unicode code point")?.to_owned();
+                self.at = close.saturating_add(1);
+                return Ok(s);
+            }
+        }
         let mut out: Vec<u8> = Vec::new();
         loop {
             let Some(b) = self.peek() else { return Err("EOF while parsing a string") };

@@ -107,6 +107,22 @@ impl Money {
         Money(self.0.min(other.0))
     }
 
+    /// Appends the amount as written in answers (`-12.80`), as [`fmt::Display`] writes it
+    /// but without the formatting machinery: every answer writes many amounts.
+    pub fn push_text(self, out: &mut String) {
+        if self.0 < 0 {
+            out.push('-');
+        }
+        let abs = self.0.unsigned_abs();
+        crate::emit::push_decimal(out, abs / 100);
+        out.push('.');
+        let fen = abs % 100;
+        if fen < 10 {
+            out.push('0');
+        }
+        crate::emit::push_decimal(out, fen);
+    }
+
     /// The amount as an exact decimal number of fen.
     pub fn as_exact(self) -> Exact {
         Exact(Decimal::from(self.0))
@@ -115,15 +131,15 @@ impl Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+        let mut s = String::with_capacity(24);
+        self.push_text(&mut s);
+        f.write_str(&s)
     }
 }
 
 impl crate::emit::Emit for Money {
     fn emit(&self, w: &mut crate::emit::Writer) {
-        w.display(self);
+        w.text_with(|out| self.push_text(out));
     }
 }
 
@@ -461,5 +477,22 @@ impl JsonSchema for Ratio {
             "pattern": "^[01]\\.[0-9]{4}$",
             "description": "A fraction from `0.0000` to `1.0000`, rounded down to four decimals."
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Money;
+
+    /// Amounts are written with a sign only when negative and exactly two decimals:
+    /// checked against the figure built digit by digit from its yuan and fen.
+    #[test]
+    fn amounts_are_written_with_two_decimals() {
+        for (fen, text) in [(0, "0.00"), (1, "0.01"), (10, "0.10"), (99, "0.99"), (100, "1.00"), (1280, "12.80"), (-5, "-0.05"), (-1280, "-12.80"), (999_999_999_999_999, "9999999999999.99"), (i64::MIN, "-92233720368547758.08")] {
+            let mut out = String::new();
+            Money::from_fen(fen).push_text(&mut out);
+            assert_eq!(out, text);
+            assert_eq!(Money::from_fen(fen).to_string(), text);
+        }
     }
 }
