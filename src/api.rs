@@ -154,12 +154,22 @@ fn to_text(rules: &RuleSet, inner: impl Fields) -> Result<(String, bool), Errors
 
 /// Separates and checks `rules`; the rest are the command's own arguments. Errors in both
 /// are reported together.
-pub fn split_rules(mut map: Map<String, Value>) -> (Result<RuleSet, Errors>, Map<String, Value>) {
+pub fn split_rules(map: Map<String, Value>) -> (Result<RuleSet, Errors>, Map<String, Value>) {
     let rules_path = Path::root().field("rules");
-    let Some(rules_value) = map.remove("rules") else {
-        return (Err(Error::new(ErrorCode::MissingField, rules_path, "every command but `schema` needs `rules`").into()), map);
+    // Moved apart rather than removed: removing from a JSON map is the only use of that code.
+    let mut rules_value = None;
+    let mut rest = Map::new();
+    for (k, v) in map {
+        if k == "rules" {
+            rules_value = Some(v);
+        } else {
+            rest.insert(k, v);
+        }
+    }
+    let Some(rules_value) = rules_value else {
+        return (Err(Error::new(ErrorCode::MissingField, rules_path, "every command but `schema` needs `rules`").into()), rest);
     };
-    (RuleSet::from_value(rules_value, &rules_path), map)
+    (RuleSet::from_value(rules_value, &rules_path), rest)
 }
 
 /// Decodes a command's arguments (the document without `rules`).
