@@ -1,7 +1,7 @@
 // A scan of each build's wasm: no i64 in any imported or exported function (no BigInt on
 // the JavaScript side); for the mini-program build also no exported globals (iOS WeChat
 // refuses them), no multivalue results, no reference types, and binaryen's validator
-// accepting it with nothing but the MVP feature set.
+// accepting it with nothing but the MVP feature set. And the size budget of every build.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,10 +63,24 @@ test('miniprogram: valid with only the MVP feature set (binaryen validator)', ()
   }
 });
 
-test('web and node builds: the stable build, exports only functions and memory besides wasm-bindgen\'s globals', () => {
+test('web and node builds: export only functions and memory besides wasm-bindgen\'s globals', () => {
   for (const build of ['web', 'node']) {
     const m = readModule(builds[build]);
     const kinds = new Set(m.exports.map((e) => e.kind));
     assert.ok(kinds.has('func') && kinds.has('memory'), build);
   }
 });
+
+// The package's size budget for each build's wasm: 300 KB raw, 120 KB gzip (KB = 1,000
+// bytes, the stricter reading). The mini-program ships its wasm brotli-compressed; the
+// budget is checked on the wasm itself, as for the other builds.
+const RAW_BUDGET = 300_000;
+const GZIP_BUDGET = 120_000;
+for (const [build, bytes] of Object.entries(builds)) {
+  test(`${build}: within the size budget (${RAW_BUDGET} B raw, ${GZIP_BUDGET} B gzip)`, () => {
+    const gzip = zlib.gzipSync(bytes, { level: 9 }).length;
+    console.log(`${build}: ${bytes.length} B raw, ${gzip} B gzip`);
+    assert.ok(bytes.length <= RAW_BUDGET, `${build}: ${bytes.length} B raw`);
+    assert.ok(gzip <= GZIP_BUDGET, `${build}: ${gzip} B gzip`);
+  });
+}
