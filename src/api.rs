@@ -144,7 +144,7 @@ fn call<A: Decode, R: Fields>(rules: Result<&RuleSet, Errors>, args: Map<String,
 
 /// A result: the rule set's hash first, then the result's own fields.
 fn to_text(rules: &RuleSet, inner: impl Fields) -> Result<(String, bool), Errors> {
-    let mut w = Writer::default();
+    let mut w = Writer::with_capacity(1024);
     w.open('{');
     w.field("ruleSetHash", &rules.hash());
     inner.fields(&mut w);
@@ -201,7 +201,7 @@ pub fn envelope_text(outcome: Result<String, Errors>) -> String {
     match outcome {
         Ok(result) => format!("{{\"ok\":true,\"result\":{result}}}"),
         Err(errs) => {
-            let mut w = Writer::default();
+            let mut w = Writer::with_capacity(1024);
             w.open('{');
             w.field("ok", &false);
             w.field("errors", &errs.as_slice());

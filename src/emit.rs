@@ -61,19 +61,20 @@ pub fn push_decimal(out: &mut String, n: u64) {
 }
 
 /// JSON text being written. Tracks only whether the next value needs a comma before it.
+#[derive(Default)]
 pub struct Writer {
     out: String,
     comma: bool,
 }
 
-impl Default for Writer {
-    /// An empty writer, with room for a typical answer.
-    fn default() -> Self {
-        Writer { out: String::with_capacity(1024), comma: false }
-    }
-}
 
 impl Writer {
+    /// An empty writer with room for `bytes` of text (an answer is usually a few hundred
+    /// bytes to a few kilobytes; starting there saves growing the buffer step by step).
+    pub fn with_capacity(bytes: usize) -> Self {
+        Writer { out: String::with_capacity(bytes), comma: false }
+    }
+
     /// The text written.
     pub fn into_text(self) -> String {
         self.out

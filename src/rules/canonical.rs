@@ -9,16 +9,16 @@
 use super::doc::RuleSetDoc;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::fmt::Write;
+use crate::emit::{Emit, Writer};
 
 /// The canonical text of a normalized rule set.
 pub fn text(doc: &RuleSetDoc) -> String {
     // Written and read back rather than converted directly: the document's one writer is
     // `emit`, and keys are sorted here, whatever order a JSON map keeps.
     let value = crate::json::parse(&crate::emit::to_text(doc)).unwrap_or(Value::Null);
-    let mut out = String::new();
-    write_value(&value, &mut out);
-    out
+    let mut w = Writer::default();
+    write_value(&value, &mut w);
+    w.into_text()
 }
 
 /// `sha256:` followed by the hex SHA-256 of the canonical text.
@@ -27,46 +27,43 @@ pub fn hash(doc: &RuleSetDoc) -> String {
     let mut out = String::with_capacity(71);
     out.push_str("sha256:");
     for b in digest.iter() {
-        let _ = write!(out, "{b:02x}");
+        for nibble in [b >> 4, b & 0x0f] {
+            out.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+        }
     }
     out
 }
 
-/// Writes `v` canonically. Rule set documents nest at most a few dozen levels (the input
-/// limit), so recursion here is bounded.
-fn write_value(v: &Value, out: &mut String) {
+/// Writes `v` canonically: object keys sorted (a JSON map keeps them sorted already unless
+/// serde_json's `preserve_order` is on somewhere in the build, so the sort is only the
+/// fallback). Rule set documents nest at most a few dozen levels (the input limit), so
+/// recursion here is bounded.
+fn write_value(v: &Value, w: &mut Writer) {
     match v {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            crate::sort::sort_by(&mut keys, |a, b| a.cmp(b));
-            out.push('{');
-            for (i, k) in keys.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+            w.open('{');
+            if map.keys().is_sorted() {
+                for (k, val) in map {
+                    w.key(k);
+                    write_value(val, w);
                 }
-                write_string(k, out);
-                out.push(':');
-                if let Some(val) = map.get(k.as_str()) {
-                    write_value(val, out);
+            } else {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
+                for (k, val) in entries {
+                    w.key(k);
+                    write_value(val, w);
                 }
             }
-            out.push('}');
+            w.close('}');
         }
         Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_value(item, out);
+            w.open('[');
+            for item in items {
+                write_value(item, w);
             }
-            out.push(']');
+            w.close(']');
         }
-        Value::String(s) => write_string(s, out),
-        other => out.push_str(&crate::emit::to_text(other)),
+        other => other.emit(w),
     }
-}
-
-fn write_string(s: &str, out: &mut String) {
-    out.push_str(&crate::emit::to_text(&s));
 }
