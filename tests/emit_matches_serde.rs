@@ -12,18 +12,8 @@ use fenxiao::error::Errors;
 use fenxiao::rules::RuleSet;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::path::{Path, PathBuf};
 
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-}
+mod common;
 
 /// Compares both writers on `v`; `what` names the vector in a failure.
 fn same<T: Emit + Serialize + ?Sized>(v: &T, what: &str) {
@@ -47,10 +37,7 @@ fn compare<A: Decode, R: Emit + Serialize>(rules: &RuleSet, args: Map<String, Va
 
 #[test]
 fn every_vectors_result_is_written_alike_by_emit_and_serde() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
-    let mut paths = Vec::new();
-    files(&root, &mut paths);
-    paths.sort();
+    let paths = common::vector_paths();
     let (mut results, mut refusals) = (0, 0);
     for p in &paths {
         let what = p.display().to_string();

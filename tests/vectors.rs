@@ -8,19 +8,7 @@
 //! figures are worked out by hand in `why`, never copied from the engine's output.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-}
+mod common;
 
 /// Describes the first difference between `want` and `got`, or `None` when `got` matches.
 fn mismatch(want: &Value, got: &Value, at: &str) -> Option<String> {
@@ -52,10 +40,8 @@ fn mismatch(want: &Value, got: &Value, at: &str) -> Option<String> {
 
 #[test]
 fn golden_vectors() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
-    let mut paths = Vec::new();
-    files(&root, &mut paths);
-    paths.sort();
+    let root = common::vectors_root();
+    let paths = common::vector_paths();
     assert!(paths.len() >= 60, "expected at least 60 vectors, found {}", paths.len());
     let mut failures = Vec::new();
     for p in &paths {
