@@ -67,7 +67,6 @@ pub struct Writer {
     comma: bool,
 }
 
-
 impl Writer {
     /// An empty writer with room for `bytes` of text (an answer is usually a few hundred
     /// bytes to a few kilobytes; starting there saves growing the buffer step by step).
