@@ -2,21 +2,21 @@
 //!
 //! Written out instead of using serde_json's reader, which is generic over every
 //! `Deserialize` type and was one of the largest parts of the WebAssembly module, while
-//! the engine only ever reads text into a `Value`. The grammar is RFC 8259's, as strictly as
-//! serde_json reads it: no comments, no trailing commas, no leading zeros or `+`, no lone
-//! surrogates in `\u` escapes. Where serde_json makes a choice, this reader makes the same one:
-//! a repeated key keeps its last value; an integer is kept exactly when it fits `u64` (or,
-//! when negative, `i64`), and anything else (a fraction, an exponent, `-0`, a larger integer)
-//! becomes a float, and a float beyond `f64`'s range is an error. Such a float is exact up to
-//! 19 significant digits and a power of ten of 22, and approximate beyond (to about 15
-//! digits): the engine never computes with one, it only reports it as not allowed. Errors say what was
-//! expected and where (`expected value at line 1 column 9`).
+//! the engine only ever reads text into a `Value`. It follows serde_json's reader (its
+//! default features) step by step, so a text reads to the same value or fails with the same
+//! message: RFC 8259 strictly (no comments, trailing commas, leading zeros, `+` or lone
+//! surrogates); a repeated key keeps its last value; an integer is kept exactly when it fits
+//! `u64` (or, when negative, `i64`), anything else (a fraction, an exponent, `-0`, a larger
+//! integer) becomes a float computed as serde_json computes it, and a float beyond `f64`'s
+//! range is an error. Errors say what was wrong and where, as serde_json says it (`expected
+//! value at line 1 column 9`: the line from 1, the column as the bytes of that line up to
+//! and including the one at fault).
 
 use serde_json::{Map, Number, Value};
 
-/// Nesting deeper than this is refused even when the caller did not check the text's depth
-/// first ([`crate::limits::check_document`] does, with a far lower limit), so recursion here
-/// is always bounded.
+/// serde_json refuses the 128th nested array or object. The engine checks a far lower
+/// nesting limit before reading ([`crate::limits::check_document`]); this one keeps the
+/// recursion here bounded for any caller.
 const MAX_NESTING: usize = 128;
 
 /// Why the text is not JSON, and where.
@@ -26,29 +26,32 @@ pub struct SyntaxError {
     pub what: &'static str,
     /// The line, from 1.
     pub line: usize,
-    /// The byte within the line, from 1.
+    /// The bytes of that line up to the one at fault.
     pub column: usize,
 }
 
 impl std::fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} at line {} column {}", self.what, self.line, self.column)
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.what, self.line, self.column
+        )
     }
 }
 
 /// Reads `text`, which must hold exactly one JSON value (white space around it allowed).
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut r = Reader { src: text, text: text.as_bytes(), at: 0 };
-    let value = r.value(0);
-    let value = value.and_then(|v| {
-        r.skip_space();
-        if r.at < r.text.len() {
-            Err("trailing characters")
-        } else {
-            Ok(v)
-        }
+    let mut r = Reader {
+        src: text,
+        text: text.as_bytes(),
+        at: 0,
+    };
+    let value = r.value(0).and_then(|v| match r.skip_space() {
+        Some(_) => r.peek_error("trailing characters"),
+        None => Ok(v),
     });
-    value.map_err(|what| r.error(what))
+    value.map_err(|(what, i)| r.syntax_error(what, i))
 }
 
 struct Reader<'a> {
@@ -57,353 +60,530 @@ struct Reader<'a> {
     at: usize,
 }
 
-type Step<T> = Result<T, &'static str>;
+/// A step of reading, or what went wrong and the byte count at which to report it.
+type Step<T> = Result<T, (&'static str, usize)>;
 
 impl Reader<'_> {
-    /// The position of an error: the byte just read (or the end of the text), counted from 1.
-    fn error(&self, what: &'static str) -> SyntaxError {
-        let end = self.at.min(self.text.len());
-        let before = self.text.get(..end).unwrap_or_default();
-        let line = before.iter().filter(|&&b| b == b'\n').count().saturating_add(1);
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i.saturating_add(1));
-        let column = if self.at < self.text.len() { end.saturating_add(1) } else { end };
-        SyntaxError { what, line, column: column.saturating_sub(line_start) }
+    /// The line and column of the first `i` bytes, as serde_json counts them.
+    fn syntax_error(&self, what: &'static str, i: usize) -> SyntaxError {
+        let before = self.text.get(..i).unwrap_or_default();
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p.saturating_add(1));
+        let line = before
+            .get(..line_start)
+            .unwrap_or_default()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            .saturating_add(1);
+        SyntaxError {
+            what,
+            line,
+            column: i.saturating_sub(line_start),
+        }
+    }
+
+    /// An error about the byte just read.
+    fn error<T>(&self, what: &'static str) -> Step<T> {
+        Err((what, self.at))
+    }
+
+    /// An error about the byte about to be read.
+    fn peek_error<T>(&self, what: &'static str) -> Step<T> {
+        Err((what, self.at.saturating_add(1).min(self.text.len())))
     }
 
     fn peek(&self) -> Option<u8> {
         self.text.get(self.at).copied()
     }
 
+    /// The next byte, or 0 at the end (which no rule accepts).
+    fn peek_or_null(&self) -> u8 {
+        self.peek().unwrap_or(0)
+    }
+
     fn bump(&mut self) {
         self.at = self.at.saturating_add(1);
     }
 
-    fn skip_space(&mut self) {
+    fn next(&mut self) -> Option<u8> {
+        let b = self.peek();
+        if b.is_some() {
+            self.bump();
+        }
+        b
+    }
+
+    /// Skips white space; the next byte, if any.
+    fn skip_space(&mut self) -> Option<u8> {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.bump();
         }
+        self.peek()
     }
 
     fn value(&mut self, depth: usize) -> Step<Value> {
-        self.skip_space();
-        match self.peek() {
-            None => Err("EOF while parsing a value"),
-            Some(b'{') => self.object(depth),
-            Some(b'[') => self.array(depth),
-            Some(b'"') => {
+        let Some(b) = self.skip_space() else {
+            return self.peek_error("EOF while parsing a value");
+        };
+        match b {
+            b'n' => self.word(b"null", Value::Null),
+            b't' => self.word(b"true", Value::Bool(true)),
+            b'f' => self.word(b"false", Value::Bool(false)),
+            b'-' => {
+                self.bump();
+                self.number(false).map(Value::Number)
+            }
+            b'0'..=b'9' => self.number(true).map(Value::Number),
+            b'"' => {
                 self.bump();
                 self.string().map(Value::String)
             }
-            Some(b'-' | b'0'..=b'9') => self.number().map(Value::Number),
-            Some(b't') => self.word("true", Value::Bool(true)),
-            Some(b'f') => self.word("false", Value::Bool(false)),
-            Some(b'n') => self.word("null", Value::Null),
-            Some(_) => Err("expected value"),
+            b'[' | b'{' => {
+                let depth = depth.saturating_add(1);
+                if depth >= MAX_NESTING {
+                    return self.peek_error("recursion limit exceeded");
+                }
+                self.bump();
+                if b == b'[' {
+                    self.array(depth)
+                } else {
+                    self.object(depth)
+                }
+            }
+            _ => self.peek_error("expected value"),
         }
     }
 
-    fn word(&mut self, word: &str, value: Value) -> Step<Value> {
-        for &want in word.as_bytes() {
-            match self.peek() {
-                None => return Err("EOF while parsing a value"),
-                Some(b) if b == want => self.bump(),
-                Some(_) => return Err("expected ident"),
+    fn word(&mut self, word: &[u8], value: Value) -> Step<Value> {
+        self.bump();
+        for &want in word.get(1..).unwrap_or_default() {
+            match self.next() {
+                None => return self.error("EOF while parsing a value"),
+                Some(b) if b != want => return self.error("expected ident"),
+                Some(_) => {}
             }
         }
         Ok(value)
     }
 
-    fn nested(depth: usize) -> Step<usize> {
-        match depth.checked_add(1) {
-            Some(d) if d <= MAX_NESTING => Ok(d),
-            _ => Err("recursion limit exceeded"),
-        }
-    }
-
+    /// After `[`.
     fn array(&mut self, depth: usize) -> Step<Value> {
-        let depth = Self::nested(depth)?;
-        self.bump();
         let mut items = Vec::new();
-        self.skip_space();
-        match self.peek() {
-            None => return Err("EOF while parsing a list"),
-            Some(b']') => {
-                self.bump();
-                return Ok(Value::Array(items));
-            }
-            Some(_) => {}
-        }
+        let mut first = true;
         loop {
-            items.push(self.value(depth)?);
-            self.skip_space();
-            match self.peek() {
-                None => return Err("EOF while parsing a list"),
-                Some(b',') => {
-                    self.bump();
-                    self.skip_space();
-                    if self.peek() == Some(b']') {
-                        return Err("trailing comma");
-                    }
-                }
+            match self.skip_space() {
+                None => return self.peek_error("EOF while parsing a list"),
                 Some(b']') => {
                     self.bump();
                     return Ok(Value::Array(items));
                 }
-                Some(_) => return Err("expected `,` or `]`"),
+                Some(_) if first => first = false,
+                Some(b',') => {
+                    self.bump();
+                    match self.skip_space() {
+                        Some(b']') => return self.peek_error("trailing comma"),
+                        Some(_) => {}
+                        None => return self.peek_error("EOF while parsing a value"),
+                    }
+                }
+                Some(_) => return self.peek_error("expected `,` or `]`"),
             }
+            items.push(self.value(depth)?);
         }
     }
 
+    /// After `{`.
     fn object(&mut self, depth: usize) -> Step<Value> {
-        let depth = Self::nested(depth)?;
-        self.bump();
         let mut map = Map::new();
-        self.skip_space();
-        if self.peek() == Some(b'}') {
-            self.bump();
-            return Ok(Value::Object(map));
-        }
         let mut first = true;
         loop {
-            match self.peek() {
-                None if first => return Err("EOF while parsing an object"),
-                None => return Err("EOF while parsing a value"),
-                Some(b'"') => self.bump(),
-                Some(b'}') => return Err("trailing comma"),
-                Some(_) => return Err("key must be a string"),
-            }
-            let key = self.string()?;
-            self.skip_space();
-            match self.peek() {
-                None => return Err("EOF while parsing an object"),
-                Some(b':') => self.bump(),
-                Some(_) => return Err("expected `:`"),
-            }
-            let value = self.value(depth)?;
-            map.insert(key, value);
-            self.skip_space();
-            match self.peek() {
-                None => return Err("EOF while parsing an object"),
-                Some(b',') => {
-                    self.bump();
-                    self.skip_space();
-                    first = false;
-                }
+            match self.skip_space() {
+                None => return self.peek_error("EOF while parsing an object"),
                 Some(b'}') => {
                     self.bump();
                     return Ok(Value::Object(map));
                 }
-                Some(_) => return Err("expected `,` or `}`"),
+                Some(b'"') if first => first = false,
+                Some(_) if first => return self.peek_error("key must be a string"),
+                Some(b',') => {
+                    self.bump();
+                    match self.skip_space() {
+                        Some(b'"') => {}
+                        Some(b'}') => return self.peek_error("trailing comma"),
+                        Some(_) => return self.peek_error("key must be a string"),
+                        None => return self.peek_error("EOF while parsing a value"),
+                    }
+                }
+                Some(_) => return self.peek_error("expected `,` or `}`"),
             }
+            self.bump();
+            let key = self.string()?;
+            match self.skip_space() {
+                Some(b':') => self.bump(),
+                Some(_) => return self.peek_error("expected `:`"),
+                None => return self.peek_error("EOF while parsing an object"),
+            }
+            let value = self.value(depth)?;
+            map.insert(key, value);
         }
     }
 
     /// A string's contents, after its opening quote.
     fn string(&mut self) -> Step<String> {
-        // Most strings hold no escape: take them whole.
-        let rest = self.text.get(self.at..).unwrap_or_default();
-        if let Some(end) = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) {
-            if rest.get(end) == Some(&b'"') {
-                let close = self.at.saturating_add(end);
-                // Both ends are at an ASCII byte, so the slice is whole characters.
-                let s = self.src.get(self.at..close).ok_or("invalid unicode code point")?.to_owned();
-                self.at = close.saturating_add(1);
-                return Ok(s);
-            }
-        }
         let mut out: Vec<u8> = Vec::new();
+        let mut start = self.at;
         loop {
-            let Some(b) = self.peek() else { return Err("EOF while parsing a string") };
-            self.bump();
-            match b {
-                b'"' => break,
-                b'\\' => {
-                    let Some(e) = self.peek() else { return Err("EOF while parsing a string") };
+            let rest = self.text.get(self.at..).unwrap_or_default();
+            let Some(stop) = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            else {
+                self.at = self.text.len();
+                return self.error("EOF while parsing a string");
+            };
+            self.at = self.at.saturating_add(stop);
+            let run = self.text.get(start..self.at).unwrap_or_default();
+            match self.peek() {
+                Some(b'"') => {
                     self.bump();
-                    let c = match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => self.unicode_escape()?,
-                        _ => return Err("invalid escape"),
-                    };
-                    let mut buf = [0; 4];
-                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    if out.is_empty() {
+                        // No escape: the text as it is (both ends are ASCII, so whole characters).
+                        return self
+                            .src
+                            .get(start..self.at.saturating_sub(1))
+                            .map(str::to_owned)
+                            .ok_or(("invalid unicode code point", self.at));
+                    }
+                    out.extend_from_slice(run);
+                    return String::from_utf8(out)
+                        .map_err(|_| ("invalid unicode code point", self.at));
                 }
-                0..=0x1f => return Err("control character (\\u0000-\\u001F) found while parsing a string"),
-                _ => out.push(b),
+                Some(b'\\') => {
+                    out.extend_from_slice(run);
+                    self.bump();
+                    self.escape(&mut out)?;
+                    start = self.at;
+                }
+                _ => {
+                    self.bump();
+                    return self
+                        .error("control character (\\u0000-\\u001F) found while parsing a string");
+                }
             }
         }
-        // The text was UTF-8 and escapes add whole characters, so this cannot fail.
-        String::from_utf8(out).map_err(|_| "invalid unicode code point")
+    }
+
+    /// After a backslash.
+    fn escape(&mut self, out: &mut Vec<u8>) -> Step<()> {
+        let Some(e) = self.next() else {
+            return self.error("EOF while parsing a string");
+        };
+        let c = match e {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => self.unicode_escape()?,
+            _ => return self.error("invalid escape"),
+        };
+        let mut buf = [0; 4];
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        Ok(())
     }
 
     /// The character of a `\u` escape (after `\u`), joining a surrogate pair.
     fn unicode_escape(&mut self) -> Step<char> {
         let first = self.hex4()?;
         let code = match first {
-            0xDC00..=0xDFFF => return Err("lone leading surrogate in hex escape"),
+            0xDC00..=0xDFFF => return self.error("lone leading surrogate in hex escape"),
             0xD800..=0xDBFF => {
                 for want in [b'\\', b'u'] {
                     match self.peek() {
-                        None => return Err("EOF while parsing a string"),
+                        None => return self.error("EOF while parsing a string"),
                         Some(b) if b == want => self.bump(),
-                        Some(_) => return Err("unexpected end of hex escape"),
+                        Some(_) => {
+                            self.bump();
+                            return self.error("unexpected end of hex escape");
+                        }
                     }
                 }
                 let second = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&second) {
-                    return Err("lone leading surrogate in hex escape");
+                    return self.error("lone leading surrogate in hex escape");
                 }
-                0x10000_u32.saturating_add((first.saturating_sub(0xD800) << 10) | second.saturating_sub(0xDC00))
+                0x10000_u32.saturating_add(
+                    (first.saturating_sub(0xD800) << 10) | second.saturating_sub(0xDC00),
+                )
             }
             _ => first,
         };
-        char::from_u32(code).ok_or("invalid unicode code point")
+        char::from_u32(code).ok_or(("invalid unicode code point", self.at))
     }
 
     fn hex4(&mut self) -> Step<u32> {
-        if self.text.len().saturating_sub(self.at) < 4 {
+        let Some(digits) = self.text.get(self.at..self.at.saturating_add(4)) else {
             self.at = self.text.len();
-            return Err("EOF while parsing a string");
-        }
+            return self.error("EOF while parsing a string");
+        };
+        self.at = self.at.saturating_add(4);
         let mut n: u32 = 0;
-        for _ in 0..4 {
-            let Some(b) = self.peek() else { return Err("EOF while parsing a string") };
-            let d = char::from(b).to_digit(16).ok_or("invalid escape")?;
-            self.bump();
+        for &b in digits {
+            let Some(d) = char::from(b).to_digit(16) else {
+                return self.error("invalid escape");
+            };
             n = (n << 4) | d;
         }
         Ok(n)
     }
 
-    fn digits(&mut self) -> usize {
-        let start = self.at;
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.bump();
-        }
-        self.at.saturating_sub(start)
-    }
-
-    fn number(&mut self) -> Step<Number> {
-        let start = self.at;
-        let negative = self.peek() == Some(b'-');
-        if negative {
-            self.bump();
-        }
-        let int_start = self.at;
-        match self.peek() {
-            Some(b'0') => {
-                self.bump();
-                if let Some(b'0'..=b'9') = self.peek() {
-                    return Err("invalid number");
+    /// A number, at its first digit (after the sign, when negative).
+    fn number(&mut self, positive: bool) -> Step<Number> {
+        let Some(first) = self.next() else {
+            return self.error("EOF while parsing a value");
+        };
+        let mut significand: u64 = 0;
+        match first {
+            b'0' => {
+                if self.peek_or_null().is_ascii_digit() {
+                    return self.peek_error("invalid number");
                 }
             }
-            Some(b'1'..=b'9') => {
-                self.digits();
-            }
-            None => return Err("EOF while parsing a value"),
-            Some(_) => return Err("invalid number"),
-        }
-        let int_end = self.at;
-        let mut float = false;
-        if self.peek() == Some(b'.') {
-            self.bump();
-            if self.digits() == 0 {
-                return Err(if self.peek().is_none() { "EOF while parsing a value" } else { "invalid number" });
-            }
-            float = true;
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.bump();
-            if let Some(b'+' | b'-') = self.peek() {
-                self.bump();
-            }
-            if self.digits() == 0 {
-                return Err(if self.peek().is_none() { "EOF while parsing a value" } else { "invalid number" });
-            }
-            float = true;
-        }
-        let int_digits = self.text.get(int_start..int_end).unwrap_or_default();
-        if !float {
-            if let Some(n) = integer(int_digits) {
-                if !negative {
-                    return Ok(Number::from(n));
-                }
-                if n != 0 {
-                    if let Some(neg) = 0_i64.checked_sub_unsigned(n) {
-                        return Ok(Number::from(neg));
-                    }
-                }
-            }
-        }
-        let text = self.text.get(start..self.at).unwrap_or_default();
-        Number::from_f64(approximate(text)).ok_or("number out of range")
-    }
-}
-
-/// The digits as a `u64`, when they fit.
-fn integer(digits: &[u8]) -> Option<u64> {
-    digits.iter().try_fold(0_u64, |n, &d| n.checked_mul(10)?.checked_add(u64::from(d.wrapping_sub(b'0'))))
-}
-
-/// A JSON number's value as the nearest `f64` or close to it: exact for up to 19 significant
-/// digits and a power of ten up to 22, approximate beyond. The engine never computes with such
-/// a number (money, rates and counts are strings or integers); it is only reported, so this
-/// avoids carrying a full decimal-to-float conversion.
-fn approximate(text: &[u8]) -> f64 {
-    let mut mantissa: u64 = 0;
-    let mut scale: i64 = 0;
-    let mut seen_point = false;
-    let mut exponent: i64 = 0;
-    let mut exponent_negative = false;
-    let mut in_exponent = false;
-    for &b in text {
-        match b {
-            b'0'..=b'9' if in_exponent => {
-                exponent = exponent.saturating_mul(10).saturating_add(i64::from(b.wrapping_sub(b'0')));
-            }
-            b'0'..=b'9' => {
-                match mantissa.checked_mul(10).and_then(|m| m.checked_add(u64::from(b.wrapping_sub(b'0')))) {
-                    Some(m) => {
-                        mantissa = m;
-                        if seen_point {
-                            scale = scale.saturating_sub(1);
+            b'1'..=b'9' => {
+                significand = u64::from(first.wrapping_sub(b'0'));
+                while let c @ b'0'..=b'9' = self.peek_or_null() {
+                    match significand
+                        .checked_mul(10)
+                        .and_then(|s| s.checked_add(u64::from(c.wrapping_sub(b'0'))))
+                    {
+                        Some(s) => {
+                            self.bump();
+                            significand = s;
+                        }
+                        None => {
+                            return self
+                                .long_integer(positive, significand)
+                                .and_then(|f| self.float(f))
                         }
                     }
-                    // Further digits only change the magnitude.
-                    None if !seen_point => scale = scale.saturating_add(1),
-                    None => {}
                 }
             }
-            b'.' => seen_point = true,
-            b'e' | b'E' => in_exponent = true,
-            b'-' if in_exponent => exponent_negative = true,
-            _ => {}
+            _ => return self.error("invalid number"),
+        }
+        match self.peek_or_null() {
+            b'.' => self
+                .decimal(positive, significand, 0)
+                .and_then(|f| self.float(f)),
+            b'e' | b'E' => self
+                .exponent(positive, significand, 0)
+                .and_then(|f| self.float(f)),
+            _ if positive => Ok(Number::from(significand)),
+            // `-0` and integers below i64's range are floats, as serde_json makes them.
+            _ => match 0_i64.checked_sub_unsigned(significand) {
+                Some(n) if significand != 0 => Ok(Number::from(n)),
+                _ => self.float(-as_f64(significand)),
+            },
         }
     }
-    let power = if exponent_negative { scale.saturating_sub(exponent) } else { scale.saturating_add(exponent) };
-    #[allow(clippy::cast_precision_loss)] // the approximation is the point
-    let m = mantissa as f64;
-    let value = match i32::try_from(power) {
-        _ if mantissa == 0 => 0.0,
-        Ok(p @ 0..=22) => m * 10f64.powi(p),
-        Ok(p @ -22..=-1) => m / 10f64.powi(p.saturating_neg()),
-        Ok(p) if p > 0 => m * 10f64.powi(p.min(400)),
-        Ok(p) => m / 10f64.powi(p.saturating_neg().min(400)) ,
-        Err(_) if power > 0 => f64::INFINITY,
-        Err(_) => 0.0,
-    };
-    if text.first() == Some(&b'-') {
-        -value
-    } else {
-        value
+
+    fn float(&self, f: f64) -> Step<Number> {
+        Number::from_f64(f).ok_or(("number out of range", self.at))
     }
+
+    /// Digits past what `u64` holds only scale the number.
+    fn long_integer(&mut self, positive: bool, significand: u64) -> Step<f64> {
+        let mut exponent: i32 = 0;
+        loop {
+            match self.peek_or_null() {
+                b'0'..=b'9' => {
+                    self.bump();
+                    exponent = exponent.saturating_add(1);
+                }
+                b'.' => return self.decimal(positive, significand, exponent),
+                b'e' | b'E' => return self.exponent(positive, significand, exponent),
+                _ => return self.scaled(positive, significand, exponent),
+            }
+        }
+    }
+
+    /// At the decimal point.
+    fn decimal(&mut self, positive: bool, mut significand: u64, before: i32) -> Step<f64> {
+        self.bump();
+        let mut after: i32 = 0;
+        while let c @ b'0'..=b'9' = self.peek_or_null() {
+            match significand
+                .checked_mul(10)
+                .and_then(|s| s.checked_add(u64::from(c.wrapping_sub(b'0'))))
+            {
+                Some(s) => {
+                    self.bump();
+                    significand = s;
+                    after = after.saturating_sub(1);
+                }
+                None => {
+                    // Digits past what `u64` holds are dropped.
+                    while self.peek_or_null().is_ascii_digit() {
+                        self.bump();
+                    }
+                    let exponent = before.saturating_add(after);
+                    return match self.peek_or_null() {
+                        b'e' | b'E' => self.exponent(positive, significand, exponent),
+                        _ => self.scaled(positive, significand, exponent),
+                    };
+                }
+            }
+        }
+        if after == 0 {
+            return match self.peek() {
+                Some(_) => self.peek_error("invalid number"),
+                None => self.peek_error("EOF while parsing a value"),
+            };
+        }
+        let exponent = before.saturating_add(after);
+        match self.peek_or_null() {
+            b'e' | b'E' => self.exponent(positive, significand, exponent),
+            _ => self.scaled(positive, significand, exponent),
+        }
+    }
+
+    /// At the `e`.
+    fn exponent(&mut self, positive: bool, significand: u64, start: i32) -> Step<f64> {
+        self.bump();
+        let positive_exponent = match self.peek_or_null() {
+            b'+' => {
+                self.bump();
+                true
+            }
+            b'-' => {
+                self.bump();
+                false
+            }
+            _ => true,
+        };
+        let mut exponent: i32 = match self.next() {
+            None => return self.error("EOF while parsing a value"),
+            Some(c @ b'0'..=b'9') => i32::from(c.wrapping_sub(b'0')),
+            Some(_) => return self.error("invalid number"),
+        };
+        while let c @ b'0'..=b'9' = self.peek_or_null() {
+            self.bump();
+            match exponent
+                .checked_mul(10)
+                .and_then(|e| e.checked_add(i32::from(c.wrapping_sub(b'0'))))
+            {
+                Some(e) => exponent = e,
+                None => {
+                    // An exponent past i32: infinity is an error, zero is zero.
+                    if significand != 0 && positive_exponent {
+                        return self.error("number out of range");
+                    }
+                    while self.peek_or_null().is_ascii_digit() {
+                        self.bump();
+                    }
+                    return Ok(if positive { 0.0 } else { -0.0 });
+                }
+            }
+        }
+        let exponent = if positive_exponent {
+            start.saturating_add(exponent)
+        } else {
+            start.saturating_sub(exponent)
+        };
+        self.scaled(positive, significand, exponent)
+    }
+
+    /// `significand × 10^exponent`, as serde_json computes it (one multiplication or
+    /// division by a power of ten from the table; not always the nearest `f64` when the
+    /// significand has more than 15 digits, the same way serde_json's is not).
+    fn scaled(&self, positive: bool, significand: u64, mut exponent: i32) -> Step<f64> {
+        let mut f = as_f64(significand);
+        loop {
+            match pow10(exponent.unsigned_abs()) {
+                Some(pow) => {
+                    if exponent >= 0 {
+                        f *= pow;
+                        if f.is_infinite() {
+                            return self.error("number out of range");
+                        }
+                    } else {
+                        f /= pow;
+                    }
+                    break;
+                }
+                None => {
+                    if f == 0.0 {
+                        break;
+                    }
+                    if exponent >= 0 {
+                        return self.error("number out of range");
+                    }
+                    f /= 1e308;
+                    exponent = exponent.saturating_add(308);
+                }
+            }
+        }
+        Ok(if positive { f } else { -f })
+    }
+}
+
+#[allow(clippy::cast_precision_loss)] // as serde_json converts: the nearest f64
+fn as_f64(n: u64) -> f64 {
+    n as f64
+}
+
+/// `10^k` as the nearest `f64` (ties to even), for `k` up to 308: the values of serde_json's
+/// table of powers of ten, computed exactly with a small big integer rather than carried
+/// as a 2.5 KB table (only floats, which the engine always refuses, need them).
+fn pow10(k: u32) -> Option<f64> {
+    if k > 308 {
+        return None;
+    }
+    // 10^k in 32-bit limbs, least significant first.
+    let mut limbs: Vec<u32> = vec![1];
+    for _ in 0..k {
+        let mut carry: u64 = 0;
+        for limb in &mut limbs {
+            let v = u64::from(*limb).saturating_mul(10).saturating_add(carry);
+            *limb = u32::try_from(v & 0xffff_ffff).unwrap_or(0);
+            carry = v >> 32;
+        }
+        if carry > 0 {
+            limbs.push(u32::try_from(carry).unwrap_or(0));
+        }
+    }
+    let bit = |i: usize| limbs.get(i / 32).is_some_and(|l| (l >> (i % 32)) & 1 == 1);
+    let top = limbs.last().copied().unwrap_or(1);
+    let len = limbs
+        .len()
+        .saturating_sub(1)
+        .saturating_mul(32)
+        .saturating_add(32_usize.saturating_sub(usize::try_from(top.leading_zeros()).unwrap_or(0)));
+    // The top 53 bits, rounded to nearest, ties to even, on the bits below.
+    let shift = len.saturating_sub(53);
+    let mut mantissa: u64 = 0;
+    for i in (shift..len).rev() {
+        mantissa = (mantissa << 1) | u64::from(bit(i));
+    }
+    let mut exponent = i32::try_from(shift).ok()?;
+    if shift > 0 {
+        let half = bit(shift.saturating_sub(1));
+        let below = (0..shift.saturating_sub(1)).any(bit);
+        if half && (below || mantissa & 1 == 1) {
+            mantissa = mantissa.saturating_add(1);
+            if mantissa == 1 << 53 {
+                mantissa >>= 1;
+                exponent = exponent.saturating_add(1);
+            }
+        }
+    }
+    // A power of two times an integer below 2^53: exact.
+    Some(as_f64(mantissa) * 2f64.powi(exponent))
 }
 
 #[cfg(test)]
@@ -411,7 +591,42 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
-    /// serde_json is the reference: every valid text reads to the same value.
+    /// serde_json is the reference: a text reads to the same value, or fails with the same
+    /// message, position included.
+    fn agrees(text: &str) -> bool {
+        match (parse(text), serde_json::from_str::<Value>(text)) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "{text:?}");
+                if let (Value::Number(x), Value::Number(y)) = (&a, &b) {
+                    assert_eq!(
+                        (x.is_u64(), x.is_i64(), x.is_f64()),
+                        (y.is_u64(), y.is_i64(), y.is_f64()),
+                        "{text:?}"
+                    );
+                    assert_eq!(x.to_string(), y.to_string(), "{text:?}");
+                }
+                true
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a.to_string(), b.to_string(), "{text:?}");
+                false
+            }
+            (a, b) => panic!("{text:?}: ours {a:?}, serde_json {b:?}"),
+        }
+    }
+
+    #[test]
+    fn powers_of_ten_are_the_nearest_floats() {
+        for k in 0..=308 {
+            assert_eq!(
+                pow10(k),
+                Some(format!("1e{k}").parse::<f64>().unwrap()),
+                "10^{k}"
+            );
+        }
+        assert_eq!(pow10(309), None);
+    }
+
     #[test]
     fn reads_what_serde_json_reads() {
         for text in [
@@ -432,108 +647,144 @@ mod tests {
             r#""佣金 😀""#,
             "{}",
             "[[[[]]]]",
+            "1e100",
+            "8851526e107",
+            "1.7976931348623157e308",
+            "5e-324",
+            "2.2250738585072014e-308",
+            "4.9e-324",
+            "123456789012345678901234567890",
+            "1234567890123456789.123456789e-5",
+            "0.1e-400",
+            "-0.0e99999999999",
+            "1e-99999999999",
+            "0.000000000000000000000000000001",
         ] {
-            let ours = parse(text).unwrap();
-            let theirs: Value = serde_json::from_str(text).unwrap();
-            assert_eq!(ours, theirs, "{text}");
-            // Integers and floats are told apart as serde_json tells them apart.
-            if let (Value::Number(a), Value::Number(b)) = (&ours, &theirs) {
-                assert_eq!((a.is_u64(), a.is_i64(), a.is_f64()), (b.is_u64(), b.is_i64(), b.is_f64()), "{text}");
-            }
+            assert!(agrees(text), "{text:?} is refused");
         }
     }
 
-    /// Every text serde_json refuses is refused, with serde_json's words for the reason.
     #[test]
     fn refuses_what_serde_json_refuses() {
-        for (text, what) in [
-            ("", "EOF while parsing a value"),
-            ("{\"rules\": {\"schemaVersion\": 1", "EOF while parsing an object"),
-            ("{\"rules\": {\"schemaVersion\": 1,", "EOF while parsing a value"),
-            ("[1,2", "EOF while parsing a list"),
-            ("\"abc", "EOF while parsing a string"),
-            ("[1,]", "trailing comma"),
-            ("{\"a\":1,}", "trailing comma"),
-            ("{\"a\" 1}", "expected `:`"),
-            ("[1 2]", "expected `,` or `]`"),
-            ("{\"a\":1 \"b\":2}", "expected `,` or `}`"),
-            ("{1:2}", "key must be a string"),
-            ("tru", "EOF while parsing a value"),
-            ("trUe", "expected ident"),
-            ("01", "invalid number"),
-            ("1.", "EOF while parsing a value"),
-            ("1.x", "invalid number"),
-            ("-x", "invalid number"),
-            ("+1", "expected value"),
-            (".5", "expected value"),
-            ("1e400", "number out of range"),
-            ("\"\\x\"", "invalid escape"),
-            ("\"\\ud800\"", "unexpected end of hex escape"),
-            ("\"\\udc00\"", "lone leading surrogate in hex escape"),
-            ("\"\\ud800\\u0041\"", "lone leading surrogate in hex escape"),
-            ("\"a\u{1}b\"", "control character (\\u0000-\\u001F) found while parsing a string"),
-            ("1 2", "trailing characters"),
-            ("not json", "expected ident"),
+        for text in [
+            "",
+            "{\"rules\": {\"schemaVersion\": 1",
+            "{\"rules\": {\"schemaVersion\": 1,",
+            "[1,2",
+            "\"abc",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "[1 2]",
+            "{\"a\":1 \"b\":2}",
+            "{1:2}",
+            "tru",
+            "trUe",
+            "01",
+            "1.",
+            "1.x",
+            "-",
+            "-x",
+            "+1",
+            ".5",
+            "1e400",
+            "1e99999999999",
+            "\"\\x\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\u12G4\"",
+            "\"\\u12",
+            "\"a\u{1}b\"",
+            "\"a\nb\"",
+            "1 2",
+            "not json",
+            "{\n  \"a\": x}",
+            "[1,\n2,\n]",
+            "{\"rules\": {}, \"x\": \"\\x\"}",
+            "{\"a\":1e400}",
+            "1.7976931348623159e308",
         ] {
-            let ours = parse(text).unwrap_err();
-            assert_eq!(ours.what, what, "{text:?}");
-            let theirs = serde_json::from_str::<Value>(text).unwrap_err().to_string();
-            assert!(theirs.starts_with(what), "{text:?}: serde_json says {theirs}");
+            assert!(!agrees(text), "{text:?} is accepted");
         }
-    }
-
-    /// Equal, but floats only to 12 significant digits: past 19 digits or a power of ten of
-    /// 22 the reader approximates.
-    fn same(a: &Value, b: &Value) -> bool {
-        match (a, b) {
-            (Value::Number(x), Value::Number(y)) if x.is_f64() && y.is_f64() => {
-                let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-                x == y || ((x - y) / y).abs() < 1e-12
-            }
-            (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
-            (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().zip(y).all(|((k, a), (l, b))| k == l && same(a, b)),
-            _ => a == b,
-        }
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(!agrees(&deep));
+        let ok = format!("{}{}", "[".repeat(127), "]".repeat(127));
+        assert!(agrees(&ok));
     }
 
     /// Thousands of short texts built from JSON's pieces, valid and not: each reads to
-    /// serde_json's value, or is refused for serde_json's reason.
+    /// serde_json's value, or is refused with serde_json's message.
     #[test]
     fn agrees_with_serde_json_on_random_texts() {
-        const PIECES: [&str; 36] = [
-            "{", "}", "[", "]", ",", ":", "\"", "\"a\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\"", "\"\\", "0", "1", "-", "-0",
-            "12.5", "1e2", "1E+2", "0.", ".", "e", "true", "fal", "null", " ", "\n", "x", "18446744073709551616", "\"\\q\"",
-            "-9223372036854775809", "\u{1}", "99999999999999999999.5", "\"\\ud83d", "\\ude00\"", "\\udc00", "\\u12",
+        const PIECES: [&str; 46] = [
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"",
+            "\"a\"",
+            "\"\\u00e9\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\",
+            "0",
+            "1",
+            "-",
+            "-0",
+            "12.5",
+            "1e2",
+            "1E+2",
+            "0.",
+            ".",
+            "e",
+            "true",
+            "fal",
+            "null",
+            " ",
+            "\n",
+            "x",
+            "18446744073709551616",
+            "\"\\q\"",
+            "-9223372036854775809",
+            "\u{1}",
+            "99999999999999999999.5",
+            "\"\\ud83d",
+            "\\ude00\"",
+            "\\udc00",
+            "\\u12",
+            "e308",
+            "e-330",
+            "7",
+            "1234567890123",
+            "e+",
+            "E-",
+            "9",
+            "\t",
+            "5e-324",
+            "1.7976931348623157",
         ];
         let mut seed: u64 = 0x5eed;
         let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             usize::try_from(seed >> 33).unwrap() % n
         };
         let (mut accepted, mut refused) = (0, 0);
         for _ in 0..30_000 {
             let len = 1 + next(8);
             let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
-            match (parse(&text), serde_json::from_str::<Value>(&text)) {
-                (Ok(a), Ok(b)) => {
-                    assert!(same(&a, &b), "{text:?}: ours {a}, serde_json {b}");
-                    accepted += 1;
-                }
-                (Err(a), Err(b)) => {
-                    assert!(b.to_string().starts_with(a.what), "{text:?}: ours {a}, serde_json {b}");
-                    refused += 1;
-                }
-                (a, b) => panic!("{text:?}: ours {a:?}, serde_json {b:?}"),
+            if agrees(&text) {
+                accepted += 1;
+            } else {
+                refused += 1;
             }
         }
-        assert!(accepted > 1_000 && refused > 1_000, "{accepted} accepted, {refused} refused");
-    }
-
-    #[test]
-    fn positions_count_lines_and_bytes_from_one() {
-        assert_eq!(parse("{\n  \"a\": x}").unwrap_err(), SyntaxError { what: "expected value", line: 2, column: 8 });
-        assert_eq!(parse("[1,").unwrap_err().to_string(), "EOF while parsing a value at line 1 column 3");
-        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
-        assert_eq!(parse(&deep).unwrap_err().what, "recursion limit exceeded");
+        assert!(
+            accepted > 1_000 && refused > 1_000,
+            "{accepted} accepted, {refused} refused"
+        );
     }
 }

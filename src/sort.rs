@@ -15,7 +15,10 @@ pub(crate) fn order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usi
         to.clear();
         for run in from.chunks(width.saturating_mul(2)) {
             let (left, right) = run.split_at_checked(width).unwrap_or((run, &[]));
-            let (mut l, mut r) = (left.iter().copied().peekable(), right.iter().copied().peekable());
+            let (mut l, mut r) = (
+                left.iter().copied().peekable(),
+                right.iter().copied().peekable(),
+            );
             while let (Some(&a), Some(&b)) = (l.peek(), r.peek()) {
                 // The right one goes first only when strictly smaller: that keeps ties in order.
                 if cmp(b, a) == Ordering::Less {
@@ -45,7 +48,10 @@ pub(crate) fn sort_by<T>(items: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
         })
     };
     let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
-    *items = positions.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect();
+    *items = positions
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect();
 }
 
 #[cfg(test)]
@@ -58,7 +64,9 @@ mod tests {
         for n in 0..300usize {
             let keys: Vec<(u64, usize)> = (0..n)
                 .map(|i| {
-                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    seed = seed
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
                     ((seed >> 33) % (n as u64 / 3 + 1), i)
                 })
                 .collect();
@@ -70,7 +78,11 @@ mod tests {
             let positions = order(n, &|a, b| keys[b].0.cmp(&keys[a].0));
             let mut descending = keys.clone();
             descending.sort_by_key(|k| std::cmp::Reverse(k.0));
-            assert_eq!(positions.iter().map(|&i| keys[i]).collect::<Vec<_>>(), descending, "n = {n}");
+            assert_eq!(
+                positions.iter().map(|&i| keys[i]).collect::<Vec<_>>(),
+                descending,
+                "n = {n}"
+            );
         }
     }
 }
