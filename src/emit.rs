@@ -334,25 +334,3 @@ macro_rules! emit_names {
         }
     };
 }
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    /// serde_json is the reference for the format: the same values, the same text.
-    #[test]
-    fn strings_and_values_are_written_as_serde_json_writes_them() {
-        let tricky = "a\"b\\c/d\u{0}\u{1f}\u{7f}\u{8}\t\n\u{c}\r é 佣金 😀";
-        assert_eq!(to_text(&tricky), serde_json::to_string(tricky).unwrap());
-        let v: Value =
-            serde_json::from_str(r#"{"z":[1,-2,3.5,true,null,{"b":"x","a":[]}],"a":{}}"#).unwrap();
-        assert_eq!(to_text(&v), serde_json::to_string(&v).unwrap());
-        let list: Vec<Option<u64>> = vec![Some(u64::MAX), Some(0), Some(7), Some(10), None];
-        assert_eq!(to_text(&list), "[18446744073709551615,0,7,10,null]");
-        assert_eq!(
-            to_text(&vec![i64::MIN, -1, 0, 9, i64::MAX]),
-            serde_json::to_string(&[i64::MIN, -1, 0, 9, i64::MAX]).unwrap()
-        );
-    }
-}
