@@ -5,9 +5,9 @@
 //! Every command but `schema` takes `rules`; it is checked first, separately from the other
 //! arguments, so a caller holding a checked [`RuleSet`] can skip that step ([`eval`]).
 
-use crate::decode::{decode_at, decode_parts, Decode};
-use crate::emit::{Fields, Writer};
 use crate::error::{Error, ErrorCode, Errors, Path};
+use crate::io::decode::{decode_at, decode_parts, Decode};
+use crate::io::emit::{Fields, Writer};
 use crate::limits;
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
@@ -15,17 +15,44 @@ use serde_json::{Map, Value};
 
 /// The commands, in the order the CLI's help lists them.
 pub const COMMANDS: &[(&str, &str)] = &[
-    ("validate", "check a rule set; answer its hash and its normalized form"),
-    ("lint", "compliance findings for a rule set under a profile (wechat, legal)"),
+    (
+        "validate",
+        "check a rule set; answer its hash and its normalized form",
+    ),
+    (
+        "lint",
+        "compliance findings for a rule set under a profile (wechat, legal)",
+    ),
     ("hash", "the rule set's content hash and canonical text"),
-    ("bind", "would this share bind the buyer to the sharer, and why (not)"),
-    ("settle", "each beneficiary's commission on an order, explained"),
-    ("refund", "what each beneficiary keeps after the refunds so far, and the latest change"),
-    ("status", "pending, frozen and available commission of a settlement at a time"),
+    (
+        "bind",
+        "would this share bind the buyer to the sharer, and why (not)",
+    ),
+    (
+        "settle",
+        "each beneficiary's commission on an order, explained",
+    ),
+    (
+        "refund",
+        "what each beneficiary keeps after the refunds so far, and the latest change",
+    ),
+    (
+        "status",
+        "pending, frozen and available commission of a settlement at a time",
+    ),
     ("withdraw", "fee and net amount of a withdrawal request"),
-    ("progress", "a member's tier, next tier and progress of each condition"),
-    ("preview", "share-poster earnings for a product at the distributor's tier"),
-    ("schema", "the JSON Schema of every command's input and output"),
+    (
+        "progress",
+        "a member's tier, next tier and progress of each condition",
+    ),
+    (
+        "preview",
+        "share-poster earnings for a product at the distributor's tier",
+    ),
+    (
+        "schema",
+        "the JSON Schema of every command's input and output",
+    ),
 ];
 
 /// A command's answer as JSON text, and whether it was refused.
@@ -57,22 +84,35 @@ pub fn run(command: &str, text: &str) -> Answer {
 /// a JSON object.
 pub fn parse_document(text: &str) -> Result<Map<String, Value>, Errors> {
     limits::check_document(text)?;
-    match crate::json::parse(text) {
+    match crate::io::json::parse(text) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Error::new(ErrorCode::InvalidType, Path::root(), "the document is a JSON object of named arguments").into()),
+        Ok(_) => Err(Error::new(
+            ErrorCode::InvalidType,
+            Path::root(),
+            "the document is a JSON object of named arguments",
+        )
+        .into()),
         Err(e) => Err(json_error(&e).into()),
     }
 }
 
 /// Runs `command` with an already checked rule set; `args` are the other named arguments.
 /// Answers the result as JSON text and whether it holds lint errors.
-pub fn eval(command: &str, rules: &RuleSet, args: Map<String, Value>) -> Result<(String, bool), Errors> {
+pub fn eval(
+    command: &str,
+    rules: &RuleSet,
+    args: Map<String, Value>,
+) -> Result<(String, bool), Errors> {
     dispatch(command, Ok(rules), args)
 }
 
 /// Runs `command`. When the rule set was refused, the arguments are still decoded so that
 /// their shape errors are reported alongside.
-fn dispatch(command: &str, rules: Result<&RuleSet, Errors>, args: Map<String, Value>) -> Result<(String, bool), Errors> {
+fn dispatch(
+    command: &str,
+    rules: Result<&RuleSet, Errors>,
+    args: Map<String, Value>,
+) -> Result<(String, bool), Errors> {
     match command {
         "validate" => no_args(rules, args, |r| to_text(r, crate::rules::Validated::of(r))),
         "hash" => no_args(rules, args, |r| to_text(r, crate::rules::Hashed::of(r))),
@@ -82,19 +122,31 @@ fn dispatch(command: &str, rules: Result<&RuleSet, Errors>, args: Map<String, Va
             let has_errors = r.has_errors();
             to_text(rules, r).map(|(t, _)| (t, has_errors))
         }
-        "bind" => call(rules, args, crate::binding::bind),
-        "settle" => call(rules, args, crate::settlement::settle),
-        "refund" => call(rules, args, crate::refund::refund),
-        "status" => call(rules, args, crate::lifecycle::status),
-        "withdraw" => call(rules, args, crate::withdrawal::withdraw),
-        "progress" => call(rules, args, crate::tier::progress),
-        "preview" => call(rules, args, crate::preview::preview),
-        other => Err(Error::new(ErrorCode::UnknownCommand, Path::root(), format!("`{}` is not a command; the commands are {}", other.chars().take(40).collect::<String>(), command_names())).into()),
+        "bind" => call(rules, args, crate::member::binding::bind),
+        "settle" => call(rules, args, crate::payout::settlement::settle),
+        "refund" => call(rules, args, crate::payout::refund::refund),
+        "status" => call(rules, args, crate::member::lifecycle::status),
+        "withdraw" => call(rules, args, crate::member::withdrawal::withdraw),
+        "progress" => call(rules, args, crate::member::tier::progress),
+        "preview" => call(rules, args, crate::payout::preview::preview),
+        other => Err(Error::new(
+            ErrorCode::UnknownCommand,
+            Path::root(),
+            format!(
+                "`{}` is not a command; the commands are {}",
+                other.chars().take(40).collect::<String>(),
+                command_names()
+            ),
+        )
+        .into()),
     }
 }
 
 /// Both results, or the errors of either or both.
-fn both<A>(rules: Result<&RuleSet, Errors>, args: Result<A, Errors>) -> Result<(&RuleSet, A), Errors> {
+fn both<A>(
+    rules: Result<&RuleSet, Errors>,
+    args: Result<A, Errors>,
+) -> Result<(&RuleSet, A), Errors> {
     match (rules, args) {
         (Ok(r), Ok(a)) => Ok((r, a)),
         (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
@@ -105,16 +157,28 @@ fn both<A>(rules: Result<&RuleSet, Errors>, args: Result<A, Errors>) -> Result<(
     }
 }
 
-fn no_args(rules: Result<&RuleSet, Errors>, args: Map<String, Value>, f: impl FnOnce(&RuleSet) -> Result<(String, bool), Errors>) -> Result<(String, bool), Errors> {
+fn no_args(
+    rules: Result<&RuleSet, Errors>,
+    args: Map<String, Value>,
+    f: impl FnOnce(&RuleSet) -> Result<(String, bool), Errors>,
+) -> Result<(String, bool), Errors> {
     let (rules, ()) = both(rules, expect_empty(&args))?;
     f(rules)
 }
 
 fn command_names() -> String {
-    COMMANDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+    COMMANDS
+        .iter()
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn call<A: Decode, R: Fields>(rules: Result<&RuleSet, Errors>, args: Map<String, Value>, f: fn(&RuleSet, A) -> Result<R, Errors>) -> Result<(String, bool), Errors> {
+fn call<A: Decode, R: Fields>(
+    rules: Result<&RuleSet, Errors>,
+    args: Map<String, Value>,
+    f: fn(&RuleSet, A) -> Result<R, Errors>,
+) -> Result<(String, bool), Errors> {
     let (a, mut errs) = decode_parts::<A>(Value::Object(args), &Path::root());
     match (rules, a) {
         (Ok(r), Some(a)) if errs.is_empty() => to_text(r, f(r, a)?),
@@ -129,7 +193,12 @@ fn call<A: Decode, R: Fields>(rules: Result<&RuleSet, Errors>, args: Map<String,
             // The arguments' own formats do not depend on the rules: check them too.
             if let Ok(stand_in) = RuleSet::stand_in() {
                 if let Err(more) = f(&stand_in, a) {
-                    e.extend(Errors::from_vec(more.into_vec().into_iter().filter(|x| x.code.is_rule_independent()).collect()));
+                    e.extend(Errors::from_vec(
+                        more.into_vec()
+                            .into_iter()
+                            .filter(|x| x.code.is_rule_independent())
+                            .collect(),
+                    ));
                 }
             }
             Err(e)
@@ -167,7 +236,15 @@ pub fn split_rules(map: Map<String, Value>) -> (Result<RuleSet, Errors>, Map<Str
         }
     }
     let Some(rules_value) = rules_value else {
-        return (Err(Error::new(ErrorCode::MissingField, rules_path, "every command but `schema` needs `rules`").into()), rest);
+        return (
+            Err(Error::new(
+                ErrorCode::MissingField,
+                rules_path,
+                "every command but `schema` needs `rules`",
+            )
+            .into()),
+            rest,
+        );
     };
     (RuleSet::from_value(rules_value, &rules_path), rest)
 }
@@ -180,20 +257,31 @@ pub fn decode<T: Decode>(args: Map<String, Value>) -> Result<T, Errors> {
 fn expect_empty(args: &Map<String, Value>) -> Result<(), Errors> {
     let mut errs = Errors::new();
     for k in args.keys() {
-        errs.add(ErrorCode::UnknownField, Path::root().field(k), format!("`{}` is not an argument of this command", k.chars().take(40).collect::<String>()));
+        errs.add(
+            ErrorCode::UnknownField,
+            Path::root().field(k),
+            format!(
+                "`{}` is not an argument of this command",
+                k.chars().take(40).collect::<String>()
+            ),
+        );
     }
     errs.finish(())
 }
 
 /// The parser's error: the text is not JSON.
-fn json_error(e: &crate::json::SyntaxError) -> Error {
+fn json_error(e: &crate::io::json::SyntaxError) -> Error {
     Error::new(ErrorCode::InvalidJson, Path::root(), e.to_string())
 }
 
 fn envelope(outcome: Result<(String, bool), Errors>) -> Answer {
     let ok = outcome.is_ok();
     let has_lint_errors = matches!(outcome, Ok((_, true)));
-    Answer { text: envelope_text(outcome.map(|(result, _)| result)), ok, has_lint_errors }
+    Answer {
+        text: envelope_text(outcome.map(|(result, _)| result)),
+        ok,
+        has_lint_errors,
+    }
 }
 
 /// The envelope around a result's JSON text, or around every error.

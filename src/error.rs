@@ -96,7 +96,8 @@ impl Path {
     pub fn field(&self, name: &str) -> Self {
         // Paths are built as the engine walks a document, before any error is known, so
         // this is written without the general formatting machinery.
-        let mut s = String::with_capacity(self.0.len().saturating_add(name.len()).saturating_add(1));
+        let mut s =
+            String::with_capacity(self.0.len().saturating_add(name.len()).saturating_add(1));
         s.push_str(&self.0);
         if !self.0.is_empty() {
             s.push('.');
@@ -110,7 +111,7 @@ impl Path {
         let mut s = String::with_capacity(self.0.len().saturating_add(8));
         s.push_str(&self.0);
         s.push('[');
-        crate::emit::push_decimal(&mut s, u64::try_from(i).unwrap_or(u64::MAX));
+        crate::io::emit::push_decimal(&mut s, u64::try_from(i).unwrap_or(u64::MAX));
         s.push(']');
         Path(s)
     }
@@ -127,7 +128,14 @@ impl ErrorCode {
     pub fn is_rule_independent(self) -> bool {
         matches!(
             self,
-            Self::InvalidMoney | Self::InvalidRate | Self::InvalidTime | Self::OutOfRange | Self::Duplicate | Self::TooMany | Self::Overflow | Self::InvalidValue
+            Self::InvalidMoney
+                | Self::InvalidRate
+                | Self::InvalidTime
+                | Self::OutOfRange
+                | Self::Duplicate
+                | Self::TooMany
+                | Self::Overflow
+                | Self::InvalidValue
         )
     }
 }
@@ -138,8 +146,8 @@ impl fmt::Display for Path {
     }
 }
 
-impl crate::emit::Emit for Path {
-    fn emit(&self, w: &mut crate::emit::Writer) {
+impl crate::io::emit::Emit for Path {
+    fn emit(&self, w: &mut crate::io::emit::Writer) {
         w.string(&self.0);
     }
 }
@@ -191,12 +199,20 @@ impl Error {
     /// places refusing an input only hands over the parts.
     #[inline(never)]
     fn of_text(code: ErrorCode, path: Path, message: String) -> Self {
-        Error { code, path, message }
+        Error {
+            code,
+            path,
+            message,
+        }
     }
 
     /// An arithmetic result that leaves the engine's integer range.
     pub fn overflow(path: Path, what: &str) -> Self {
-        Error::new(ErrorCode::Overflow, path, format!("{what} is too large to compute exactly"))
+        Error::new(
+            ErrorCode::Overflow,
+            path,
+            format!("{what} is too large to compute exactly"),
+        )
     }
 }
 
@@ -205,7 +221,13 @@ impl fmt::Display for Error {
         if self.path.as_str().is_empty() {
             write!(f, "{}: {}", self.code.as_str(), self.message)
         } else {
-            write!(f, "{} at {}: {}", self.code.as_str(), self.path, self.message)
+            write!(
+                f,
+                "{} at {}: {}",
+                self.code.as_str(),
+                self.path,
+                self.message
+            )
         }
     }
 }
@@ -231,7 +253,11 @@ impl Errors {
         if self.0.len() < max {
             self.0.push(e);
         } else if self.0.len() == max {
-            self.0.push(Error::new(ErrorCode::TooMany, Path::root(), format!("more than {max} errors; the first {max} are listed")));
+            self.0.push(Error::new(
+                ErrorCode::TooMany,
+                Path::root(),
+                format!("more than {max} errors; the first {max} are listed"),
+            ));
         }
     }
 
@@ -244,7 +270,11 @@ impl Errors {
     /// places reporting an error only hands over its parts.
     #[inline(never)]
     fn add_text(&mut self, code: ErrorCode, path: Path, message: String) {
-        self.push(Error { code, path, message });
+        self.push(Error {
+            code,
+            path,
+            message,
+        });
     }
 
     /// True when no further error would be listed.

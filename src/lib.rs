@@ -1,31 +1,23 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+// The JSON contract: one document in, one envelope out, and the table of commands.
 pub mod api;
-pub mod binding;
-pub mod commission;
-pub mod decode;
-pub mod emit;
-pub mod error;
-pub mod json;
-pub mod ids;
-pub mod lifecycle;
-pub mod limits;
-pub mod lint;
-pub mod money;
-pub mod network;
-pub mod order;
-pub mod preview;
-pub mod refund;
-pub mod rules;
 pub mod schema;
-pub mod settlement;
-mod sort;
-pub mod tier;
-pub mod time;
-#[cfg(feature = "wasm")]
-mod wasm;
-pub mod withdrawal;
+
+// What every part shares: the one error type with its path, and the input limits.
+pub mod error;
+pub mod limits;
+
+// Plumbing: JSON text in and out, decoding with paths.
+pub mod io;
+
+// The domain, along the money path.
+pub mod lint;
+pub mod member;
+pub mod money;
+pub mod payout;
+pub mod rules;
 
 pub use api::{run, Answer};
 pub use error::{Error, ErrorCode, Errors, Path};

@@ -48,7 +48,10 @@ pub fn check_document(text: &str) -> Result<(), Error> {
         return Err(Error::new(
             ErrorCode::TooLarge,
             Path::root(),
-            format!("the document is {} bytes; the limit is {MAX_DOCUMENT_BYTES}", text.len()),
+            format!(
+                "the document is {} bytes; the limit is {MAX_DOCUMENT_BYTES}",
+                text.len()
+            ),
         ));
     }
     let mut depth: usize = 0;
@@ -87,7 +90,11 @@ pub fn check_document(text: &str) -> Result<(), Error> {
 /// An error when `len` exceeds `max` for the list at `path`.
 pub fn check_len(len: usize, max: usize, path: &Path, what: &str) -> Result<(), Error> {
     if len > max {
-        Err(Error::new(ErrorCode::TooMany, path.clone(), format!("{len} {what}; the limit is {max}")))
+        Err(Error::new(
+            ErrorCode::TooMany,
+            path.clone(),
+            format!("{len} {what}; the limit is {max}"),
+        ))
     } else {
         Ok(())
     }
@@ -96,11 +103,23 @@ pub fn check_len(len: usize, max: usize, path: &Path, what: &str) -> Result<(), 
 /// An error when an id is empty or longer than [`MAX_ID_BYTES`].
 pub fn check_id(id: &str, path: &Path) -> Result<(), Error> {
     if id.is_empty() {
-        Err(Error::new(ErrorCode::InvalidValue, path.clone(), "an id may not be empty"))
+        Err(Error::new(
+            ErrorCode::InvalidValue,
+            path.clone(),
+            "an id may not be empty",
+        ))
     } else if id.chars().any(char::is_control) {
-        Err(Error::new(ErrorCode::InvalidValue, path.clone(), "an id may not contain control characters"))
+        Err(Error::new(
+            ErrorCode::InvalidValue,
+            path.clone(),
+            "an id may not contain control characters",
+        ))
     } else if id.len() > MAX_ID_BYTES {
-        Err(Error::new(ErrorCode::OutOfRange, path.clone(), format!("an id may be at most {MAX_ID_BYTES} bytes")))
+        Err(Error::new(
+            ErrorCode::OutOfRange,
+            path.clone(),
+            format!("an id may be at most {MAX_ID_BYTES} bytes"),
+        ))
     } else {
         Ok(())
     }
@@ -109,7 +128,11 @@ pub fn check_id(id: &str, path: &Path) -> Result<(), Error> {
 /// An error when a count is above `max`.
 pub fn check_count(n: u64, max: u64, path: &Path) -> Result<(), Error> {
     if n > max {
-        Err(Error::new(ErrorCode::OutOfRange, path.clone(), format!("{n} is above the limit of {max}")))
+        Err(Error::new(
+            ErrorCode::OutOfRange,
+            path.clone(),
+            format!("{n} is above the limit of {max}"),
+        ))
     } else {
         Ok(())
     }

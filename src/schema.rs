@@ -21,7 +21,12 @@ impl Builder {
     /// arguments) and the `result` of its answer (with `ruleSetHash`).
     fn command<A: JsonSchema, R: JsonSchema>(&mut self) -> Value {
         let mut input = self.inline::<A>();
-        add_property(&mut input, "rules", json!({"$ref": "#/$defs/RuleSetDoc"}), true);
+        add_property(
+            &mut input,
+            "rules",
+            json!({"$ref": "#/$defs/RuleSetDoc"}),
+            true,
+        );
         let mut output = self.inline::<R>();
         add_property(
             &mut output,
@@ -35,22 +40,42 @@ impl Builder {
     /// The type's own object schema (not a `$ref`), so a property can be added to it.
     fn inline<T: JsonSchema>(&mut self) -> Value {
         let _ = self.generator.subschema_for::<RuleSetDoc>();
-        let reference = serde_json::to_value(self.generator.subschema_for::<T>()).unwrap_or(Value::Null);
-        let name = reference.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()).map(str::to_owned);
+        let reference =
+            serde_json::to_value(self.generator.subschema_for::<T>()).unwrap_or(Value::Null);
+        let name = reference
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.rsplit('/').next())
+            .map(str::to_owned);
         match name {
-            Some(n) => self.generator.definitions().get(&n).cloned().unwrap_or(reference),
+            Some(n) => self
+                .generator
+                .definitions()
+                .get(&n)
+                .cloned()
+                .unwrap_or(reference),
             None => reference,
         }
     }
 }
 
 fn add_property(schema: &mut Value, name: &str, property: Value, required: bool) {
-    let Some(obj) = schema.as_object_mut() else { return };
-    if let Some(props) = obj.entry("properties").or_insert_with(|| Value::Object(Map::new())).as_object_mut() {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(props) = obj
+        .entry("properties")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+    {
         props.insert(name.to_owned(), property);
     }
     if required {
-        if let Some(req) = obj.entry("required").or_insert_with(|| Value::Array(Vec::new())).as_array_mut() {
+        if let Some(req) = obj
+            .entry("required")
+            .or_insert_with(|| Value::Array(Vec::new()))
+            .as_array_mut()
+        {
             req.insert(0, Value::String(name.to_owned()));
         }
     }
@@ -59,7 +84,11 @@ fn add_property(schema: &mut Value, name: &str, property: Value, required: bool)
 /// The published schema (`docs/schema.json`) as compact JSON text.
 #[cfg(feature = "embedded-schema")]
 pub fn published() -> Result<String, Errors> {
-    Ok(serde_json::from_str::<Value>(include_str!("../docs/schema.json")).map(|v| v.to_string()).unwrap_or_default())
+    Ok(
+        serde_json::from_str::<Value>(include_str!("../docs/schema.json"))
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+    )
 }
 
 /// Without the `embedded-schema` feature (the npm package's wasm, where size counts) the
@@ -76,7 +105,10 @@ pub fn published() -> Result<String, Errors> {
 
 /// The schema of every command, plus the answer envelope and the error list.
 pub fn all() -> Value {
-    use crate::{binding, lifecycle, lint, preview, refund, rules, settlement, tier, withdrawal};
+    use crate::lint;
+    use crate::member::{binding, lifecycle, tier, withdrawal};
+    use crate::payout::{preview, refund, settlement};
+    use crate::rules;
     /// `validate` and `hash` take nothing but `rules`.
     #[derive(JsonSchema)]
     #[serde(deny_unknown_fields)]
@@ -87,7 +119,9 @@ pub fn all() -> Value {
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     struct Nothing {}
-    let mut b = Builder { generator: SchemaGenerator::default() };
+    let mut b = Builder {
+        generator: SchemaGenerator::default(),
+    };
     let commands = json!({
         "validate": b.command::<RulesOnly, rules::Validated<'static>>(),
         "hash": b.command::<RulesOnly, rules::Hashed>(),

@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use fenxiao::decode::{decode_at, Decode};
+use fenxiao::io::decode::{decode_at, Decode};
 use fenxiao::{ErrorCode, Errors, Path};
 use schemars::JsonSchema;
 use serde_json::{json, Value};
@@ -141,38 +141,38 @@ fn every_input_record_reads_what_its_schema_says() {
         RetentionDoc,
         ConditionDoc,
         WindowDoc,
-        fenxiao::binding::BindArgs,
-        fenxiao::binding::BuyerDoc,
-        fenxiao::binding::SharerDoc,
-        fenxiao::lifecycle::StatusArgs,
-        fenxiao::lifecycle::SettlementRef,
-        fenxiao::lifecycle::BeneficiaryRef,
-        fenxiao::lifecycle::WithdrawnDoc,
+        fenxiao::member::binding::BindArgs,
+        fenxiao::member::binding::BuyerDoc,
+        fenxiao::member::binding::SharerDoc,
+        fenxiao::member::lifecycle::StatusArgs,
+        fenxiao::member::lifecycle::SettlementRef,
+        fenxiao::member::lifecycle::BeneficiaryRef,
+        fenxiao::member::lifecycle::WithdrawnDoc,
         fenxiao::lint::LintArgs,
         fenxiao::lint::CatalogueProduct,
         fenxiao::lint::CatalogueSku,
-        fenxiao::network::MemberDoc,
-        fenxiao::order::OrderDoc,
-        fenxiao::order::LineDoc,
-        fenxiao::order::DiscountDoc,
-        fenxiao::preview::PreviewArgs,
-        fenxiao::preview::ProductDoc,
-        fenxiao::preview::SkuDoc,
-        fenxiao::refund::RefundArgs,
-        fenxiao::refund::RefundDoc,
-        fenxiao::refund::BalanceDoc,
-        fenxiao::settlement::SettleArgs,
-        fenxiao::tier::facts::FactsDoc,
-        fenxiao::tier::facts::OrderFactDoc,
-        fenxiao::tier::facts::TeamOrderFactDoc,
-        fenxiao::tier::facts::DailyTotalDoc,
-        fenxiao::tier::facts::DailyTeamDoc,
-        fenxiao::tier::facts::RecruitDoc,
-        fenxiao::tier::facts::CommissionFactDoc,
-        fenxiao::tier::ProgressArgs,
-        fenxiao::tier::ProgressMemberDoc,
-        fenxiao::tier::CandidateOrderDoc,
-        fenxiao::withdrawal::WithdrawArgs,
+        fenxiao::payout::network::MemberDoc,
+        fenxiao::payout::order::OrderDoc,
+        fenxiao::payout::order::LineDoc,
+        fenxiao::payout::order::DiscountDoc,
+        fenxiao::payout::preview::PreviewArgs,
+        fenxiao::payout::preview::ProductDoc,
+        fenxiao::payout::preview::SkuDoc,
+        fenxiao::payout::refund::RefundArgs,
+        fenxiao::payout::refund::RefundDoc,
+        fenxiao::payout::refund::BalanceDoc,
+        fenxiao::payout::settlement::SettleArgs,
+        fenxiao::member::tier::facts::FactsDoc,
+        fenxiao::member::tier::facts::OrderFactDoc,
+        fenxiao::member::tier::facts::TeamOrderFactDoc,
+        fenxiao::member::tier::facts::DailyTotalDoc,
+        fenxiao::member::tier::facts::DailyTeamDoc,
+        fenxiao::member::tier::facts::RecruitDoc,
+        fenxiao::member::tier::facts::CommissionFactDoc,
+        fenxiao::member::tier::ProgressArgs,
+        fenxiao::member::tier::ProgressMemberDoc,
+        fenxiao::member::tier::CandidateOrderDoc,
+        fenxiao::member::withdrawal::WithdrawArgs,
     );
 }
 
@@ -191,8 +191,8 @@ fn every_input_enum_reads_the_names_its_schema_lists() {
         WindowKind,
         fenxiao::Rounding,
         fenxiao::lint::Profile,
-        fenxiao::network::Status,
-        fenxiao::order::DiscountKind,
+        fenxiao::payout::network::Status,
+        fenxiao::payout::order::DiscountKind,
     );
 }
 
@@ -210,7 +210,7 @@ fn a_document_with_many_problems_reports_each_at_its_path() {
         ],
         "discount": []
     });
-    let mut got = errors_of::<fenxiao::order::OrderDoc>(doc);
+    let mut got = errors_of::<fenxiao::payout::order::OrderDoc>(doc);
     got.sort_by(|a, b| a.1.cmp(&b.1));
     assert_eq!(
         got,
@@ -229,11 +229,11 @@ fn null_is_absent_for_optional_fields_and_refused_for_required_ones() {
     // why: `skuId: null` is the same as leaving it out; `id: null` is not an id.
     let line = |sku: Value, id: Value| json!({"id": id, "productId": "p", "skuId": sku, "unitPrice": "1.00", "quantity": 1});
     assert_eq!(
-        errors_of::<fenxiao::order::LineDoc>(line(Value::Null, json!("l1"))),
+        errors_of::<fenxiao::payout::order::LineDoc>(line(Value::Null, json!("l1"))),
         vec![]
     );
     assert_eq!(
-        errors_of::<fenxiao::order::LineDoc>(line(Value::Null, Value::Null)),
+        errors_of::<fenxiao::payout::order::LineDoc>(line(Value::Null, Value::Null)),
         vec![(ErrorCode::InvalidType, "id".to_owned())]
     );
 }

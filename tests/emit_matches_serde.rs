@@ -1,4 +1,4 @@
-//! Answers are written by `fenxiao::emit`; with the `serialize` feature the same types also
+//! Answers are written by `fenxiao::io::emit`; with the `serialize` feature the same types also
 //! implement `serde::Serialize` (for Rust callers who store a result with serde). Both must
 //! give the same text, or a stored settlement would not be what the CLI answered: every
 //! golden vector's result (or refusal) is written both ways and compared.
@@ -6,9 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use fenxiao::api;
-use fenxiao::decode::Decode;
-use fenxiao::emit::{to_text, Emit};
 use fenxiao::error::Errors;
+use fenxiao::io::decode::Decode;
+use fenxiao::io::emit::{to_text, Emit};
 use fenxiao::rules::RuleSet;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -22,7 +22,12 @@ fn same<T: Emit + Serialize + ?Sized>(v: &T, what: &str) {
 
 /// Runs `f` on the decoded arguments and compares the result, or the errors. True when a
 /// result (not a refusal) was compared.
-fn compare<A: Decode, R: Emit + Serialize>(rules: &RuleSet, args: Map<String, Value>, f: fn(&RuleSet, A) -> Result<R, Errors>, what: &str) -> bool {
+fn compare<A: Decode, R: Emit + Serialize>(
+    rules: &RuleSet,
+    args: Map<String, Value>,
+    f: fn(&RuleSet, A) -> Result<R, Errors>,
+    what: &str,
+) -> bool {
     match api::decode::<A>(args).and_then(|a| f(rules, a)) {
         Ok(r) => {
             same(&r, what);
@@ -42,7 +47,9 @@ fn every_vectors_result_is_written_alike_by_emit_and_serde() {
     for p in &paths {
         let what = p.display().to_string();
         let v: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
-        let Some(Value::Object(doc)) = v.get("input").cloned() else { continue };
+        let Some(Value::Object(doc)) = v.get("input").cloned() else {
+            continue;
+        };
         let command = v["command"].as_str().unwrap();
         let (rules, args) = api::split_rules(doc);
         let rules = match rules {
@@ -63,13 +70,13 @@ fn every_vectors_result_is_written_alike_by_emit_and_serde() {
                 true
             }
             "lint" => compare(&rules, args, fenxiao::lint::lint, &what),
-            "bind" => compare(&rules, args, fenxiao::binding::bind, &what),
-            "settle" => compare(&rules, args, fenxiao::settlement::settle, &what),
-            "refund" => compare(&rules, args, fenxiao::refund::refund, &what),
-            "status" => compare(&rules, args, fenxiao::lifecycle::status, &what),
-            "withdraw" => compare(&rules, args, fenxiao::withdrawal::withdraw, &what),
-            "progress" => compare(&rules, args, fenxiao::tier::progress, &what),
-            "preview" => compare(&rules, args, fenxiao::preview::preview, &what),
+            "bind" => compare(&rules, args, fenxiao::member::binding::bind, &what),
+            "settle" => compare(&rules, args, fenxiao::payout::settlement::settle, &what),
+            "refund" => compare(&rules, args, fenxiao::payout::refund::refund, &what),
+            "status" => compare(&rules, args, fenxiao::member::lifecycle::status, &what),
+            "withdraw" => compare(&rules, args, fenxiao::member::withdrawal::withdraw, &what),
+            "progress" => compare(&rules, args, fenxiao::member::tier::progress, &what),
+            "preview" => compare(&rules, args, fenxiao::payout::preview::preview, &what),
             _ => continue,
         };
         if answered {
@@ -79,7 +86,10 @@ fn every_vectors_result_is_written_alike_by_emit_and_serde() {
         }
     }
     // Every command's results must have been compared, not only refusals.
-    assert!(results >= 40, "only {results} results compared ({refusals} refusals)");
+    assert!(
+        results >= 40,
+        "only {results} results compared ({refusals} refusals)"
+    );
     assert!(refusals >= 10, "only {refusals} refusals compared");
 }
 
@@ -88,9 +98,13 @@ fn every_vectors_result_is_written_alike_by_emit_and_serde() {
 fn strings_and_values_are_written_as_serde_json_writes_them() {
     let tricky = "a\"b\\c/d\u{0}\u{1f}\u{7f}\u{8}\t\n\u{c}\r é 佣金 😀";
     assert_eq!(to_text(&tricky), serde_json::to_string(tricky).unwrap());
-    let v: Value = serde_json::from_str(r#"{"z":[1,-2,3.5,true,null,{"b":"x","a":[]}],"a":{}}"#).unwrap();
+    let v: Value =
+        serde_json::from_str(r#"{"z":[1,-2,3.5,true,null,{"b":"x","a":[]}],"a":{}}"#).unwrap();
     assert_eq!(to_text(&v), serde_json::to_string(&v).unwrap());
     let list: Vec<Option<u64>> = vec![Some(u64::MAX), Some(0), Some(7), Some(10), None];
     assert_eq!(to_text(&list), "[18446744073709551615,0,7,10,null]");
-    assert_eq!(to_text(&vec![i64::MIN, -1, 0, 9, i64::MAX]), serde_json::to_string(&[i64::MIN, -1, 0, 9, i64::MAX]).unwrap());
+    assert_eq!(
+        to_text(&vec![i64::MIN, -1, 0, 9, i64::MAX]),
+        serde_json::to_string(&[i64::MIN, -1, 0, 9, i64::MAX]).unwrap()
+    );
 }

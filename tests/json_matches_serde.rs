@@ -1,8 +1,8 @@
-//! The JSON reader (`fenxiao::json`) against serde_json, the reference: a text reads to the
+//! The JSON reader (`fenxiao::io::json`) against serde_json, the reference: a text reads to the
 //! same value, or fails with the same message, position included.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use fenxiao::json::parse;
+use fenxiao::io::json::parse;
 use serde_json::Value;
 
 /// serde_json is the reference: a text reads to the same value, or fails with the same

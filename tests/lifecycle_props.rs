@@ -1,7 +1,12 @@
 //! Properties of `withdraw` and `status` over random inputs: the fee never exceeds the
 //! request, fee + net is the request, and a status splits each amount without losing a fen.
 
-#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects, clippy::indexing_slicing, reason = "test code: a panic is a failed test, and the figures are far below u64's range")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failed test, and the figures are far below u64's range"
+)]
 
 use proptest::prelude::*;
 use serde_json::{json, Value};

@@ -4,7 +4,11 @@
 //! distributors of any eligible tier below them, for levels 2 and 3). Random rule sets,
 //! products and uplines; both sides go through the public JSON entry point.
 
-#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::unwrap_used
+)]
 
 use proptest::prelude::*;
 use serde_json::{json, Value};

@@ -4,7 +4,11 @@
 //! - splitting a refund in two ends exactly where the single refund does, to the fen;
 //! - returning every unit leaves everyone at zero.
 
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -31,8 +35,12 @@ fn doc(rules: &Value, lines: &[(u64, u64)], coupon: u64, refunds: &[Refund]) -> 
         .iter()
         .enumerate()
         .map(|(k, r)| match r {
-            Refund::Units(i, q) => json!({"id": format!("r{k}"), "lineId": format!("l{i}"), "quantity": q}),
-            Refund::LineAmount(i, a) => json!({"id": format!("r{k}"), "lineId": format!("l{i}"), "amount": money(*a)}),
+            Refund::Units(i, q) => {
+                json!({"id": format!("r{k}"), "lineId": format!("l{i}"), "quantity": q})
+            }
+            Refund::LineAmount(i, a) => {
+                json!({"id": format!("r{k}"), "lineId": format!("l{i}"), "amount": money(*a)})
+            }
             Refund::OrderAmount(a) => json!({"id": format!("r{k}"), "amount": money(*a)}),
         })
         .collect();
@@ -55,18 +63,25 @@ fn answer(d: &Value) -> Option<Value> {
 }
 
 fn rules_strategy() -> impl Strategy<Value = (Value, bool)> {
-    (1..300_000u32, 1..200u32, any::<bool>(), prop::option::of(1..500_000u32), any::<bool>()).prop_map(|(r1, fixed, profit, cap, half_up)| {
-        let mut r = json!({
-            "schemaVersion": 1,
-            "levels": [{"rate": format!("0.{r1:06}")}, {"fixed": money(u64::from(fixed))}],
-            "base": if profit { "profit" } else { "paid" },
-            "rounding": if half_up { "halfUp" } else { "down" },
-        });
-        if let Some(c) = cap {
-            r["cap"] = json!(format!("0.{c:06}"));
-        }
-        (r, cap.is_some())
-    })
+    (
+        1..300_000u32,
+        1..200u32,
+        any::<bool>(),
+        prop::option::of(1..500_000u32),
+        any::<bool>(),
+    )
+        .prop_map(|(r1, fixed, profit, cap, half_up)| {
+            let mut r = json!({
+                "schemaVersion": 1,
+                "levels": [{"rate": format!("0.{r1:06}")}, {"fixed": money(u64::from(fixed))}],
+                "base": if profit { "profit" } else { "paid" },
+                "rounding": if half_up { "halfUp" } else { "down" },
+            });
+            if let Some(c) = cap {
+                r["cap"] = json!(format!("0.{c:06}"));
+            }
+            (r, cap.is_some())
+        })
 }
 
 fn refund_strategy(n: usize) -> impl Strategy<Value = Refund> {
@@ -148,7 +163,7 @@ proptest! {
     /// gives a line a fen back (largest remainder fails this: the Alabama paradox).
     #[test]
     fn apportionment_only_grows(weights in prop::collection::vec(0..5_000i64, 1..6), t in 0..4_000i64) {
-        use fenxiao::{order::apportion, Money, Path};
+        use fenxiao::{payout::order::apportion, Money, Path};
         let w: Vec<Money> = weights.iter().map(|f| Money::from_fen(*f)).collect();
         let sum: i64 = weights.iter().sum();
         prop_assume!(t < sum);

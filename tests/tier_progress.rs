@@ -50,21 +50,42 @@ fn just_below_the_money_bound_is_summed_exactly() {
 
 #[test]
 fn the_schema_of_arguments_and_answer_is_generated() {
-    let args = fenxiao::api::args_schema::<fenxiao::tier::ProgressArgs>();
-    let out = serde_json::to_value(schemars::schema_for!(fenxiao::tier::Progress)).unwrap_or(Value::Null);
+    let args = fenxiao::api::args_schema::<fenxiao::member::tier::ProgressArgs>();
+    let out = serde_json::to_value(schemars::schema_for!(fenxiao::member::tier::Progress))
+        .unwrap_or(Value::Null);
     let text = format!("{args}{out}");
-    for name in ["candidateOrder", "dailyTotals", "teamOrders", "joinedAt", "awaitingApproval", "checkAt", "downgradeTo"] {
+    for name in [
+        "candidateOrder",
+        "dailyTotals",
+        "teamOrders",
+        "joinedAt",
+        "awaitingApproval",
+        "checkAt",
+        "downgradeTo",
+    ] {
         assert!(text.contains(name), "schema lacks {name}");
     }
 }
 
 fn time() -> impl Strategy<Value = String> {
-    (2025i32..2028, 1u32..13, 1u32..29, 0u32..24, prop_oneof![Just("Z"), Just("+08:00"), Just("-05:30")])
+    (
+        2025i32..2028,
+        1u32..13,
+        1u32..29,
+        0u32..24,
+        prop_oneof![Just("Z"), Just("+08:00"), Just("-05:30")],
+    )
         .prop_map(|(y, m, d, h, o)| format!("{y:04}-{m:02}-{d:02}T{h:02}:00:00{o}"))
 }
 
 fn amount() -> impl Strategy<Value = String> {
-    prop_oneof![Just("0".to_owned()), Just("0.01".to_owned()), Just("9999999999999.99".to_owned()), Just("12.345".to_owned()), (0u32..100_000).prop_map(|f| format!("{}.{:02}", f / 100, f % 100))]
+    prop_oneof![
+        Just("0".to_owned()),
+        Just("0.01".to_owned()),
+        Just("9999999999999.99".to_owned()),
+        Just("12.345".to_owned()),
+        (0u32..100_000).prop_map(|f| format!("{}.{:02}", f / 100, f % 100))
+    ]
 }
 
 proptest! {

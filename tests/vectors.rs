@@ -29,9 +29,16 @@ fn mismatch(want: &Value, got: &Value, at: &str) -> Option<String> {
         }
         (Value::Array(w), Value::Array(g)) => {
             if w.len() != g.len() {
-                return Some(format!("{at}: {} elements, expected {}; got {got}", g.len(), w.len()));
+                return Some(format!(
+                    "{at}: {} elements, expected {}; got {got}",
+                    g.len(),
+                    w.len()
+                ));
             }
-            w.iter().zip(g).enumerate().find_map(|(i, (wv, gv))| mismatch(wv, gv, &format!("{at}[{i}]")))
+            w.iter()
+                .zip(g)
+                .enumerate()
+                .find_map(|(i, (wv, gv))| mismatch(wv, gv, &format!("{at}[{i}]")))
         }
         _ if want == got => None,
         _ => Some(format!("{at}: got {got}, expected {want}")),
@@ -42,7 +49,11 @@ fn mismatch(want: &Value, got: &Value, at: &str) -> Option<String> {
 fn golden_vectors() {
     let root = common::vectors_root();
     let paths = common::vector_paths();
-    assert!(paths.len() >= 60, "expected at least 60 vectors, found {}", paths.len());
+    assert!(
+        paths.len() >= 60,
+        "expected at least 60 vectors, found {}",
+        paths.len()
+    );
     let mut failures = Vec::new();
     for p in &paths {
         let name = p.strip_prefix(&root).unwrap_or(p).display().to_string();
@@ -75,5 +86,11 @@ fn golden_vectors() {
         }
     }
     println!("{} vectors, {} failed", paths.len(), failures.len());
-    assert!(failures.is_empty(), "{} of {} vectors failed:\n{}", failures.len(), paths.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} vectors failed:\n{}",
+        failures.len(),
+        paths.len(),
+        failures.join("\n")
+    );
 }

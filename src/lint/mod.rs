@@ -37,8 +37,20 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
     let satisfying_cap = rules.cap.filter(|c| *c <= limit);
     let rules_path = Path::root().field("rules");
     let mut out = Vec::new();
-    let mut push = |severity, code, path: Path, message: String, figure: Option<String>, limit: Option<String>| {
-        out.push(Finding { severity, code, path, message, figure, limit });
+    let mut push = |severity,
+                    code,
+                    path: Path,
+                    message: String,
+                    figure: Option<String>,
+                    limit: Option<String>| {
+        out.push(Finding {
+            severity,
+            code,
+            path,
+            message,
+            figure,
+            limit,
+        });
     };
 
     if !rules.enabled {
@@ -57,7 +69,14 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
             Profile::Wechat => "WeChat names making people pay a fee or buy goods to qualify as a violation",
             Profile::Legal => "the legal line allows it, but it is the mark of a pyramid scheme and WeChat names it as a violation",
         };
-        push(profile.pay_to_qualify(), FindingCode::PayToQualify, path, format!("{message}: that is paying to qualify as a distributor; {why}"), figure, None);
+        push(
+            profile.pay_to_qualify(),
+            FindingCode::PayToQualify,
+            path,
+            format!("{message}: that is paying to qualify as a distributor; {why}"),
+            figure,
+            None,
+        );
     }
 
     for p in plans.iter().filter(|p| p.depth > max_levels) {
@@ -75,7 +94,14 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
         if rules.self_purchase {
             message.push_str(&format!(". With self-purchase on, a distributor buying for themself counts as level 1 (本人), so these are {}", people(p.depth)));
         }
-        push(Severity::Error, FindingCode::TooManyLevels, p.path.index(max_levels), message, Some(p.depth.to_string()), Some(max_levels.to_string()));
+        push(
+            Severity::Error,
+            FindingCode::TooManyLevels,
+            p.path.index(max_levels),
+            message,
+            Some(p.depth.to_string()),
+            Some(max_levels.to_string()),
+        );
     }
 
     let deepest = first_max(&plans, |p| p.depth);
@@ -99,7 +125,10 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
     }
 
     let cap_note = match rules.cap {
-        Some(c) if c > limit => format!("; the cap of {} is above the limit, so it does not bring the total within it", worst::pct(c.as_decimal())),
+        Some(c) if c > limit => format!(
+            "; the cap of {} is above the limit, so it does not bring the total within it",
+            worst::pct(c.as_decimal())
+        ),
         _ => String::new(),
     };
     if satisfying_cap.is_none() {
@@ -119,7 +148,14 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
             if rules.base == Base::Profit {
                 message.push_str("; the base is profit, and a rate on profit is at most the same rate on the paid amount, so this is the worst case (a cost of zero)");
             }
-            push(Severity::Error, FindingCode::TotalAboveLimit, p.path.clone(), message, Some(p.rate_sum.to_string()), Some(limit.to_string()));
+            push(
+                Severity::Error,
+                FindingCode::TotalAboveLimit,
+                p.path.clone(),
+                message,
+                Some(p.rate_sum.to_string()),
+                Some(limit.to_string()),
+            );
         }
         for p in plans.iter().filter(|p| !p.fixed_sum.is_zero()) {
             push(
@@ -145,9 +181,19 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
             let Some(w) = w else { continue };
             let above = w.total > limit.as_decimal();
             let approx = if w.exact { "" } else { "about " };
-            let mut message = format!("at list price, ¥{} fixed on {} is {approx}{}", p.fixed_sum, w.item.describe(), worst::pct(w.fixed));
+            let mut message = format!(
+                "at list price, ¥{} fixed on {} is {approx}{}",
+                p.fixed_sum,
+                w.item.describe(),
+                worst::pct(w.fixed)
+            );
             if !p.rate_sum.is_zero() {
-                message.push_str(&format!(", and with {}'s rates of {} it is {approx}{}", p.path, worst::pct(p.rate_sum.as_decimal()), worst::pct(w.total)));
+                message.push_str(&format!(
+                    ", and with {}'s rates of {} it is {approx}{}",
+                    p.path,
+                    worst::pct(p.rate_sum.as_decimal()),
+                    worst::pct(w.total)
+                ));
             }
             message.push_str(&format!(
                 " of the price: {} the {} profile's {}",
@@ -158,13 +204,27 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
             if !above {
                 message.push_str(", though a discounted order can still exceed it");
             }
-            let severity = if above { Severity::Error } else { Severity::Note };
-            push(severity, FindingCode::FixedAtListPrice, p.path.clone(), message, Some(w.total.normalize().to_string()), Some(limit.to_string()));
+            let severity = if above {
+                Severity::Error
+            } else {
+                Severity::Note
+            };
+            push(
+                severity,
+                FindingCode::FixedAtListPrice,
+                p.path.clone(),
+                message,
+                Some(w.total.normalize().to_string()),
+                Some(limit.to_string()),
+            );
         }
     }
 
     let worst_rate = first_max(&plans, |p| p.rate_sum);
-    if satisfying_cap.is_none() && rules.rounding == Rounding::HalfUp && worst_rate.is_some_and(|p| !p.rate_sum.is_zero()) {
+    if satisfying_cap.is_none()
+        && rules.rounding == Rounding::HalfUp
+        && worst_rate.is_some_and(|p| !p.rate_sum.is_zero())
+    {
         push(
             Severity::Warning,
             FindingCode::RoundingAboveLimit,
@@ -212,11 +272,19 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
                         if take == rate {
                             format!("level {level} all of its {}", worst::pct(rate))
                         } else {
-                            format!("level {level} {} of its {}", worst::pct(take), worst::pct(rate))
+                            format!(
+                                "level {level} {} of its {}",
+                                worst::pct(take),
+                                worst::pct(rate)
+                            )
                         }
                     })
                     .collect();
-                let excess = p.rate_sum.as_decimal().checked_sub(c.as_decimal()).unwrap_or(Decimal::ZERO);
+                let excess = p
+                    .rate_sum
+                    .as_decimal()
+                    .checked_sub(c.as_decimal())
+                    .unwrap_or(Decimal::ZERO);
                 message.push_str(&format!(
                     ". At the worst case ({}, {}) it trims {} of the base, deepest level first: {}",
                     p.path,
@@ -228,16 +296,26 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
             if any_fixed {
                 message.push_str(". Fixed amounts count towards the cap and are trimmed the same way, deepest level first");
             }
-            push(Severity::Note, FindingCode::CapSatisfiesLimit, rules_path.field("cap"), message, Some(c.to_string()), Some(limit.to_string()));
+            push(
+                Severity::Note,
+                FindingCode::CapSatisfiesLimit,
+                rules_path.field("cap"),
+                message,
+                Some(c.to_string()),
+                Some(limit.to_string()),
+            );
         }
         None => {}
     }
 
     let worst_fixed = first_max(&plans, |p| p.fixed_sum).filter(|p| !p.fixed_sum.is_zero());
-    let worst_list = at_list.iter().flatten().fold(None::<&catalogue::ListPrice<'_>>, |best, w| match best {
-        Some(b) if b.total >= w.total => Some(b),
-        _ => Some(w),
-    });
+    let worst_list = at_list
+        .iter()
+        .flatten()
+        .fold(None::<&catalogue::ListPrice<'_>>, |best, w| match best {
+            Some(b) if b.total >= w.total => Some(b),
+            _ => Some(w),
+        });
     let worst_case = WorstCase {
         paid_levels: deepest.map_or(0, |p| u32::try_from(p.depth).unwrap_or(u32::MAX)),
         paid_levels_path: deepest.map_or_else(|| rules_path.field("levels"), |p| p.path.clone()),
@@ -251,7 +329,10 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
     };
     Ok(LintReport {
         profile,
-        limits: Limits { levels: u32::try_from(max_levels).unwrap_or(u32::MAX), total: limit },
+        limits: Limits {
+            levels: u32::try_from(max_levels).unwrap_or(u32::MAX),
+            total: limit,
+        },
         findings: out,
         worst_case,
     })
@@ -259,7 +340,10 @@ pub fn lint(rules: &RuleSet, args: LintArgs) -> Result<LintReport, Errors> {
 
 /// The first plan with the largest `key`, so ties go to the global levels, then to the
 /// rule set's order.
-fn first_max<'p, 'a, K: Ord>(plans: &'p [PlanFigures<'a>], key: impl Fn(&PlanFigures<'a>) -> K) -> Option<&'p PlanFigures<'a>> {
+fn first_max<'p, 'a, K: Ord>(
+    plans: &'p [PlanFigures<'a>],
+    key: impl Fn(&PlanFigures<'a>) -> K,
+) -> Option<&'p PlanFigures<'a>> {
     let mut best: Option<&PlanFigures<'a>> = None;
     for p in plans {
         if best.is_none_or(|b| key(p) > key(b)) {
@@ -286,7 +370,10 @@ fn parts(p: &PlanFigures<'_>) -> String {
         let n = k.saturating_add(1);
         let text = match (l, &level.tier) {
             (crate::rules::Level::Fixed(f), _) => format!("level {n} fixed ¥{f}"),
-            (_, Some(t)) => format!("level {n} {} at tier `{t}`", worst::pct(level.rate.as_decimal())),
+            (_, Some(t)) => format!(
+                "level {n} {} at tier `{t}`",
+                worst::pct(level.rate.as_decimal())
+            ),
             (_, None) => format!("level {n} {}", worst::pct(level.rate.as_decimal())),
         };
         out.push(text);

@@ -9,12 +9,21 @@ use crate::rules::{Condition, ConditionKind, Eligible, Metric, RuleSet};
 /// eligibility by tier where the starting tier is not eligible and every eligible tier's
 /// own upgrade condition cannot hold without the member's own purchases. Answers the path,
 /// the reason in words and the figure.
-pub(crate) fn pay_to_qualify(rules: &RuleSet, rules_path: &Path) -> Option<(Path, String, Option<String>)> {
+pub(crate) fn pay_to_qualify(
+    rules: &RuleSet,
+    rules_path: &Path,
+) -> Option<(Path, String, Option<String>)> {
     let ep = rules_path.field("eligibility");
     match &rules.eligibility.who {
         Eligible::Everyone => None,
         Eligible::Spend(mark) if mark.is_zero() => None,
-        Eligible::Spend(mark) => Some((ep.field("minSpend"), format!("members become distributors only once their lifetime paid total reaches ¥{mark}"), Some(mark.to_string()))),
+        Eligible::Spend(mark) => Some((
+            ep.field("minSpend"),
+            format!(
+                "members become distributors only once their lifetime paid total reaches ¥{mark}"
+            ),
+            Some(mark.to_string()),
+        )),
         Eligible::Tiers(allowed) => {
             if allowed.first().copied().unwrap_or(false) {
                 return None;
@@ -25,7 +34,9 @@ pub(crate) fn pay_to_qualify(rules: &RuleSet, rules_path: &Path) -> Option<(Path
                     continue;
                 }
                 match &tier.upgrade {
-                    Some(c) if needs_purchase(c) => gated.push(format!("`{}` (rules.tiers[{k}].upgrade)", tier.id)),
+                    Some(c) if needs_purchase(c) => {
+                        gated.push(format!("`{}` (rules.tiers[{k}].upgrade)", tier.id))
+                    }
                     _ => return None,
                 }
             }

@@ -35,7 +35,11 @@ pub(crate) struct LevelRate {
 /// The figures of every plan the rule set can apply, global first, then products and
 /// their SKUs in the order the rule set lists them.
 pub(crate) fn plans(rules: &RuleSet) -> Result<Vec<PlanFigures<'_>>, Error> {
-    rules.all_plans().into_iter().map(|(path, plan)| figures(rules, Path::from_written(&path), plan)).collect()
+    rules
+        .all_plans()
+        .into_iter()
+        .map(|(path, plan)| figures(rules, Path::from_written(&path), plan))
+        .collect()
 }
 
 fn figures<'a>(rules: &RuleSet, path: Path, plan: &'a Plan) -> Result<PlanFigures<'a>, Error> {
@@ -68,13 +72,25 @@ fn figures<'a>(rules: &RuleSet, path: Path, plan: &'a Plan) -> Result<PlanFigure
         rate_sum = rate_sum.sum(rate);
         rates.push(LevelRate { rate, tier });
     }
-    Ok(PlanFigures { path, plan, depth, rates, rate_sum, fixed_sum })
+    Ok(PlanFigures {
+        path,
+        plan,
+        depth,
+        rates,
+        rate_sum,
+        fixed_sum,
+    })
 }
 
 /// What a cap takes off the plan's worst case, deepest level first, as the settlement
 /// trims: `(level, taken, its rate)` for each level it touches. Empty when the rates fit.
 pub(crate) fn trimmed(p: &PlanFigures<'_>, cap: Rate) -> Vec<(usize, Decimal, Decimal)> {
-    let mut excess = p.rate_sum.as_decimal().checked_sub(cap.as_decimal()).unwrap_or(Decimal::ZERO).max(Decimal::ZERO);
+    let mut excess = p
+        .rate_sum
+        .as_decimal()
+        .checked_sub(cap.as_decimal())
+        .unwrap_or(Decimal::ZERO)
+        .max(Decimal::ZERO);
     let mut out = Vec::new();
     for (k, level) in p.rates.iter().enumerate().rev() {
         if excess.is_zero() {

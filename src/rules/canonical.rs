@@ -7,15 +7,15 @@
 //! (`\"`, `\\`, `\b \f \n \r \t`, other controls as `\u00XX`, everything else as is).
 
 use super::doc::RuleSetDoc;
+use crate::io::emit::{Emit, Writer};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use crate::emit::{Emit, Writer};
 
 /// The canonical text of a normalized rule set.
 pub fn text(doc: &RuleSetDoc) -> String {
     // Written and read back rather than converted directly: the document's one writer is
     // `emit`, and keys are sorted here, whatever order a JSON map keeps.
-    let value = crate::json::parse(&crate::emit::to_text(doc)).unwrap_or(Value::Null);
+    let value = crate::io::json::parse(&crate::io::emit::to_text(doc)).unwrap_or(Value::Null);
     let mut w = Writer::default();
     write_value(&value, &mut w);
     w.into_text()
@@ -49,7 +49,7 @@ fn write_value(v: &Value, w: &mut Writer) {
                 }
             } else {
                 let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-                crate::sort::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
+                crate::io::sort::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
                 for (k, val) in entries {
                     w.key(k);
                     write_value(val, w);

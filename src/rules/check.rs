@@ -5,15 +5,18 @@
 use super::doc::*;
 use super::*;
 use crate::error::{ErrorCode, Errors, Path};
-use crate::limits::{self, MAX_CONDITIONS, MAX_CONDITION_DEPTH, MAX_COUNT, MAX_IDS, MAX_LEVELS, MAX_PRODUCTS, MAX_SKUS, MAX_TIERS};
+use crate::io::ids::{repeats, ById};
+use crate::limits::{
+    self, MAX_CONDITIONS, MAX_CONDITION_DEPTH, MAX_COUNT, MAX_IDS, MAX_LEVELS, MAX_PRODUCTS,
+    MAX_SKUS, MAX_TIERS,
+};
 use crate::money::{Money, MoneyText, Rate, RateText};
-use crate::ids::{repeats, ById};
 
 impl RuleSet {
     /// Reads and checks the rule set JSON found at `path` (usually `rules`): every shape
     /// problem and every refused rule, together.
     pub fn from_value(value: serde_json::Value, path: &Path) -> Result<RuleSet, Errors> {
-        let (doc, mut errs) = crate::decode::decode_parts::<RuleSetDoc>(value, path);
+        let (doc, mut errs) = crate::io::decode::decode_parts::<RuleSetDoc>(value, path);
         match doc.map(|d| RuleSet::check(d, path)) {
             Some(Ok(r)) if errs.is_empty() => Ok(r),
             Some(Err(e)) => {
@@ -32,12 +35,18 @@ impl RuleSet {
             errs.add(
                 ErrorCode::UnsupportedVersion,
                 path.field("schemaVersion"),
-                format!("schema version {} is not read by this engine, which reads {SCHEMA_VERSION}", doc.schema_version),
+                format!(
+                    "schema version {} is not read by this engine, which reads {SCHEMA_VERSION}",
+                    doc.schema_version
+                ),
             );
             return Err(errs);
         }
 
-        let offset_text = doc.utc_offset.clone().unwrap_or_else(|| "+08:00".to_owned());
+        let offset_text = doc
+            .utc_offset
+            .clone()
+            .unwrap_or_else(|| "+08:00".to_owned());
         let offset = match UtcOffset::parse(&offset_text) {
             Ok(o) => o,
             Err(m) => {
@@ -50,56 +59,114 @@ impl RuleSet {
         // Tiers first: levels, eligibility and conditions refer to them.
         let tiers_path = path.field("tiers");
         let tier_ids: Vec<String> = doc.tiers.iter().map(|t| t.id.clone()).collect();
-        if errs.take(limits::check_len(doc.tiers.len(), MAX_TIERS, &tiers_path, "tiers")).is_none() {
+        if errs
+            .take(limits::check_len(
+                doc.tiers.len(),
+                MAX_TIERS,
+                &tiers_path,
+                "tiers",
+            ))
+            .is_none()
+        {
             return Err(errs);
         }
-        let mut seen = crate::ids::Ids::default();
+        let mut seen = crate::io::ids::Ids::default();
         for (i, id) in tier_ids.iter().enumerate() {
             let p = tiers_path.index(i).field("id");
             errs.take(limits::check_id(id, &p));
             if !seen.add(id, i) {
-                errs.add(ErrorCode::Duplicate, p, format!("tier `{id}` is defined twice"));
+                errs.add(
+                    ErrorCode::Duplicate,
+                    p,
+                    format!("tier `{id}` is defined twice"),
+                );
             }
         }
-        let ctx = Ctx { tier_ids: &tier_ids };
+        let ctx = Ctx {
+            tier_ids: &tier_ids,
+        };
 
-        let eligibility = ctx.eligibility(&mut doc.eligibility, &path.field("eligibility"), &mut errs);
+        let eligibility =
+            ctx.eligibility(&mut doc.eligibility, &path.field("eligibility"), &mut errs);
         let binding = check_binding(&doc.binding, &path.field("binding"), &mut errs);
         let plan = ctx.plan(&mut doc.levels, &path.field("levels"), &mut errs);
 
-        let cap = doc.cap.as_mut().and_then(|c| rate(c, &path.field("cap"), &mut errs));
+        let cap = doc
+            .cap
+            .as_mut()
+            .and_then(|c| rate(c, &path.field("cap"), &mut errs));
 
         let products_path = path.field("products");
         let mut products = Vec::new();
-        if errs.take(limits::check_len(doc.products.len(), MAX_PRODUCTS, &products_path, "product overrides")).is_some() {
+        if errs
+            .take(limits::check_len(
+                doc.products.len(),
+                MAX_PRODUCTS,
+                &products_path,
+                "product overrides",
+            ))
+            .is_some()
+        {
             let repeated = repeats(doc.products.iter().map(|p| p.product_id.as_str()));
             for ((i, product), repeated) in doc.products.iter_mut().enumerate().zip(repeated) {
                 let pp = products_path.index(i);
-                errs.take(limits::check_id(&product.product_id, &pp.field("productId")));
+                errs.take(limits::check_id(
+                    &product.product_id,
+                    &pp.field("productId"),
+                ));
                 let rule = ctx.line_rule(product.mode, &mut product.levels, &pp, &mut errs);
                 let mut skus = Vec::new();
                 let sp = pp.field("skus");
-                if errs.take(limits::check_len(product.skus.len(), MAX_SKUS, &sp, "SKU overrides")).is_some() {
+                if errs
+                    .take(limits::check_len(
+                        product.skus.len(),
+                        MAX_SKUS,
+                        &sp,
+                        "SKU overrides",
+                    ))
+                    .is_some()
+                {
                     let sku_repeated = repeats(product.skus.iter().map(|s| s.sku_id.as_str()));
-                    for ((j, sku), repeated) in product.skus.iter_mut().enumerate().zip(sku_repeated) {
+                    for ((j, sku), repeated) in
+                        product.skus.iter_mut().enumerate().zip(sku_repeated)
+                    {
                         let skp = sp.index(j);
                         errs.take(limits::check_id(&sku.sku_id, &skp.field("skuId")));
                         let r = ctx.line_rule(sku.mode, &mut sku.levels, &skp, &mut errs);
                         if repeated {
-                            errs.add(ErrorCode::Duplicate, skp.field("skuId"), format!("SKU `{}` is listed twice", sku.sku_id));
+                            errs.add(
+                                ErrorCode::Duplicate,
+                                skp.field("skuId"),
+                                format!("SKU `{}` is listed twice", sku.sku_id),
+                            );
                         }
                         skus.push((sku.sku_id.clone(), r));
                     }
                 }
                 if repeated {
-                    errs.add(ErrorCode::Duplicate, pp.field("productId"), format!("product `{}` is listed twice", product.product_id));
+                    errs.add(
+                        ErrorCode::Duplicate,
+                        pp.field("productId"),
+                        format!("product `{}` is listed twice", product.product_id),
+                    );
                 }
-                products.push((product.product_id.clone(), ProductRule { rule, skus: ById::new(skus) }));
+                products.push((
+                    product.product_id.clone(),
+                    ProductRule {
+                        rule,
+                        skus: ById::new(skus),
+                    },
+                ));
             }
         }
         let products = ById::new(products);
 
-        let frozen_days = count(doc.lifecycle.frozen_days, 3650, &path.field("lifecycle").field("frozenDays"), &mut errs);
+        let frozen_days = count(
+            doc.lifecycle.frozen_days,
+            3650,
+            &path.field("lifecycle").field("frozenDays"),
+            &mut errs,
+        );
 
         let wp = path.field("withdrawal");
         let w = &mut doc.withdrawal;
@@ -107,26 +174,56 @@ impl RuleSet {
         let fee_rate = w.fee_rate.get_or_insert_with(|| RateText("0".to_owned()));
         let fee_rate = rate(fee_rate, &wp.field("feeRate"), &mut errs).unwrap_or(Rate::ZERO);
         let minimum_fee = money_or_zero(&mut w.minimum_fee, &wp.field("minimumFee"), &mut errs);
-        let withdrawal = Withdrawal { minimum, fee_rate, fee_rounding: w.fee_rounding, minimum_fee };
+        let withdrawal = Withdrawal {
+            minimum,
+            fee_rate,
+            fee_rounding: w.fee_rounding,
+            minimum_fee,
+        };
 
         let mut tiers = Vec::with_capacity(doc.tiers.len());
         for (i, t) in doc.tiers.iter_mut().enumerate() {
             let tp = tiers_path.index(i);
             if i == 0 && t.upgrade.is_some() {
-                errs.add(ErrorCode::Inconsistent, tp.field("upgrade"), "the first tier is where every member starts; it has no upgrade condition");
+                errs.add(
+                    ErrorCode::Inconsistent,
+                    tp.field("upgrade"),
+                    "the first tier is where every member starts; it has no upgrade condition",
+                );
             }
             if i > 0 && t.upgrade.is_none() {
-                errs.add(ErrorCode::MissingField, tp.field("upgrade"), "every tier above the first needs an upgrade condition");
+                errs.add(
+                    ErrorCode::MissingField,
+                    tp.field("upgrade"),
+                    "every tier above the first needs an upgrade condition",
+                );
             }
-            let upgrade = t.upgrade.as_mut().and_then(|c| ctx.condition_tree(c, &tp.field("upgrade"), &mut errs));
+            let upgrade = t
+                .upgrade
+                .as_mut()
+                .and_then(|c| ctx.condition_tree(c, &tp.field("upgrade"), &mut errs));
             let retention = t.retention.as_mut().and_then(|r| {
                 let rp = tp.field("retention");
                 if i == 0 {
-                    errs.add(ErrorCode::Inconsistent, rp.clone(), "the first tier cannot be lost, so it has no retention rule");
+                    errs.add(
+                        ErrorCode::Inconsistent,
+                        rp.clone(),
+                        "the first tier cannot be lost, so it has no retention rule",
+                    );
                 }
-                ctx.condition_tree(&mut r.condition, &rp.field("condition"), &mut errs).map(|condition| Retention { period: r.period, condition })
+                ctx.condition_tree(&mut r.condition, &rp.field("condition"), &mut errs)
+                    .map(|condition| Retention {
+                        period: r.period,
+                        condition,
+                    })
             });
-            tiers.push(Tier { id: t.id.clone(), name: t.name.clone(), upgrade, approval: t.approval, retention });
+            tiers.push(Tier {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                upgrade,
+                approval: t.approval,
+                retention,
+            });
         }
 
         let (Some(eligibility), Some(binding), Some(plan)) = (eligibility, binding, plan) else {
@@ -166,34 +263,73 @@ impl Ctx<'_> {
     fn tier(&self, id: &str, path: &Path, errs: &mut Errors) -> Option<usize> {
         let found = self.tier_ids.iter().position(|t| t == id);
         if found.is_none() {
-            errs.add(ErrorCode::UnknownReference, path.clone(), format!("`{id}` is not a tier of this rule set"));
+            errs.add(
+                ErrorCode::UnknownReference,
+                path.clone(),
+                format!("`{id}` is not a tier of this rule set"),
+            );
         }
         found
     }
 
-    fn eligibility(&self, e: &mut EligibilityDoc, path: &Path, errs: &mut Errors) -> Option<Eligibility> {
+    fn eligibility(
+        &self,
+        e: &mut EligibilityDoc,
+        path: &Path,
+        errs: &mut Errors,
+    ) -> Option<Eligibility> {
         let who = match e.who {
             Who::Everyone => {
-                self.forbid(e.tiers.is_some(), &path.field("tiers"), "`tiers` goes with `who: \"tiers\"`", errs);
-                self.forbid(e.min_spend.is_some(), &path.field("minSpend"), "`minSpend` goes with `who: \"spend\"`", errs);
+                self.forbid(
+                    e.tiers.is_some(),
+                    &path.field("tiers"),
+                    "`tiers` goes with `who: \"tiers\"`",
+                    errs,
+                );
+                self.forbid(
+                    e.min_spend.is_some(),
+                    &path.field("minSpend"),
+                    "`minSpend` goes with `who: \"spend\"`",
+                    errs,
+                );
                 Eligible::Everyone
             }
             Who::Tiers => {
-                self.forbid(e.min_spend.is_some(), &path.field("minSpend"), "`minSpend` goes with `who: \"spend\"`", errs);
+                self.forbid(
+                    e.min_spend.is_some(),
+                    &path.field("minSpend"),
+                    "`minSpend` goes with `who: \"spend\"`",
+                    errs,
+                );
                 let tp = path.field("tiers");
                 let Some(list) = &e.tiers else {
-                    errs.add(ErrorCode::MissingField, tp, "`who: \"tiers\"` needs the list of tiers that may distribute");
+                    errs.add(
+                        ErrorCode::MissingField,
+                        tp,
+                        "`who: \"tiers\"` needs the list of tiers that may distribute",
+                    );
                     return None;
                 };
                 errs.take(limits::check_len(list.len(), MAX_IDS, &tp, "tiers"))?;
                 if list.is_empty() {
-                    errs.add(ErrorCode::InvalidValue, tp.clone(), "an empty list would let nobody distribute");
+                    errs.add(
+                        ErrorCode::InvalidValue,
+                        tp.clone(),
+                        "an empty list would let nobody distribute",
+                    );
                 }
                 let mut allowed = vec![false; self.tier_ids.len()];
                 for (i, id) in list.iter().enumerate() {
-                    if let Some(slot) = self.tier(id, &tp.index(i), errs).and_then(|k| allowed.get_mut(k)) {
+                    if let Some(slot) = self
+                        .tier(id, &tp.index(i), errs)
+                        .and_then(|k| allowed.get_mut(k))
+                    {
                         if *slot {
-                            errs.add(ErrorCode::Duplicate, tp.index(i), format!("tier `{id}` is listed twice"));
+                            errs.add(
+                                ErrorCode::Duplicate,
+                                tp.index(i),
+                                format!("tier `{id}` is listed twice"),
+                            );
                         }
                         *slot = true;
                     }
@@ -201,16 +337,28 @@ impl Ctx<'_> {
                 Eligible::Tiers(allowed)
             }
             Who::Spend => {
-                self.forbid(e.tiers.is_some(), &path.field("tiers"), "`tiers` goes with `who: \"tiers\"`", errs);
+                self.forbid(
+                    e.tiers.is_some(),
+                    &path.field("tiers"),
+                    "`tiers` goes with `who: \"tiers\"`",
+                    errs,
+                );
                 let mp = path.field("minSpend");
                 let Some(m) = e.min_spend.as_mut() else {
-                    errs.add(ErrorCode::MissingField, mp, "`who: \"spend\"` needs `minSpend`");
+                    errs.add(
+                        ErrorCode::MissingField,
+                        mp,
+                        "`who: \"spend\"` needs `minSpend`",
+                    );
                     return None;
                 };
                 Eligible::Spend(money(m, &mp, errs)?)
             }
         };
-        Some(Eligibility { who, approval: e.approval })
+        Some(Eligibility {
+            who,
+            approval: e.approval,
+        })
     }
 
     fn forbid(&self, present: bool, path: &Path, message: &str, errs: &mut Errors) {
@@ -221,7 +369,14 @@ impl Ctx<'_> {
 
     fn plan(&self, levels: &mut [LevelDoc], path: &Path, errs: &mut Errors) -> Option<Plan> {
         if levels.is_empty() || levels.len() > MAX_LEVELS {
-            errs.add(ErrorCode::OutOfRange, path.clone(), format!("{} levels given; a rule set pays 1 to {MAX_LEVELS}", levels.len()));
+            errs.add(
+                ErrorCode::OutOfRange,
+                path.clone(),
+                format!(
+                    "{} levels given; a rule set pays 1 to {MAX_LEVELS}",
+                    levels.len()
+                ),
+            );
             return None;
         }
         let mut out = Vec::with_capacity(levels.len());
@@ -242,7 +397,11 @@ impl Ctx<'_> {
             (None, None, Some(list)) => {
                 let lp = path.field("tierRates");
                 if self.tier_ids.is_empty() {
-                    errs.add(ErrorCode::Inconsistent, lp, "`tierRates` needs tiers defined in `tiers`");
+                    errs.add(
+                        ErrorCode::Inconsistent,
+                        lp,
+                        "`tierRates` needs tiers defined in `tiers`",
+                    );
                     return None;
                 }
                 errs.take(limits::check_len(list.len(), MAX_TIERS, &lp, "tier rates"))?;
@@ -258,7 +417,11 @@ impl Ctx<'_> {
                     match rates.get_mut(k) {
                         Some(slot @ None) => *slot = r,
                         _ => {
-                            errs.add(ErrorCode::Duplicate, ip.field("tier"), format!("tier `{}` has two rates", tr.tier));
+                            errs.add(
+                                ErrorCode::Duplicate,
+                                ip.field("tier"),
+                                format!("tier `{}` has two rates", tr.tier),
+                            );
                             ok = false;
                         }
                     }
@@ -267,28 +430,54 @@ impl Ctx<'_> {
                 for (k, slot) in rates.iter().enumerate() {
                     if slot.is_none() && ok {
                         let id = self.tier_ids.get(k).map_or("", String::as_str);
-                        errs.add(ErrorCode::MissingField, lp.clone(), format!("tier `{id}` has no rate; list every tier"));
+                        errs.add(
+                            ErrorCode::MissingField,
+                            lp.clone(),
+                            format!("tier `{id}` has no rate; list every tier"),
+                        );
                         ok = false;
                     }
                 }
-                ok.then(|| Level::TierRates(rates.into_iter().map(|r| r.unwrap_or(Rate::ZERO)).collect()))
+                ok.then(|| {
+                    Level::TierRates(rates.into_iter().map(|r| r.unwrap_or(Rate::ZERO)).collect())
+                })
             }
             _ => {
-                errs.add(ErrorCode::Inconsistent, path.clone(), "a level has exactly one of `rate`, `fixed` or `tierRates`");
+                errs.add(
+                    ErrorCode::Inconsistent,
+                    path.clone(),
+                    "a level has exactly one of `rate`, `fixed` or `tierRates`",
+                );
                 None
             }
         }
     }
 
-    fn line_rule(&self, mode: OverrideMode, levels: &mut Option<Vec<LevelDoc>>, path: &Path, errs: &mut Errors) -> LineRule {
+    fn line_rule(
+        &self,
+        mode: OverrideMode,
+        levels: &mut Option<Vec<LevelDoc>>,
+        path: &Path,
+        errs: &mut Errors,
+    ) -> LineRule {
         match (mode, levels) {
-            (OverrideMode::Own, Some(levels)) => self.plan(levels, &path.field("levels"), errs).map_or(LineRule::OptOut, LineRule::Own),
+            (OverrideMode::Own, Some(levels)) => self
+                .plan(levels, &path.field("levels"), errs)
+                .map_or(LineRule::OptOut, LineRule::Own),
             (OverrideMode::Own, None) => {
-                errs.add(ErrorCode::MissingField, path.field("levels"), "`mode: \"own\"` needs its own `levels`");
+                errs.add(
+                    ErrorCode::MissingField,
+                    path.field("levels"),
+                    "`mode: \"own\"` needs its own `levels`",
+                );
                 LineRule::OptOut
             }
             (_, Some(_)) => {
-                errs.add(ErrorCode::Inconsistent, path.field("levels"), "`levels` goes with `mode: \"own\"`");
+                errs.add(
+                    ErrorCode::Inconsistent,
+                    path.field("levels"),
+                    "`levels` goes with `mode: \"own\"`",
+                );
                 LineRule::OptOut
             }
             (OverrideMode::OptOut, None) => LineRule::OptOut,
@@ -296,26 +485,56 @@ impl Ctx<'_> {
         }
     }
 
-    fn condition_tree(&self, c: &mut ConditionDoc, path: &Path, errs: &mut Errors) -> Option<Condition> {
+    fn condition_tree(
+        &self,
+        c: &mut ConditionDoc,
+        path: &Path,
+        errs: &mut Errors,
+    ) -> Option<Condition> {
         let mut budget = MAX_CONDITIONS;
         self.condition(c, path, 1, &mut budget, errs)
     }
 
-    fn condition(&self, c: &mut ConditionDoc, path: &Path, depth: usize, budget: &mut usize, errs: &mut Errors) -> Option<Condition> {
+    fn condition(
+        &self,
+        c: &mut ConditionDoc,
+        path: &Path,
+        depth: usize,
+        budget: &mut usize,
+        errs: &mut Errors,
+    ) -> Option<Condition> {
         if depth > MAX_CONDITION_DEPTH {
-            errs.add(ErrorCode::TooDeep, path.clone(), format!("conditions nest at most {MAX_CONDITION_DEPTH} deep"));
+            errs.add(
+                ErrorCode::TooDeep,
+                path.clone(),
+                format!("conditions nest at most {MAX_CONDITION_DEPTH} deep"),
+            );
             return None;
         }
         if *budget == 0 {
-            errs.add(ErrorCode::TooMany, path.clone(), format!("a tier has at most {MAX_CONDITIONS} conditions"));
+            errs.add(
+                ErrorCode::TooMany,
+                path.clone(),
+                format!("a tier has at most {MAX_CONDITIONS} conditions"),
+            );
             return None;
         }
         *budget = budget.saturating_sub(1);
         let kind = self.condition_kind(c, path, depth, budget, errs)?;
-        Some(Condition { path: path.as_str().to_owned(), kind })
+        Some(Condition {
+            path: path.as_str().to_owned(),
+            kind,
+        })
     }
 
-    fn condition_kind(&self, c: &mut ConditionDoc, path: &Path, depth: usize, budget: &mut usize, errs: &mut Errors) -> Option<ConditionKind> {
+    fn condition_kind(
+        &self,
+        c: &mut ConditionDoc,
+        path: &Path,
+        depth: usize,
+        budget: &mut usize,
+        errs: &mut Errors,
+    ) -> Option<ConditionKind> {
         use ConditionType as T;
         let t = c.kind;
         // Fields that belong to other types are refused, so a misplaced field is not ignored.
@@ -341,18 +560,30 @@ impl Ctx<'_> {
         let mut ok = true;
         for (field, is_there) in present {
             if is_there && !allowed(field) {
-                errs.add(ErrorCode::Inconsistent, path.field(field), format!("`{field}` does not go with a `{}` condition", type_name(t)));
+                errs.add(
+                    ErrorCode::Inconsistent,
+                    path.field(field),
+                    format!("`{field}` does not go with a `{}` condition", type_name(t)),
+                );
                 ok = false;
             }
         }
         if matches!(t, T::All | T::Any) {
             let op = path.field("of");
             let Some(of) = c.of.as_mut() else {
-                errs.add(ErrorCode::MissingField, op, "a group needs `of`, the conditions it groups");
+                errs.add(
+                    ErrorCode::MissingField,
+                    op,
+                    "a group needs `of`, the conditions it groups",
+                );
                 return None;
             };
             if of.is_empty() {
-                errs.add(ErrorCode::InvalidValue, op.clone(), "a group needs at least one condition");
+                errs.add(
+                    ErrorCode::InvalidValue,
+                    op.clone(),
+                    "a group needs at least one condition",
+                );
             }
             let mut children = Vec::with_capacity(of.len());
             for (i, child) in of.iter_mut().enumerate() {
@@ -364,12 +595,22 @@ impl Ctx<'_> {
             if !ok {
                 return None;
             }
-            return Some(if t == T::All { ConditionKind::All(children) } else { ConditionKind::Any(children) });
+            return Some(if t == T::All {
+                ConditionKind::All(children)
+            } else {
+                ConditionKind::Any(children)
+            });
         }
-        let window = self.window(c.window.get_or_insert_with(WindowDoc::default), &path.field("window"), errs);
+        let window = self.window(
+            c.window.get_or_insert_with(WindowDoc::default),
+            &path.field("window"),
+            errs,
+        );
         let ap = path.field("atLeast");
         let metric = match t {
-            T::CommissionEarned => Metric::CommissionEarned(mark_money(&mut c.at_least, &ap, errs)?),
+            T::CommissionEarned => {
+                Metric::CommissionEarned(mark_money(&mut c.at_least, &ap, errs)?)
+            }
             T::OwnPaidTotal => Metric::OwnPaidTotal(mark_money(&mut c.at_least, &ap, errs)?),
             T::TeamPaidTotal => {
                 let team_depth = *c.depth.get_or_insert(1);
@@ -377,21 +618,37 @@ impl Ctx<'_> {
                 let d = if (1..=3).contains(&team_depth) {
                     Some(u32::try_from(team_depth).unwrap_or(1))
                 } else {
-                    errs.add(ErrorCode::OutOfRange, path.field("depth"), format!("team depth {team_depth} is not 1, 2 or 3"));
+                    errs.add(
+                        ErrorCode::OutOfRange,
+                        path.field("depth"),
+                        format!("team depth {team_depth} is not 1, 2 or 3"),
+                    );
                     None
                 };
                 let m = mark_money(&mut c.at_least, &ap, errs);
-                Metric::TeamPaidTotal { at_least: m?, depth: d?, include_self }
+                Metric::TeamPaidTotal {
+                    at_least: m?,
+                    depth: d?,
+                    include_self,
+                }
             }
             T::BoughtProduct => {
                 let pp = path.field("products");
                 let Some(products) = &c.products else {
-                    errs.add(ErrorCode::MissingField, pp, "`boughtProduct` needs `products`");
+                    errs.add(
+                        ErrorCode::MissingField,
+                        pp,
+                        "`boughtProduct` needs `products`",
+                    );
                     return None;
                 };
                 errs.take(limits::check_len(products.len(), MAX_IDS, &pp, "products"))?;
                 if products.is_empty() {
-                    errs.add(ErrorCode::InvalidValue, pp.clone(), "name at least one product");
+                    errs.add(
+                        ErrorCode::InvalidValue,
+                        pp.clone(),
+                        "name at least one product",
+                    );
                 }
                 for (i, p) in products.iter().enumerate() {
                     errs.take(limits::check_id(p, &pp.index(i)));
@@ -409,31 +666,49 @@ impl Ctx<'_> {
                         None
                     }
                 };
-                Metric::RecruitsAtTier { tier: tier?, at_least: n? }
+                Metric::RecruitsAtTier {
+                    tier: tier?,
+                    at_least: n?,
+                }
             }
             T::All | T::Any => return None,
         };
         if !ok {
             return None;
         }
-        Some(ConditionKind::Measure { metric, window: window? })
+        Some(ConditionKind::Measure {
+            metric,
+            window: window?,
+        })
     }
 
     fn window(&self, w: &WindowDoc, path: &Path, errs: &mut Errors) -> Option<Window> {
         match (w.kind, w.days) {
             (WindowKind::LastDays, Some(days)) => {
                 if days == 0 || days > 3660 {
-                    errs.add(ErrorCode::OutOfRange, path.field("days"), format!("{days} days: a window is 1 to 3660 days"));
+                    errs.add(
+                        ErrorCode::OutOfRange,
+                        path.field("days"),
+                        format!("{days} days: a window is 1 to 3660 days"),
+                    );
                     return None;
                 }
                 Some(Window::LastDays(u32::try_from(days).unwrap_or(1)))
             }
             (WindowKind::LastDays, None) => {
-                errs.add(ErrorCode::MissingField, path.field("days"), "a `lastDays` window needs `days`");
+                errs.add(
+                    ErrorCode::MissingField,
+                    path.field("days"),
+                    "a `lastDays` window needs `days`",
+                );
                 None
             }
             (_, Some(_)) => {
-                errs.add(ErrorCode::Inconsistent, path.field("days"), "`days` goes with a `lastDays` window");
+                errs.add(
+                    ErrorCode::Inconsistent,
+                    path.field("days"),
+                    "`days` goes with a `lastDays` window",
+                );
                 None
             }
             (WindowKind::AllTime, None) => Some(Window::AllTime),
@@ -466,11 +741,22 @@ fn mark_money(m: &mut Option<Mark>, path: &Path, errs: &mut Errors) -> Option<Mo
             v
         }
         Some(Mark(other)) => {
-            errs.add(ErrorCode::InvalidType, path.clone(), format!("a total's mark is money as a string like \"500.00\", not {}", json_kind(other)));
+            errs.add(
+                ErrorCode::InvalidType,
+                path.clone(),
+                format!(
+                    "a total's mark is money as a string like \"500.00\", not {}",
+                    json_kind(other)
+                ),
+            );
             None
         }
         None => {
-            errs.add(ErrorCode::MissingField, path.clone(), "the condition needs `atLeast`");
+            errs.add(
+                ErrorCode::MissingField,
+                path.clone(),
+                "the condition needs `atLeast`",
+            );
             None
         }
     }
@@ -482,17 +768,29 @@ fn mark_count(m: &Option<Mark>, path: &Path, errs: &mut Errors) -> Option<u32> {
         Some(Mark(serde_json::Value::Number(n))) if n.as_u64().is_some() => {
             let n = n.as_u64().unwrap_or(0);
             if n > MAX_COUNT {
-                errs.add(ErrorCode::OutOfRange, path.clone(), format!("{n} is above the limit of {MAX_COUNT}"));
+                errs.add(
+                    ErrorCode::OutOfRange,
+                    path.clone(),
+                    format!("{n} is above the limit of {MAX_COUNT}"),
+                );
                 return None;
             }
             u32::try_from(n).ok()
         }
         Some(Mark(other)) => {
-            errs.add(ErrorCode::InvalidType, path.clone(), format!("a count's mark is a whole number, not {}", json_kind(other)));
+            errs.add(
+                ErrorCode::InvalidType,
+                path.clone(),
+                format!("a count's mark is a whole number, not {}", json_kind(other)),
+            );
             None
         }
         None => {
-            errs.add(ErrorCode::MissingField, path.clone(), "the condition needs `atLeast`");
+            errs.add(
+                ErrorCode::MissingField,
+                path.clone(),
+                "the condition needs `atLeast`",
+            );
             None
         }
     }
@@ -503,7 +801,9 @@ fn json_kind(v: &serde_json::Value) -> String {
         serde_json::Value::Null => "null".to_owned(),
         serde_json::Value::Bool(_) => "a boolean".to_owned(),
         serde_json::Value::Number(n) => format!("the number {n}"),
-        serde_json::Value::String(s) => format!("the string \"{}\"", s.chars().take(20).collect::<String>()),
+        serde_json::Value::String(s) => {
+            format!("the string \"{}\"", s.chars().take(20).collect::<String>())
+        }
         serde_json::Value::Array(_) => "an array".to_owned(),
         serde_json::Value::Object(_) => "an object".to_owned(),
     }
@@ -511,26 +811,44 @@ fn json_kind(v: &serde_json::Value) -> String {
 
 fn check_binding(b: &BindingDoc, path: &Path, errs: &mut Errors) -> Option<Binding> {
     let window = match (b.mode, b.new_user_window_hours) {
-        (BindingMode::NewUser, Some(h)) => count(h, 24 * 3660, &path.field("newUserWindowHours"), errs),
+        (BindingMode::NewUser, Some(h)) => {
+            count(h, 24 * 3660, &path.field("newUserWindowHours"), errs)
+        }
         (BindingMode::NewUser, None) => {
-            errs.add(ErrorCode::MissingField, path.field("newUserWindowHours"), "`mode: \"newUser\"` needs `newUserWindowHours`");
+            errs.add(
+                ErrorCode::MissingField,
+                path.field("newUserWindowHours"),
+                "`mode: \"newUser\"` needs `newUserWindowHours`",
+            );
             return None;
         }
         (_, Some(_)) => {
-            errs.add(ErrorCode::Inconsistent, path.field("newUserWindowHours"), "`newUserWindowHours` goes with `mode: \"newUser\"`");
+            errs.add(
+                ErrorCode::Inconsistent,
+                path.field("newUserWindowHours"),
+                "`newUserWindowHours` goes with `mode: \"newUser\"`",
+            );
             return None;
         }
         (_, None) => 0,
     };
     let validity_days = match b.validity_days {
         Some(0) => {
-            errs.add(ErrorCode::OutOfRange, path.field("validityDays"), "a validity period is at least one day; leave it out for none");
+            errs.add(
+                ErrorCode::OutOfRange,
+                path.field("validityDays"),
+                "a validity period is at least one day; leave it out for none",
+            );
             return None;
         }
         Some(d) => Some(count(d, 3660, &path.field("validityDays"), errs)),
         None => None,
     };
-    Some(Binding { mode: b.mode, new_user_window_hours: window, validity_days })
+    Some(Binding {
+        mode: b.mode,
+        new_user_window_hours: window,
+        validity_days,
+    })
 }
 
 /// Parses money and writes it back in canonical form.
@@ -554,7 +872,11 @@ fn rate(r: &mut RateText, path: &Path, errs: &mut Errors) -> Option<Rate> {
 
 fn count(n: u64, max: u64, path: &Path, errs: &mut Errors) -> u32 {
     if n > max {
-        errs.add(ErrorCode::OutOfRange, path.clone(), format!("{n} is above the limit of {max}"));
+        errs.add(
+            ErrorCode::OutOfRange,
+            path.clone(),
+            format!("{n} is above the limit of {max}"),
+        );
         return 0;
     }
     u32::try_from(n).unwrap_or(0)

@@ -639,14 +639,18 @@ names!(ConditionType {
 #[cfg_attr(feature = "serialize", serde(transparent))]
 pub struct Mark(pub serde_json::Value);
 
-impl crate::emit::Emit for Mark {
-    fn emit(&self, w: &mut crate::emit::Writer) {
-        crate::emit::Emit::emit(&self.0, w);
+impl crate::io::emit::Emit for Mark {
+    fn emit(&self, w: &mut crate::io::emit::Writer) {
+        crate::io::emit::Emit::emit(&self.0, w);
     }
 }
 
-impl crate::decode::Decode for Mark {
-    fn decode(v: serde_json::Value, _: &crate::decode::Loc<'_>, _: &mut crate::error::Errors) -> Option<Self> {
+impl crate::io::decode::Decode for Mark {
+    fn decode(
+        v: serde_json::Value,
+        _: &crate::io::decode::Loc<'_>,
+        _: &mut crate::error::Errors,
+    ) -> Option<Self> {
         Some(Mark(v))
     }
 }

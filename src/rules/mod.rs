@@ -6,10 +6,10 @@ pub mod canonical;
 pub mod check;
 pub mod doc;
 
+use crate::io::ids::ById;
+use crate::money::time::UtcOffset;
 use crate::money::{Money, Rate, Rounding};
-use crate::time::UtcOffset;
 pub use doc::{Approval, Base, BindingMode, BrokenUpline, Period, RuleSetDoc, Who};
-use crate::ids::ById;
 
 /// The schema version this engine reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -59,7 +59,11 @@ impl RuleSet {
             utc_offset: None,
             eligibility: doc::EligibilityDoc::default(),
             binding: doc::BindingDoc::default(),
-            levels: vec![doc::LevelDoc { rate: Some(crate::money::RateText("0".to_owned())), fixed: None, tier_rates: None }],
+            levels: vec![doc::LevelDoc {
+                rate: Some(crate::money::RateText("0".to_owned())),
+                fixed: None,
+                tier_rates: None,
+            }],
             base: Base::Paid,
             self_purchase: false,
             broken_upline: BrokenUpline::Forfeit,
@@ -125,7 +129,9 @@ impl RuleSet {
     pub fn all_plans(&self) -> Vec<(String, &Plan)> {
         let mut out = vec![("rules.levels".to_owned(), &self.plan)];
         for (i, doc) in self.normalized.products.iter().enumerate() {
-            let Some(product) = self.products.get(&doc.product_id) else { continue };
+            let Some(product) = self.products.get(&doc.product_id) else {
+                continue;
+            };
             if let LineRule::Own(p) = &product.rule {
                 out.push((format!("rules.products[{i}].levels"), p));
             }
@@ -331,7 +337,10 @@ crate::emit_record!(Validated<'a> {
 impl<'a> Validated<'a> {
     /// The answer for `rules`.
     pub fn of(rules: &'a RuleSet) -> Self {
-        Validated { schema_version: SCHEMA_VERSION, normalized: &rules.normalized }
+        Validated {
+            schema_version: SCHEMA_VERSION,
+            normalized: &rules.normalized,
+        }
     }
 }
 
@@ -351,6 +360,8 @@ crate::emit_record!(Hashed {
 impl Hashed {
     /// The answer for `rules`.
     pub fn of(rules: &RuleSet) -> Self {
-        Hashed { canonical: canonical::text(&rules.normalized) }
+        Hashed {
+            canonical: canonical::text(&rules.normalized),
+        }
     }
 }

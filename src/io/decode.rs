@@ -1,0 +1,393 @@
+//! Reading a parsed JSON document into the input types (`OrderDoc`, `RuleSetDoc`, …).
+//!
+//! Written out instead of derived, for two reasons. Every problem in a document is reported
+//! in one pass, each at its path: a missing field, a misspelt one and a number given as money
+//! all come back together, and a record with only unknown fields still decodes, so the
+//! checks that follow can report what else is wrong. And the code stays small: derived
+//! decoders with path tracking were most of the WebAssembly module's size.
+//!
+//! Each input type states its fields once, next to its definition, with `record!` (a
+//! JSON object) or `names!` (a string naming one of an enum's variants). The JSON Schema
+//! is still generated from the type definitions; a test checks that both agree on every
+//! field's name, whether it is required, and that unknown fields are refused.
+
+use crate::error::{ErrorCode, Errors, Path};
+use serde_json::Value;
+
+/// Where a value sits in the document. Built on the stack while decoding and turned into a
+/// [`Path`] only when there is something to report.
+#[derive(Clone, Copy, Debug)]
+pub enum Loc<'a> {
+    /// A path given by the caller (`rules`, or the root).
+    At(&'a Path),
+    /// A named field of the record at the inner location.
+    Field(&'a Loc<'a>, &'static str),
+    /// An element of the array at the inner location.
+    Index(&'a Loc<'a>, usize),
+}
+
+impl Loc<'_> {
+    /// The written path.
+    pub fn path(&self) -> Path {
+        match self {
+            Loc::At(p) => (*p).clone(),
+            Loc::Field(inner, name) => inner.path().field(name),
+            Loc::Index(inner, i) => inner.path().index(*i),
+        }
+    }
+}
+
+/// A type read from JSON. `None` means the errors were added to `errs`.
+pub trait Decode: Sized {
+    /// Reads `v`, found at `at`.
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self>;
+}
+
+/// Decodes `v` found at `at`: the value, or every error in it.
+pub fn decode_at<T: Decode>(v: Value, at: &Path) -> Result<T, Errors> {
+    match decode_parts(v, at) {
+        (Some(t), errs) if errs.is_empty() => Ok(t),
+        (_, errs) => Err(errs),
+    }
+}
+
+/// Decodes `v` found at `at`, giving the value whenever it could be built (unknown fields
+/// are reported but do not stop it) together with the errors found.
+pub fn decode_parts<T: Decode>(v: Value, at: &Path) -> (Option<T>, Errors) {
+    let mut errs = Errors::new();
+    let t = T::decode(v, &Loc::At(at), &mut errs);
+    (t, errs)
+}
+
+/// What a JSON value is, for messages.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a number with a fraction or exponent",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn wrong_type(v: &Value, at: &Loc<'_>, expected: &str, errs: &mut Errors) {
+    errs.add(
+        ErrorCode::InvalidType,
+        at.path(),
+        format!("expected {expected}, found {}", kind(v)),
+    );
+}
+
+/// A JSON object being read field by field. Each field taken is emptied, so whatever is left
+/// at [`Record::finish`] is unknown. The fields are held in a list in the JSON map's order
+/// (sorted by name), which is cheaper to take from than the map itself; records have few
+/// fields, so a look along the list is as quick as a search.
+pub struct Record<'a, 'e> {
+    fields: Vec<(String, Option<Value>)>,
+    at: &'a Loc<'a>,
+    errs: &'e mut Errors,
+}
+
+impl<'a, 'e> Record<'a, 'e> {
+    /// Opens `v` as a record; reports and gives `None` when it is not a JSON object.
+    pub fn open(v: Value, at: &'a Loc<'a>, errs: &'e mut Errors) -> Option<Self> {
+        match v {
+            Value::Object(map) => Some(Record {
+                fields: map.into_iter().map(|(k, v)| (k, Some(v))).collect(),
+                at,
+                errs,
+            }),
+            other => {
+                wrong_type(&other, at, "an object", errs);
+                None
+            }
+        }
+    }
+
+    /// A field that must be present (and not null).
+    pub fn req<T: Decode>(&mut self, name: &'static str) -> Option<T> {
+        let v = self.required(name)?;
+        T::decode(v, &Loc::Field(self.at, name), self.errs)
+    }
+
+    /// An optional field: absent or null is `None`. The outer `None` means it was malformed.
+    pub fn opt<T: Decode>(&mut self, name: &'static str) -> Option<Option<T>> {
+        match self.present(name) {
+            None => Some(None),
+            Some(v) => T::decode(v, &Loc::Field(self.at, name), self.errs).map(Some),
+        }
+    }
+
+    /// A field with a default when absent.
+    pub fn or<T: Decode>(&mut self, name: &'static str, default: fn() -> T) -> Option<T> {
+        match self.take(name) {
+            None => Some(default()),
+            Some(v) => T::decode(v, &Loc::Field(self.at, name), self.errs),
+        }
+    }
+
+    /// A field whose type's default stands in when absent.
+    pub fn or_default<T: Decode + Default>(&mut self, name: &'static str) -> Option<T> {
+        self.or(name, T::default)
+    }
+
+    // The lookups below do not depend on the field's type. Kept out of line so that every
+    // field of every record shares one copy of them, and only the reading of the value
+    // itself is written once per type.
+
+    /// Removes the field `name`, giving its value if present.
+    #[inline(never)]
+    fn take(&mut self, name: &str) -> Option<Value> {
+        self.fields.iter_mut().find(|(k, _)| k == name)?.1.take()
+    }
+
+    /// Removes the field `name`, reporting it as missing when absent.
+    #[inline(never)]
+    fn required(&mut self, name: &str) -> Option<Value> {
+        let v = self.take(name);
+        if v.is_none() {
+            self.errs.add(
+                ErrorCode::MissingField,
+                self.at.path().field(name),
+                format!("`{name}` is required"),
+            );
+        }
+        v
+    }
+
+    /// Removes the field `name`, giving its value unless absent or null.
+    #[inline(never)]
+    fn present(&mut self, name: &str) -> Option<Value> {
+        self.take(name).filter(|v| !v.is_null())
+    }
+
+    /// Reports every field not taken as unknown (usually a misspelling), naming the `known`
+    /// ones.
+    pub fn finish(self, known: &[&str]) {
+        for key in self
+            .fields
+            .iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(k, _)| k)
+        {
+            if self.errs.is_full() {
+                break;
+            }
+            let short: String = key.chars().take(40).collect();
+            let list = quoted(known);
+            self.errs.add(
+                ErrorCode::UnknownField,
+                self.at.path().field(&short),
+                format!("`{short}` is not a field here; the fields are {list}"),
+            );
+        }
+    }
+
+    /// Ignores the fields not taken: for records that are another command's answer passed
+    /// back in, which carry more than is read.
+    pub fn ignore_rest(self, _known: &[&str]) {}
+}
+
+/// Declares how a record type is read: each Rust field, how it is taken (`req`, `opt`,
+/// `or_default`, or `or(f)`) and its JSON name. `lenient` records ignore unknown fields.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! record {
+    ($ty:ident { $($field:ident: $how:ident $(($arg:expr))? = $name:literal),* $(,)? }) => {
+        $crate::record!(@impl finish $ty { $($field: $how $(($arg))? = $name),* });
+    };
+    (lenient $ty:ident { $($field:ident: $how:ident $(($arg:expr))? = $name:literal),* $(,)? }) => {
+        $crate::record!(@impl ignore_rest $ty { $($field: $how $(($arg))? = $name),* });
+    };
+    (@impl $end:ident $ty:ident { $($field:ident: $how:ident $(($arg:expr))? = $name:literal),* }) => {
+        impl $crate::io::decode::Decode for $ty {
+            fn decode(v: ::serde_json::Value, at: &$crate::io::decode::Loc<'_>, errs: &mut $crate::error::Errors) -> Option<Self> {
+                let mut r = $crate::io::decode::Record::open(v, at, errs)?;
+                $( let $field = r.$how($name $(, $arg)?); )*
+                r.$end(&[$($name),*]);
+                // One match over every field: when any is missing, what was read is dropped
+                // in one place rather than once per field that could be missing.
+                match ($($field,)*) {
+                    ($(Some($field),)*) => Some(Self { $($field),* }),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+/// Declares how a unit enum is read from its JSON name.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! names {
+    ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
+        impl $crate::io::decode::Decode for $ty {
+            fn decode(v: ::serde_json::Value, at: &$crate::io::decode::Loc<'_>, errs: &mut $crate::error::Errors) -> Option<Self> {
+                let i = $crate::io::decode::choose(v, at, errs, &[$($name),*])?;
+                [$($ty::$variant),*].get(i).copied()
+            }
+        }
+    };
+}
+
+/// Names for a message: each in backquotes, separated by commas.
+fn quoted(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
+    }
+    out
+}
+
+/// Which of `names` the value is, by position. Apart from the enum it names so that every
+/// enum shares one copy of the lookup and its messages.
+pub fn choose(v: Value, at: &Loc<'_>, errs: &mut Errors, names: &[&str]) -> Option<usize> {
+    match &v {
+        Value::String(s) => match names.iter().position(|n| n == s) {
+            Some(i) => Some(i),
+            None => {
+                let short: String = s.chars().take(40).collect();
+                errs.add(
+                    ErrorCode::InvalidValue,
+                    at.path(),
+                    format!("`{short}` is not one of {}", quoted(names)),
+                );
+                None
+            }
+        },
+        other => {
+            wrong_type(other, at, &format!("one of {}", quoted(names)), errs);
+            None
+        }
+    }
+}
+
+/// A string; `what` names it in the message when something else was given.
+pub fn text(v: Value, at: &Loc<'_>, errs: &mut Errors, what: &str) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Number(_) => {
+            errs.add(ErrorCode::InvalidType, at.path(), format!("expected {what}, found a JSON number (money, rates, times and ids are always JSON strings)"));
+            None
+        }
+        other => {
+            wrong_type(&other, at, what, errs);
+            None
+        }
+    }
+}
+
+impl Decode for String {
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+        text(v, at, errs, "a string")
+    }
+}
+
+impl Decode for bool {
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+        match v {
+            Value::Bool(b) => Some(b),
+            other => {
+                wrong_type(&other, at, "true or false", errs);
+                None
+            }
+        }
+    }
+}
+
+/// 2^64: the first number a `u64` cannot hold. A float because the parser holds integers past
+/// u64 as floats; it only tells "too large" from "fractional" for counts, never touches money.
+const U64_BOUND: f64 = 18_446_744_073_709_551_616.0;
+
+impl Decode for u64 {
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+        let n = match &v {
+            Value::Number(n) => n,
+            other => {
+                wrong_type(other, at, "a whole number", errs);
+                return None;
+            }
+        };
+        if let Some(u) = n.as_u64() {
+            return Some(u);
+        }
+        if n.is_i64() {
+            errs.add(
+                ErrorCode::OutOfRange,
+                at.path(),
+                format!("`{n}` is below zero"),
+            );
+        } else if n.as_f64().is_some_and(|f| f >= U64_BOUND) {
+            // Integers past u64 reach us as floats (the parser's own type): too large,
+            // however they were written.
+            errs.add(
+                ErrorCode::OutOfRange,
+                at.path(),
+                format!("`{n}` is too large"),
+            );
+        } else {
+            let message =
+                format!("`{n}` is not a whole number written without a point or exponent");
+            errs.add(ErrorCode::InvalidType, at.path(), message);
+        }
+        None
+    }
+}
+
+impl Decode for u32 {
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+        let wide = u64::decode(v, at, errs)?;
+        match u32::try_from(wide) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errs.add(
+                    ErrorCode::OutOfRange,
+                    at.path(),
+                    format!("`{wide}` is too large"),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+        let mut out = Vec::new();
+        let whole = elements(v, at, errs, &mut |item, loc, errs| {
+            T::decode(item, loc, errs).map(|t| out.push(t)).is_some()
+        });
+        whole.then_some(out)
+    }
+}
+
+/// Walks an array element by element, each at its index, and says whether every element
+/// was read. Kept out of line and apart from the element type so that the many list types
+/// share one copy of the walk and its error reporting.
+#[inline(never)]
+fn elements(
+    v: Value,
+    at: &Loc<'_>,
+    errs: &mut Errors,
+    each: &mut dyn FnMut(Value, &Loc<'_>, &mut Errors) -> bool,
+) -> bool {
+    let items = match v {
+        Value::Array(items) => items,
+        other => {
+            wrong_type(&other, at, "an array", errs);
+            return false;
+        }
+    };
+    let mut whole = true;
+    for (i, item) in items.into_iter().enumerate() {
+        whole &= each(item, &Loc::Index(at, i), errs);
+    }
+    whole
+}

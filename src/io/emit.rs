@@ -1,0 +1,336 @@
+//! Writing answers as compact JSON text.
+//!
+//! Written out instead of derived, because the answer is the product's contract and its
+//! bytes must not depend on a build: the CLI, a server and the npm package write the same
+//! text for the same document. A small writer with one implementation per type keeps the
+//! WebAssembly module small too; derived serialisers instantiated a generic serializer for
+//! every field of every type.
+//!
+//! Each output type states its fields once, next to its definition, with `emit_record!` (a
+//! JSON object) or `emit_names!` (an enum written as a name). The JSON names are those of the
+//! type's `#[serde]` attributes, from which the JSON Schema is generated; with the
+//! `serialize` feature (on by default natively) the types also implement `serde::Serialize`,
+//! and a test holds both writers to the same text on every golden vector.
+//!
+//! The format is serde_json's compact one: no spaces; strings escape `"`, `\`, and control
+//! characters (`\b \t \n \f \r` by name, others as `\u00xx`), nothing else; object keys of a
+//! [`serde_json::Value`] in its map's (sorted) order.
+
+use serde_json::Value;
+use std::fmt::{Display, Write as _};
+
+/// A type written as JSON.
+pub trait Emit {
+    /// Writes `self` as one JSON value.
+    fn emit(&self, w: &mut Writer);
+}
+
+/// A type written as a JSON object, whose fields can also be written into another object
+/// (serde's `flatten`: a settlement's payout fields sit beside its order fields).
+pub trait Fields {
+    /// Writes the object's fields, without braces.
+    fn fields(&self, w: &mut Writer);
+}
+
+/// The text of `v`.
+pub fn to_text(v: &dyn Emit) -> String {
+    let mut w = Writer::default();
+    v.emit(&mut w);
+    w.out
+}
+
+/// Appends `n` in decimal. Numbers are written on every answer (money, counts, paths), and
+/// the general formatting machinery costs more than the digits.
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0_u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start = start.saturating_sub(1);
+        if let Some(d) = digits.get_mut(start) {
+            *d = b'0'.saturating_add(u8::try_from(rest % 10).unwrap_or(0));
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
+}
+
+/// JSON text being written. Tracks only whether the next value needs a comma before it.
+#[derive(Default)]
+pub struct Writer {
+    out: String,
+    comma: bool,
+}
+
+impl Writer {
+    /// An empty writer with room for `bytes` of text (an answer is usually a few hundred
+    /// bytes to a few kilobytes; starting there saves growing the buffer step by step).
+    pub fn with_capacity(bytes: usize) -> Self {
+        Writer {
+            out: String::with_capacity(bytes),
+            comma: false,
+        }
+    }
+
+    /// The text written.
+    pub fn into_text(self) -> String {
+        self.out
+    }
+
+    fn sep(&mut self) {
+        if self.comma {
+            self.out.push(',');
+        }
+        self.comma = true;
+    }
+
+    /// Opens an object (`{`) or array (`[`).
+    pub fn open(&mut self, bracket: char) {
+        self.sep();
+        self.out.push(bracket);
+        self.comma = false;
+    }
+
+    /// Closes the innermost object or array.
+    pub fn close(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.comma = true;
+    }
+
+    /// Writes an object's key; its value follows.
+    pub fn key(&mut self, key: &str) {
+        self.string(key);
+        self.out.push(':');
+        self.comma = false;
+    }
+
+    /// Writes a key and its value.
+    pub fn field(&mut self, key: &str, value: &dyn Emit) {
+        self.key(key);
+        value.emit(self);
+    }
+
+    /// Writes a JSON string.
+    pub fn string(&mut self, s: &str) {
+        self.sep();
+        self.out.push('"');
+        // Most strings (ids, names, figures) need no escape: copy them whole.
+        if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < b' ') {
+            self.out.push_str(s);
+            self.out.push('"');
+            return;
+        }
+        for c in s.chars() {
+            match c {
+                '"' => self.out.push_str("\\\""),
+                '\\' => self.out.push_str("\\\\"),
+                '\u{8}' => self.out.push_str("\\b"),
+                '\t' => self.out.push_str("\\t"),
+                '\n' => self.out.push_str("\\n"),
+                '\u{c}' => self.out.push_str("\\f"),
+                '\r' => self.out.push_str("\\r"),
+                c if c < ' ' => {
+                    let _ = write!(self.out, "\\u{:04x}", u32::from(c));
+                }
+                c => self.out.push(c),
+            }
+        }
+        self.out.push('"');
+    }
+
+    /// Writes a value's `Display` text as a JSON string (money, rates, times). The text is
+    /// written as it is: these formats never hold a character that needs escaping.
+    pub fn display(&mut self, v: &dyn Display) {
+        self.sep();
+        let _ = write!(self.out, "\"{v}\"");
+    }
+
+    /// Writes a JSON string whose characters `text` appends to the output. For figures
+    /// (money, dates) that never hold a character needing an escape, without a copy.
+    pub fn text_with(&mut self, text: impl FnOnce(&mut String)) {
+        self.sep();
+        self.out.push('"');
+        text(&mut self.out);
+        self.out.push('"');
+    }
+
+    /// Writes an unsigned integer.
+    pub fn unsigned(&mut self, n: u64) {
+        self.sep();
+        push_decimal(&mut self.out, n);
+    }
+
+    /// Writes JSON text as it is: a number, `true`, `false`, `null`, or an already written
+    /// value.
+    pub fn raw(&mut self, text: &str) {
+        self.sep();
+        self.out.push_str(text);
+    }
+}
+
+impl<T: Emit + ?Sized> Emit for &T {
+    fn emit(&self, w: &mut Writer) {
+        (**self).emit(w);
+    }
+}
+
+impl<T: Emit + ?Sized> Emit for Box<T> {
+    fn emit(&self, w: &mut Writer) {
+        (**self).emit(w);
+    }
+}
+
+impl<T: Emit> Emit for Option<T> {
+    fn emit(&self, w: &mut Writer) {
+        match self {
+            Some(v) => v.emit(w),
+            None => w.raw("null"),
+        }
+    }
+}
+
+impl<T: Emit> Emit for [T] {
+    fn emit(&self, w: &mut Writer) {
+        w.open('[');
+        for v in self {
+            v.emit(w);
+        }
+        w.close(']');
+    }
+}
+
+impl<T: Emit> Emit for Vec<T> {
+    fn emit(&self, w: &mut Writer) {
+        self.as_slice().emit(w);
+    }
+}
+
+impl Emit for str {
+    fn emit(&self, w: &mut Writer) {
+        w.string(self);
+    }
+}
+
+impl Emit for String {
+    fn emit(&self, w: &mut Writer) {
+        w.string(self);
+    }
+}
+
+impl Emit for bool {
+    fn emit(&self, w: &mut Writer) {
+        w.raw(if *self { "true" } else { "false" });
+    }
+}
+
+macro_rules! emit_unsigned {
+    ($($t:ty),*) => {$(
+        impl Emit for $t {
+            fn emit(&self, w: &mut Writer) {
+                w.unsigned(u64::from(*self));
+            }
+        }
+    )*};
+}
+emit_unsigned!(u8, u32, u64);
+
+impl Emit for usize {
+    fn emit(&self, w: &mut Writer) {
+        w.unsigned(u64::try_from(*self).unwrap_or(u64::MAX));
+    }
+}
+
+impl Emit for i64 {
+    fn emit(&self, w: &mut Writer) {
+        w.sep();
+        if *self < 0 {
+            w.out.push('-');
+        }
+        push_decimal(&mut w.out, self.unsigned_abs());
+    }
+}
+
+impl Emit for Value {
+    fn emit(&self, w: &mut Writer) {
+        match self {
+            Value::Null => w.raw("null"),
+            Value::Bool(b) => b.emit(w),
+            Value::Number(n) => {
+                w.sep();
+                let _ = write!(w.out, "{n}");
+            }
+            Value::String(s) => w.string(s),
+            Value::Array(items) => items.emit(w),
+            Value::Object(map) => {
+                w.open('{');
+                for (k, v) in map {
+                    w.field(k, v);
+                }
+                w.close('}');
+            }
+        }
+    }
+}
+
+/// Declares how a record is written: each field with its JSON name and when it is written
+/// (`always`; `some`: only when not `None`; `nonempty`: only when the list has items; `set`:
+/// only when true), or `flat` for a record whose fields are written into this one.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! emit_record {
+    ($ty:ident $(<$lt:lifetime>)? { $($field:ident: $how:ident $(= $name:literal)?),* $(,)? }) => {
+        impl $(<$lt>)? $crate::io::emit::Fields for $ty $(<$lt>)? {
+            fn fields(&self, w: &mut $crate::io::emit::Writer) {
+                $( $crate::emit_record!(@field w, self.$field, $how $(, $name)?); )*
+            }
+        }
+        impl $(<$lt>)? $crate::io::emit::Emit for $ty $(<$lt>)? {
+            fn emit(&self, w: &mut $crate::io::emit::Writer) {
+                w.open('{');
+                $crate::io::emit::Fields::fields(self, w);
+                w.close('}');
+            }
+        }
+    };
+    (@field $w:ident, $v:expr, always, $name:literal) => {
+        $w.field($name, &$v)
+    };
+    (@field $w:ident, $v:expr, some, $name:literal) => {
+        if let Some(x) = &$v {
+            $w.field($name, x)
+        }
+    };
+    (@field $w:ident, $v:expr, nonempty, $name:literal) => {
+        if !$v.is_empty() {
+            $w.field($name, &$v)
+        }
+    };
+    (@field $w:ident, $v:expr, set, $name:literal) => {
+        if $v {
+            $w.field($name, &$v)
+        }
+    };
+    (@field $w:ident, $v:expr, flat) => {
+        $crate::io::emit::Fields::fields(&$v, $w)
+    };
+}
+
+/// Declares how a unit enum is written: as its JSON name.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! emit_names {
+    ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
+        impl $crate::io::emit::Emit for $ty {
+            fn emit(&self, w: &mut $crate::io::emit::Writer) {
+                w.string(match self {
+                    $($ty::$variant => $name),*
+                });
+            }
+        }
+    };
+}

@@ -1,0 +1,468 @@
+//! Multi-level commission for one order: who is paid at each level, each line's base,
+//! each beneficiary's exact figure, rounding once per beneficiary, then the cap. Settlement,
+//! refunds and previews all call [`compute`], so a poster's figure and the payout cannot
+//! differ.
+
+use crate::error::{Error, Errors, Path};
+use crate::money::{Exact, Money, Rate, Rounding};
+use crate::payout::network::{self, Member};
+use crate::payout::order::Line;
+use crate::rules::{Base, Level, RuleSet};
+use schemars::JsonSchema;
+
+/// What a line is worth to commission at one moment: after discounts, and after refunds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineState<'a> {
+    /// The order line.
+    pub line: &'a Line,
+    /// Units still sold.
+    pub units: u64,
+    /// Paid amount still kept.
+    pub paid: Money,
+    /// For fixed amounts after an amount refund: the line's fixed commission is scaled by
+    /// `kept / before` (both paid amounts) and rounded down to the fen on the line.
+    pub fixed_scale: Option<(Money, Money)>,
+}
+
+impl<'a> LineState<'a> {
+    /// The state of a line as sold.
+    pub fn sold(line: &'a Line) -> Self {
+        LineState {
+            line,
+            units: line.quantity,
+            paid: line.paid,
+            fixed_scale: None,
+        }
+    }
+}
+
+/// The commission answer for one order.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct Payout {
+    /// Order-level figures.
+    pub amounts: OrderAmounts,
+    /// Per line: paid amount, base, and whether it earns commission.
+    pub lines: Vec<LineBase>,
+    /// One entry per level that has a beneficiary, level 1 first.
+    pub beneficiaries: Vec<Beneficiary>,
+    /// Sum of beneficiaries' amounts.
+    pub total: Money,
+    /// The cap and what it trimmed, when the rule set has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<CapApplied>,
+    /// What the engine decided and why: forfeited levels, skipped members, distribution off.
+    pub notes: Vec<Note>,
+}
+
+crate::emit_record!(Payout {
+    amounts: always = "amounts",
+    lines: always = "lines",
+    beneficiaries: always = "beneficiaries",
+    total: always = "total",
+    cap: some = "cap",
+    notes: always = "notes",
+});
+
+/// Order-level figures.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct OrderAmounts {
+    /// Paid amount of all lines (list price less discounts, refunds taken out).
+    pub paid: Money,
+    /// Sum of the bases of lines that earn commission.
+    pub commission_base: Money,
+}
+
+crate::emit_record!(OrderAmounts {
+    paid: always = "paid",
+    commission_base: always = "commissionBase",
+});
+
+/// One line's base.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct LineBase {
+    /// Line id.
+    pub line_id: String,
+    /// Units counted.
+    pub quantity: u64,
+    /// Paid amount counted.
+    pub paid: Money,
+    /// The commission base: paid amount, or profit; zero when the line earns nothing.
+    pub base: Money,
+    /// False when the product or SKU opted out.
+    pub earns: bool,
+}
+
+crate::emit_record!(LineBase {
+    line_id: always = "lineId",
+    quantity: always = "quantity",
+    paid: always = "paid",
+    base: always = "base",
+    earns: always = "earns",
+});
+
+/// One beneficiary's commission on the order.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct Beneficiary {
+    /// 1, 2 or 3.
+    pub level: u32,
+    /// Member id.
+    pub member_id: String,
+    /// Their tier id, if the rule set has tiers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    /// What they are paid, after rounding and the cap.
+    pub amount: Money,
+    /// The exact figure before rounding.
+    pub exact: Exact,
+    /// After rounding, before the cap.
+    pub rounded: Money,
+    /// Taken off by the cap.
+    pub trimmed: Money,
+    /// How each line contributed.
+    pub lines: Vec<LineShare>,
+}
+
+crate::emit_record!(Beneficiary {
+    level: always = "level",
+    member_id: always = "memberId",
+    tier: some = "tier",
+    amount: always = "amount",
+    exact: always = "exact",
+    rounded: always = "rounded",
+    trimmed: always = "trimmed",
+    lines: always = "lines",
+});
+
+/// A line's contribution to one beneficiary.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct LineShare {
+    /// Line id.
+    pub line_id: String,
+    /// The rate applied to the line's base, for rate and tier-rate levels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Rate>,
+    /// The fixed amount per unit, for fixed levels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<Money>,
+    /// The exact contribution.
+    pub exact: Exact,
+}
+
+crate::emit_record!(LineShare {
+    line_id: always = "lineId",
+    rate: some = "rate",
+    fixed: some = "fixed",
+    exact: always = "exact",
+});
+
+/// The cap as applied.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct CapApplied {
+    /// The configured share.
+    pub rate: Rate,
+    /// `floor(commission base × rate)`.
+    pub limit: Money,
+    /// Total taken off, deepest level first.
+    pub trimmed: Money,
+}
+
+crate::emit_record!(CapApplied {
+    rate: always = "rate",
+    limit: always = "limit",
+    trimmed: always = "trimmed",
+});
+
+/// A decision the engine made, for people reading the answer.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct Note {
+    /// Stable code: `distributionOff`, `levelForfeited`, `memberSkipped`, `noBeneficiary`,
+    /// `lineOptedOut`, `capTrimmed`, `selfPurchase`.
+    pub code: &'static str,
+    /// In words.
+    pub message: String,
+}
+
+crate::emit_record!(Note {
+    code: always = "code",
+    message: always = "message",
+});
+
+impl Note {
+    fn new(code: &'static str, message: String) -> Note {
+        Note { code, message }
+    }
+}
+
+/// Computes commission for `lines` paid by `buyer` with `upline` above them (nearest first).
+/// `path` locates the order in the input, for overflow errors.
+pub fn compute(
+    rules: &RuleSet,
+    lines: &[LineState<'_>],
+    buyer: &Member,
+    upline: &[Member],
+    path: &Path,
+) -> Result<Payout, Errors> {
+    let mut notes = Vec::new();
+    let lp = path.field("lines");
+
+    // Bases, line by line.
+    let mut bases = Vec::with_capacity(lines.len());
+    let mut paid_total = Money::ZERO;
+    let mut commission_base = Money::ZERO;
+    let mut errs = Errors::new();
+    for (i, s) in lines.iter().enumerate() {
+        let plan = rules.paying_plan_for(&s.line.product_id, s.line.sku_id.as_deref());
+        paid_total = paid_total.add(s.paid, &lp, "the order's paid amount")?;
+        let base = match (plan, rules.base) {
+            (None, _) => Money::ZERO,
+            (Some(_), Base::Paid) => s.paid,
+            (Some(_), Base::Profit) => match s.line.unit_cost {
+                Some(c) => {
+                    let cost = c.times(s.units, &lp.index(i).field("cost"), "cost × quantity")?;
+                    s.paid.sub(cost, &lp.index(i), "profit")?.max(Money::ZERO)
+                }
+                None => {
+                    errs.add(
+                        crate::error::ErrorCode::MissingField,
+                        lp.index(i).field("cost"),
+                        "the commission base is profit, so this line needs `cost`",
+                    );
+                    Money::ZERO
+                }
+            },
+        };
+        if plan.is_some() {
+            commission_base = commission_base.add(base, &lp, "the commission base")?;
+        } else if rules.enabled {
+            notes.push(Note::new(
+                "lineOptedOut",
+                format!(
+                    "line `{}` earns no commission: its product or SKU opted out",
+                    s.line.id
+                ),
+            ));
+        }
+        bases.push((plan, base));
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let line_bases: Vec<LineBase> = lines
+        .iter()
+        .zip(&bases)
+        .map(|(s, (plan, base))| LineBase {
+            line_id: s.line.id.clone(),
+            quantity: s.units,
+            paid: s.paid,
+            base: *base,
+            earns: plan.is_some(),
+        })
+        .collect();
+    let amounts = OrderAmounts {
+        paid: paid_total,
+        commission_base,
+    };
+
+    if !rules.enabled {
+        notes.push(Note::new(
+            "distributionOff",
+            "distribution is switched off in this rule set: nobody is paid".to_owned(),
+        ));
+        return Ok(Payout {
+            amounts,
+            lines: line_bases,
+            beneficiaries: Vec::new(),
+            total: Money::ZERO,
+            cap: None,
+            notes,
+        });
+    }
+
+    // Who takes each level.
+    let depth = bases
+        .iter()
+        .filter_map(|(p, _)| p.map(|p| p.levels.len()))
+        .max()
+        .unwrap_or(0);
+    let mut chain: Vec<Member> = Vec::with_capacity(upline.len().saturating_add(1));
+    if rules.self_purchase && network::is_distributor(rules, buyer) {
+        chain.push(buyer.clone());
+        notes.push(Note::new(
+            "selfPurchase",
+            format!(
+                "buyer `{}` is an active distributor and earns level 1 on their own purchase",
+                buyer.id
+            ),
+        ));
+    }
+    chain.extend(upline.iter().cloned());
+    let assignment = network::assign_levels(rules, &chain, depth);
+    for (pos, m) in &assignment.passed_over {
+        let code = match rules.broken_upline {
+            crate::rules::BrokenUpline::Forfeit => "levelForfeited",
+            crate::rules::BrokenUpline::Compress => "memberSkipped",
+        };
+        let what = match rules.broken_upline {
+            crate::rules::BrokenUpline::Forfeit => {
+                format!("level {} is not paid", pos.saturating_add(1))
+            }
+            crate::rules::BrokenUpline::Compress => {
+                "the next distributor up takes the level".to_owned()
+            }
+        };
+        notes.push(Note::new(
+            code,
+            format!("member `{}` is not an active distributor: {what}", m.id),
+        ));
+    }
+    if depth > 0 && assignment.levels.iter().all(Option::is_none) {
+        notes.push(Note::new(
+            "noBeneficiary",
+            "no active distributor is in reach of this order".to_owned(),
+        ));
+    }
+
+    // Exact figures, then rounding once per beneficiary.
+    let mut beneficiaries = Vec::new();
+    for (k, member) in assignment.levels.iter().enumerate() {
+        let Some(member) = member else { continue };
+        let mut exact = Exact::ZERO;
+        let mut shares = Vec::new();
+        for (i, (s, (plan, base))) in lines.iter().zip(&bases).enumerate() {
+            let Some(level) = plan.and_then(|p| p.levels.get(k)) else {
+                continue;
+            };
+            let share = line_share(level, s, *base, member, &lp.index(i))?;
+            exact = exact.add(share.exact, path)?;
+            shares.push(share);
+        }
+        let rounded = exact.round(rules.rounding, path)?;
+        beneficiaries.push(Beneficiary {
+            level: u32::try_from(k.saturating_add(1)).unwrap_or(u32::MAX),
+            member_id: member.id.clone(),
+            tier: rules.tier_id(member.tier).map(str::to_owned),
+            amount: rounded,
+            exact,
+            rounded,
+            trimmed: Money::ZERO,
+            lines: shares,
+        });
+    }
+
+    // The cap, after rounding, deepest level first.
+    let mut total = Money::ZERO;
+    for b in &beneficiaries {
+        total = total.add(b.amount, path, "total commission")?;
+    }
+    let cap = match rules.cap {
+        None => None,
+        Some(rate) => {
+            let limit = rate
+                .of(commission_base, path)?
+                .round(Rounding::Down, path)?;
+            let mut excess = total.sub(limit, path, "the cap")?.max(Money::ZERO);
+            let trimmed_total = excess;
+            for b in beneficiaries.iter_mut().rev() {
+                let t = excess.min(b.amount);
+                b.trimmed = t;
+                b.amount = b.amount.sub(t, path, "the cap")?;
+                excess = excess.sub(t, path, "the cap")?;
+            }
+            if !trimmed_total.is_zero() {
+                notes.push(Note::new("capTrimmed", format!("total commission {total} was above the cap of {limit} ({rate} of {commission_base}); {trimmed_total} was taken off, deepest level first")));
+                total = limit;
+            }
+            Some(CapApplied {
+                rate,
+                limit,
+                trimmed: trimmed_total,
+            })
+        }
+    };
+    Ok(Payout {
+        amounts,
+        lines: line_bases,
+        beneficiaries,
+        total,
+        cap,
+        notes,
+    })
+}
+
+/// One line's contribution at one level; `lp` is the line's path, for overflow errors.
+fn line_share(
+    level: &Level,
+    s: &LineState<'_>,
+    base: Money,
+    member: &Member,
+    lp: &Path,
+) -> Result<LineShare, Error> {
+    let line_id = s.line.id.clone();
+    match level {
+        Level::Rate(r) => Ok(LineShare {
+            line_id,
+            rate: Some(*r),
+            fixed: None,
+            exact: r.of(base, lp)?,
+        }),
+        Level::TierRates(rates) => {
+            let r = member
+                .tier
+                .and_then(|t| rates.get(t))
+                .copied()
+                .unwrap_or(Rate::ZERO);
+            Ok(LineShare {
+                line_id,
+                rate: Some(r),
+                fixed: None,
+                exact: r.of(base, lp)?,
+            })
+        }
+        Level::Fixed(f) => {
+            // A line whose paid amount is zero pays nothing, fixed amounts included.
+            let amount = if s.paid.is_zero() {
+                Money::ZERO
+            } else {
+                let whole = f.times(s.units, &lp.field("quantity"), "fixed amount × quantity")?;
+                match s.fixed_scale {
+                    None => whole,
+                    Some((kept, before)) => scale_down(whole, kept, before, lp)?,
+                }
+            };
+            Ok(LineShare {
+                line_id,
+                rate: None,
+                fixed: Some(*f),
+                exact: amount.as_exact(),
+            })
+        }
+    }
+}
+
+/// `floor(amount × kept / before)`, exactly, in fen.
+fn scale_down(amount: Money, kept: Money, before: Money, path: &Path) -> Result<Money, Error> {
+    if before.is_zero() {
+        return Ok(Money::ZERO);
+    }
+    let num = i128::from(amount.fen())
+        .checked_mul(i128::from(kept.fen()))
+        .ok_or_else(|| Error::overflow(path.clone(), "a reversed fixed amount"))?;
+    let q = num.checked_div(i128::from(before.fen())).unwrap_or(0);
+    i64::try_from(q)
+        .map(Money::from_fen)
+        .map_err(|_| Error::overflow(path.clone(), "a reversed fixed amount"))
+}

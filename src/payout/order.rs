@@ -1,0 +1,408 @@
+//! Orders and the commission base: line amounts, order-level discounts prorated over the
+//! lines, and each line's paid amount. Everything is whole fen; proration is by largest
+//! remainder so the shares add up exactly and no line goes below zero.
+
+use crate::error::{Error, ErrorCode, Errors, Path};
+use crate::limits::{self, MAX_DISCOUNTS, MAX_LINES, MAX_QUANTITY};
+use crate::money::{Money, MoneyText};
+use crate::payout::network::{Member, MemberDoc};
+use crate::rules::RuleSet;
+use crate::{names, record};
+use schemars::JsonSchema;
+
+/// An order as an input document gives it.
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrderDoc {
+    /// Order id, echoed in every answer.
+    pub id: String,
+    /// Who bought.
+    pub buyer: MemberDoc,
+    /// The order's lines.
+    pub lines: Vec<LineDoc>,
+    /// Order-level discounts (coupons, points), prorated over all lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discounts: Vec<DiscountDoc>,
+    /// Shipping charged; never part of the commission base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<MoneyText>,
+}
+
+crate::emit_record!(OrderDoc {
+    id: always = "id",
+    buyer: always = "buyer",
+    lines: always = "lines",
+    discounts: nonempty = "discounts",
+    shipping: some = "shipping",
+});
+
+record!(OrderDoc {
+    id: req = "id",
+    buyer: req = "buyer",
+    lines: req = "lines",
+    discounts: or_default = "discounts",
+    shipping: opt = "shipping",
+});
+
+/// One order line.
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LineDoc {
+    /// Line id, unique in the order.
+    pub id: String,
+    /// Product id.
+    pub product_id: String,
+    /// SKU id, if the product has SKUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku_id: Option<String>,
+    /// List price of one unit.
+    pub unit_price: MoneyText,
+    /// Units, 1 to 1,000,000.
+    pub quantity: u64,
+    /// Cost of one unit; needed when the base is profit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<MoneyText>,
+}
+
+crate::emit_record!(LineDoc {
+    id: always = "id",
+    product_id: always = "productId",
+    sku_id: some = "skuId",
+    unit_price: always = "unitPrice",
+    quantity: always = "quantity",
+    cost: some = "cost",
+});
+
+record!(LineDoc {
+    id: req = "id",
+    product_id: req = "productId",
+    sku_id: opt = "skuId",
+    unit_price: req = "unitPrice",
+    quantity: req = "quantity",
+    cost: opt = "cost",
+});
+
+/// An order-level discount.
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DiscountDoc {
+    /// What kind of discount; informational.
+    #[serde(default)]
+    pub kind: DiscountKind,
+    /// The amount taken off the order.
+    pub amount: MoneyText,
+}
+
+crate::emit_record!(DiscountDoc {
+    kind: always = "kind",
+    amount: always = "amount",
+});
+
+record!(DiscountDoc {
+    kind: or_default = "kind",
+    amount: req = "amount",
+});
+
+/// Kinds of order-level discount.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub enum DiscountKind {
+    /// A coupon (优惠券).
+    Coupon,
+    /// Points (积分) redeemed.
+    Points,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+crate::emit_names!(DiscountKind { Coupon = "coupon", Points = "points", Other = "other" });
+
+names!(DiscountKind {
+    Coupon = "coupon",
+    Points = "points",
+    Other = "other",
+});
+
+/// A checked order with its discounts prorated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Order {
+    /// Id.
+    pub id: String,
+    /// The buyer.
+    pub buyer: Member,
+    /// Lines with their paid amounts.
+    pub lines: Vec<Line>,
+    /// Sum of line amounts at list price.
+    pub gross: Money,
+    /// Sum of order-level discounts.
+    pub discount: Money,
+    /// Shipping, outside every base.
+    pub shipping: Money,
+}
+
+/// A checked line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// Id.
+    pub id: String,
+    /// Product id.
+    pub product_id: String,
+    /// SKU id.
+    pub sku_id: Option<String>,
+    /// Units.
+    pub quantity: u64,
+    /// Unit cost, if given.
+    pub unit_cost: Option<Money>,
+    /// Unit price × quantity.
+    pub amount: Money,
+    /// This line's share of the order-level discounts.
+    pub discount: Money,
+    /// `amount − discount`.
+    pub paid: Money,
+}
+
+impl Order {
+    /// Checks the order found at `path` and prorates its discounts.
+    pub fn check(doc: &OrderDoc, rules: &RuleSet, path: &Path) -> Result<Order, Errors> {
+        let mut errs = Errors::new();
+        errs.take(limits::check_id(&doc.id, &path.field("id")));
+        let buyer = errs.take_all(Member::check_with(
+            &doc.buyer,
+            rules,
+            &path.field("buyer"),
+            rules.self_purchase,
+        ));
+        let lp = path.field("lines");
+        limits::check_len(doc.lines.len(), MAX_LINES, &lp, "lines")?;
+        if doc.lines.is_empty() {
+            errs.add(
+                ErrorCode::InvalidValue,
+                lp.clone(),
+                "an order has at least one line",
+            );
+        }
+        let mut ids = crate::io::ids::Ids::default();
+        let mut lines = Vec::with_capacity(doc.lines.len());
+        let mut gross = Money::ZERO;
+        for (i, l) in doc.lines.iter().enumerate() {
+            let p = lp.index(i);
+            errs.take(limits::check_id(&l.id, &p.field("id")));
+            errs.take(limits::check_id(&l.product_id, &p.field("productId")));
+            if let Some(s) = &l.sku_id {
+                errs.take(limits::check_id(s, &p.field("skuId")));
+            }
+            if !ids.add(&l.id, i) {
+                errs.add(
+                    ErrorCode::Duplicate,
+                    p.field("id"),
+                    format!("line `{}` appears twice", l.id),
+                );
+            }
+            let qp = p.field("quantity");
+            if l.quantity == 0 || l.quantity > MAX_QUANTITY {
+                errs.add(
+                    ErrorCode::OutOfRange,
+                    qp.clone(),
+                    format!(
+                        "quantity {} is not between 1 and {MAX_QUANTITY}",
+                        l.quantity
+                    ),
+                );
+            }
+            let unit = errs.take(l.unit_price.check(&p.field("unitPrice")));
+            let unit_cost = l
+                .cost
+                .as_ref()
+                .and_then(|c| errs.take(c.check(&p.field("cost"))));
+            let Some(unit) = unit else { continue };
+            let Some(amount) = errs.take(unit.times(l.quantity, &qp, "unit price × quantity"))
+            else {
+                continue;
+            };
+            if let Some(g) = errs.take(gross.add(amount, &lp, "the order total")) {
+                gross = g;
+            }
+            lines.push(Line {
+                id: l.id.clone(),
+                product_id: l.product_id.clone(),
+                sku_id: l.sku_id.clone(),
+                quantity: l.quantity,
+                unit_cost,
+                amount,
+                discount: Money::ZERO,
+                paid: amount,
+            });
+        }
+        let dp = path.field("discounts");
+        limits::check_len(doc.discounts.len(), MAX_DISCOUNTS, &dp, "discounts")?;
+        let mut discount = Money::ZERO;
+        for (i, d) in doc.discounts.iter().enumerate() {
+            let ap = dp.index(i).field("amount");
+            if let Some(a) = errs.take(d.amount.check(&ap)) {
+                if let Some(sum) = errs.take(discount.add(a, &ap, "the discount total")) {
+                    discount = sum;
+                }
+            }
+        }
+        let shipping = doc
+            .shipping
+            .as_ref()
+            .and_then(|s| errs.take(s.check(&path.field("shipping"))))
+            .unwrap_or(Money::ZERO);
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        if discount > gross {
+            return Err(Error::new(
+                ErrorCode::Inconsistent,
+                dp,
+                format!("discounts total {discount}, more than the order's {gross} at list price"),
+            )
+            .into());
+        }
+        let weights: Vec<Money> = lines.iter().map(|l| l.amount).collect();
+        let shares = prorate(discount, &weights, &dp)?;
+        for (line, share) in lines.iter_mut().zip(shares) {
+            line.discount = share;
+            line.paid = line.amount.sub(share, &dp, "a line's paid amount")?;
+        }
+        let buyer = buyer.ok_or_else(Errors::new)?;
+        Ok(Order {
+            id: doc.id.clone(),
+            buyer,
+            lines,
+            gross,
+            discount,
+            shipping,
+        })
+    }
+
+    /// The order's paid amount: list total less discounts (shipping excluded).
+    pub fn paid(&self) -> Money {
+        Money::from_fen(self.gross.fen().saturating_sub(self.discount.fen()))
+    }
+}
+
+/// Splits `total` over `weights` in proportion, in whole fen, by largest remainder: each
+/// share is first `floor(total × w / W)`; the fen left over go one each to the largest
+/// remainders, ties to the earlier entry. When `total ≤ W` no share exceeds its weight.
+/// All weights zero: nothing can be split, and a non-zero total is an error.
+pub fn prorate(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money>, Error> {
+    let sum: i128 = weights.iter().map(|w| i128::from(w.fen())).sum();
+    if total.is_zero() {
+        return Ok(vec![Money::ZERO; weights.len()]);
+    }
+    if sum <= 0 {
+        return Err(Error::new(
+            ErrorCode::Inconsistent,
+            path.clone(),
+            format!("{total} cannot be spread over lines that have nothing left"),
+        ));
+    }
+    let t = i128::from(total.fen());
+    let mut shares = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    let mut given: i128 = 0;
+    for w in weights {
+        // total and weights are below 2^63, so the product fits in i128.
+        let num = t
+            .checked_mul(i128::from(w.fen()))
+            .ok_or_else(|| Error::overflow(path.clone(), "a prorated share"))?;
+        let q = num.checked_div(sum).unwrap_or(0);
+        let r = num.checked_rem(sum).unwrap_or(0);
+        shares.push(q);
+        remainders.push(r);
+        given = given.saturating_add(q);
+    }
+    let mut left = t.saturating_sub(given);
+    // Largest remainder first; on equal remainders the earlier entry first (the sort keeps
+    // equal entries in order).
+    let by_remainder = crate::io::sort::order(remainders.len(), &|a, b| {
+        remainders.get(b).cmp(&remainders.get(a))
+    });
+    for i in by_remainder {
+        if left <= 0 {
+            break;
+        }
+        if let Some(s) = shares.get_mut(i) {
+            *s = s.saturating_add(1);
+            left = left.saturating_sub(1);
+        }
+    }
+    shares
+        .into_iter()
+        .map(|s| {
+            i64::try_from(s)
+                .map(Money::from_fen)
+                .map_err(|_| Error::overflow(path.clone(), "a prorated share"))
+        })
+        .collect()
+}
+
+/// Splits `total` over `weights` in whole fen so that a larger total never gives any entry
+/// less: each entry first gets `floor(total × w / W)`, then the fen left over go one at a time
+/// to the entry with the largest `w / (share + 1)`, ties to the earlier entry (the divisor
+/// method of D'Hondt). Refunds use it because largest remainder is not monotone: with it, a
+/// refund one fen larger can hand a line back a fen and raise its commission. Requires
+/// `total ≤ W`; then no share exceeds its weight.
+pub fn apportion(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money>, Error> {
+    let sum: i128 = weights.iter().map(|w| i128::from(w.fen())).sum();
+    if total.is_zero() {
+        return Ok(vec![Money::ZERO; weights.len()]);
+    }
+    let t = i128::from(total.fen());
+    if sum <= 0 || t > sum {
+        return Err(Error::new(
+            ErrorCode::Inconsistent,
+            path.clone(),
+            format!(
+                "{total} cannot be spread over lines that hold {}",
+                Money::from_fen(i64::try_from(sum).unwrap_or(i64::MAX))
+            ),
+        ));
+    }
+    let mut shares: Vec<i128> = Vec::with_capacity(weights.len());
+    for w in weights {
+        let num = t
+            .checked_mul(i128::from(w.fen()))
+            .ok_or_else(|| Error::overflow(path.clone(), "a refund's share"))?;
+        shares.push(num.checked_div(sum).unwrap_or(0));
+    }
+    let given: i128 = shares.iter().sum();
+    // Fewer fen are left than there are entries, so this loop is short.
+    for _ in 0..t.saturating_sub(given) {
+        let mut best: Option<usize> = None;
+        for (i, (w, s)) in weights.iter().zip(&shares).enumerate() {
+            let w = i128::from(w.fen());
+            let better = match best {
+                None => w > 0,
+                // w / (s + 1) > bw / (bs + 1), compared without division.
+                Some(b) => {
+                    let bw = weights.get(b).map_or(0, |x| i128::from(x.fen()));
+                    let bs = shares.get(b).copied().unwrap_or(0);
+                    w.saturating_mul(bs.saturating_add(1)) > bw.saturating_mul(s.saturating_add(1))
+                }
+            };
+            if better {
+                best = Some(i);
+            }
+        }
+        match best.and_then(|b| shares.get_mut(b)) {
+            Some(s) => *s = s.saturating_add(1),
+            None => break,
+        }
+    }
+    shares
+        .into_iter()
+        .map(|s| {
+            i64::try_from(s)
+                .map(Money::from_fen)
+                .map_err(|_| Error::overflow(path.clone(), "a refund's share"))
+        })
+        .collect()
+}

@@ -1,0 +1,435 @@
+//! Share-poster previews ("share and earn ¥12.80"). A preview is not an estimate: for each
+//! SKU it settles the very order the poster describes — one unit at list price, no
+//! discount, bought by a non-distributor — with [`crate::payout::commission::compute`], so the figure
+//! shown is the figure paid. Levels 2 and 3 are ranges over the tiers the distributor's
+//! downline could hold.
+
+use crate::error::{ErrorCode, Errors, Path};
+use crate::limits::{self, MAX_SKUS};
+use crate::money::{Money, MoneyText};
+use crate::payout::commission::{self, LineState};
+use crate::payout::network::{self, Member, MemberDoc, Status};
+use crate::payout::order::Line;
+use crate::record;
+use crate::rules::{Eligible, Level, RuleSet};
+use schemars::JsonSchema;
+
+/// Arguments of `preview`.
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PreviewArgs {
+    /// The product on the poster.
+    pub product: ProductDoc,
+    /// The distributor sharing it.
+    pub distributor: MemberDoc,
+    /// The distributor's own upline, nearest first. Absent: nobody above them.
+    #[serde(default)]
+    pub upline: Vec<MemberDoc>,
+}
+
+crate::emit_record!(PreviewArgs {
+    product: always = "product",
+    distributor: always = "distributor",
+    upline: always = "upline",
+});
+
+record!(PreviewArgs {
+    product: req = "product",
+    distributor: req = "distributor",
+    upline: or_default = "upline",
+});
+
+/// A product with its SKUs (or a single price when it has none).
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProductDoc {
+    /// Product id.
+    pub id: String,
+    /// The price of a product without SKUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<MoneyText>,
+    /// The unit cost of a product without SKUs (profit base).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<MoneyText>,
+    /// SKUs with their prices.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skus: Vec<SkuDoc>,
+}
+
+crate::emit_record!(ProductDoc {
+    id: always = "id",
+    price: some = "price",
+    cost: some = "cost",
+    skus: nonempty = "skus",
+});
+
+record!(ProductDoc {
+    id: req = "id",
+    price: opt = "price",
+    cost: opt = "cost",
+    skus: or_default = "skus",
+});
+
+/// A SKU on the poster.
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SkuDoc {
+    /// SKU id.
+    pub id: String,
+    /// List price of one unit.
+    pub price: MoneyText,
+    /// Unit cost (profit base).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<MoneyText>,
+}
+
+crate::emit_record!(SkuDoc {
+    id: always = "id",
+    price: always = "price",
+    cost: some = "cost",
+});
+
+record!(SkuDoc {
+    id: req = "id",
+    price: req = "price",
+    cost: opt = "cost",
+});
+
+/// The answer of `preview`.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    /// Product id.
+    pub product_id: String,
+    /// Whether the distributor is an active distributor under these rules; if not, every
+    /// figure is zero.
+    pub distributes: bool,
+    /// Per level the distributor could be paid at: min–max over SKUs (and downline tiers).
+    pub earnings: Vec<Range>,
+    /// The same per SKU.
+    pub skus: Vec<SkuPreview>,
+}
+
+crate::emit_record!(Preview {
+    product_id: always = "productId",
+    distributes: always = "distributes",
+    earnings: always = "earnings",
+    skus: always = "skus",
+});
+
+/// A min–max range at one level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct Range {
+    /// 1: the distributor shared it; 2 or 3: someone below them did.
+    pub level: u32,
+    /// Least.
+    pub min: Money,
+    /// Most.
+    pub max: Money,
+}
+
+crate::emit_record!(Range {
+    level: always = "level",
+    min: always = "min",
+    max: always = "max",
+});
+
+/// One SKU's figures.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct SkuPreview {
+    /// SKU id; absent for a product without SKUs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sku_id: Option<String>,
+    /// List price.
+    pub price: Money,
+    /// Per level, min–max over downline tiers.
+    pub earnings: Vec<Range>,
+}
+
+crate::emit_record!(SkuPreview {
+    sku_id: some = "skuId",
+    price: always = "price",
+    earnings: always = "earnings",
+});
+
+/// The buyer on a poster order: not a distributor, so self-purchase never applies.
+fn poster_buyer() -> Member {
+    Member {
+        id: "(buyer)".to_owned(),
+        tier: None,
+        status: Status::Disabled,
+        paid_total: None,
+    }
+}
+
+/// The tiers a downline member could hold and still be an active distributor. When no
+/// level pays by tier, one representative tier gives the same figures as all of them.
+fn downline_tiers(rules: &RuleSet, by_tier: bool) -> Vec<Option<usize>> {
+    if rules.tiers.is_empty() {
+        return vec![None];
+    }
+    let eligible: Vec<Option<usize>> = (0..rules.tiers.len())
+        .map(Some)
+        .filter(|t| network::tier_may_distribute(rules, *t))
+        .collect();
+    if by_tier {
+        eligible
+    } else {
+        eligible.into_iter().take(1).collect()
+    }
+}
+
+fn downline_member(rules: &RuleSet, n: usize, tier: Option<usize>) -> Member {
+    let paid_total = match rules.eligibility.who {
+        Eligible::Spend(mark) => Some(mark),
+        _ => None,
+    };
+    Member {
+        id: format!("(downline {n})"),
+        tier,
+        status: Status::Active,
+        paid_total,
+    }
+}
+
+/// Previews a distributor's earnings for a product.
+pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
+    let root = Path::root();
+    let mut errs = Errors::new();
+    let pp = root.field("product");
+    errs.take(limits::check_id(&args.product.id, &pp.field("id")));
+    let distributor = errs.take_all(Member::check(
+        &args.distributor,
+        rules,
+        &root.field("distributor"),
+    ));
+    let upline = errs.take_all(Member::check_chain(
+        &args.upline,
+        rules,
+        &root.field("upline"),
+    ));
+    let sp = pp.field("skus");
+    limits::check_len(args.product.skus.len(), MAX_SKUS, &sp, "SKUs")?;
+    // (sku id, price, cost, where the SKU is written)
+    let mut items: Vec<(Option<String>, Money, Option<Money>, Path)> = Vec::new();
+    match (&args.product.price, args.product.skus.is_empty()) {
+        (Some(price), true) => {
+            let price = errs.take(price.check(&pp.field("price")));
+            let cost = args
+                .product
+                .cost
+                .as_ref()
+                .and_then(|c| errs.take(c.check(&pp.field("cost"))));
+            if let Some(price) = price {
+                items.push((None, price, cost, pp.clone()));
+            }
+        }
+        (None, false) => {
+            let mut seen = crate::io::ids::Ids::default();
+            for (i, s) in args.product.skus.iter().enumerate() {
+                let p = sp.index(i);
+                errs.take(limits::check_id(&s.id, &p.field("id")));
+                if !seen.add(&s.id, i) {
+                    errs.add(
+                        ErrorCode::Duplicate,
+                        p.field("id"),
+                        format!("SKU `{}` appears twice", s.id),
+                    );
+                }
+                let price = errs.take(s.price.check(&p.field("price")));
+                let cost = s
+                    .cost
+                    .as_ref()
+                    .and_then(|c| errs.take(c.check(&p.field("cost"))));
+                if let Some(price) = price {
+                    items.push((Some(s.id.clone()), price, cost, p.clone()));
+                }
+            }
+        }
+        _ => errs.add(
+            ErrorCode::Inconsistent,
+            pp.clone(),
+            "a product has either `price` (no SKUs) or `skus`",
+        ),
+    }
+    if args.product.cost.is_some() && !args.product.skus.is_empty() {
+        errs.add(
+            ErrorCode::Inconsistent,
+            pp.field("cost"),
+            "with `skus`, each SKU carries its own `cost`",
+        );
+    }
+    let (Some(distributor), Some(upline)) = (distributor, upline) else {
+        return Err(errs);
+    };
+    // As settling refuses it: a member twice in one chain would be a cycle.
+    if let Some(i) = upline.iter().position(|m| m.id == distributor.id) {
+        errs.add(
+            ErrorCode::Inconsistent,
+            root.field("upline").index(i).field("id"),
+            format!(
+                "member `{}` is the distributor and cannot be in their own upline",
+                distributor.id
+            ),
+        );
+    }
+    let mut seen = crate::io::ids::Ids::default();
+    if let Some(i) = upline
+        .iter()
+        .enumerate()
+        .position(|(i, m)| !seen.add(&m.id, i))
+    {
+        errs.add(
+            ErrorCode::Inconsistent,
+            root.field("upline").index(i).field("id"),
+            "a member appears twice in the upline, which would be a cycle",
+        );
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let distributes = network::is_distributor(rules, &distributor);
+    // Only the members who could take a level matter; the rest of a long upline would only
+    // be copied into every poster order. Forfeit reaches at most 3 positions up; compress,
+    // up to the 3rd active distributor.
+    let reach = match rules.broken_upline {
+        crate::rules::BrokenUpline::Forfeit => crate::limits::MAX_LEVELS,
+        crate::rules::BrokenUpline::Compress => {
+            let mut found = 0usize;
+            upline
+                .iter()
+                .position(|m| {
+                    if network::is_distributor(rules, m) {
+                        found = found.saturating_add(1);
+                    }
+                    found >= crate::limits::MAX_LEVELS
+                })
+                .map_or(upline.len(), |p| p.saturating_add(1))
+        }
+    };
+    let upline: Vec<Member> = upline.into_iter().take(reach).collect();
+    let buyer = poster_buyer();
+    let plan_of = |sku: &Option<String>| rules.paying_plan_for(&args.product.id, sku.as_deref());
+    // Every SKU answers for every level any SKU pays, with zero where its own plan stops,
+    // so the ranges over SKUs include what a poster for the cheaper plan really pays.
+    let depth = items
+        .iter()
+        .filter_map(|(sku, ..)| plan_of(sku).map(|p| p.levels.len()))
+        .max()
+        .unwrap_or(0);
+    let mut skus = Vec::with_capacity(items.len());
+    for (sku_id, price, cost, item_path) in items {
+        let line = Line {
+            id: "(poster)".to_owned(),
+            product_id: args.product.id.clone(),
+            sku_id: sku_id.clone(),
+            quantity: 1,
+            unit_cost: cost,
+            amount: price,
+            discount: Money::ZERO,
+            paid: price,
+        };
+        let plan = plan_of(&sku_id);
+        let by_tier =
+            plan.is_some_and(|p| p.levels.iter().any(|l| matches!(l, Level::TierRates(_))));
+        let tiers = downline_tiers(rules, by_tier);
+        let states = [LineState::sold(&line)];
+        let mut earnings = Vec::with_capacity(depth.max(1));
+        for level in 1..=depth.max(1) {
+            let mut range: Option<(Money, Money)> = None;
+            for below in combinations(&tiers, level.saturating_sub(1)) {
+                let mut chain: Vec<Member> = below
+                    .iter()
+                    .enumerate()
+                    .map(|(n, t)| downline_member(rules, n.saturating_add(1), *t))
+                    .collect();
+                chain.push(distributor.clone());
+                chain.extend(upline.iter().cloned());
+                let payout = commission::compute(rules, &states, &buyer, &chain, &item_path)
+                    .map_err(|e| relocate(e, &item_path))?;
+                let earned = payout
+                    .beneficiaries
+                    .iter()
+                    .find(|b| {
+                        b.member_id == distributor.id
+                            && usize::try_from(b.level).ok() == Some(level)
+                    })
+                    .map_or(Money::ZERO, |b| b.amount);
+                range = Some(match range {
+                    None => (earned, earned),
+                    Some((lo, hi)) => (lo.min(earned), hi.max(earned)),
+                });
+            }
+            let (min, max) = range.unwrap_or((Money::ZERO, Money::ZERO));
+            earnings.push(Range {
+                level: u32::try_from(level).unwrap_or(u32::MAX),
+                min,
+                max,
+            });
+        }
+        skus.push(SkuPreview {
+            sku_id,
+            price,
+            earnings,
+        });
+    }
+    let mut overall: Vec<Range> = Vec::new();
+    for s in &skus {
+        for r in &s.earnings {
+            match overall.iter_mut().find(|o| o.level == r.level) {
+                Some(o) => {
+                    o.min = o.min.min(r.min);
+                    o.max = o.max.max(r.max);
+                }
+                None => overall.push(*r),
+            }
+        }
+    }
+    crate::io::sort::sort_by(&mut overall, |a, b| a.level.cmp(&b.level));
+    Ok(Preview {
+        product_id: args.product.id.clone(),
+        distributes,
+        earnings: overall,
+        skus,
+    })
+}
+
+/// Every assignment of `tiers` to `n` members (n ≤ 2, tiers ≤ 20: at most 400).
+fn combinations(tiers: &[Option<usize>], n: usize) -> Vec<Vec<Option<usize>>> {
+    let mut out: Vec<Vec<Option<usize>>> = vec![Vec::new()];
+    for _ in 0..n {
+        let mut next = Vec::with_capacity(out.len().saturating_mul(tiers.len()));
+        for prefix in &out {
+            for t in tiers {
+                let mut v = prefix.clone();
+                v.push(*t);
+                next.push(v);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+/// Errors from settling a poster order name the product's fields, not a synthetic order:
+/// a missing cost at `cost`, anything else (an overflow) at `price`.
+fn relocate(errs: Errors, item: &Path) -> Errors {
+    let mut out = Errors::new();
+    for e in errs.into_vec() {
+        let field = if e.code == ErrorCode::MissingField {
+            "cost"
+        } else {
+            "price"
+        };
+        out.add(e.code, item.field(field), e.message);
+    }
+    out
+}

@@ -1,0 +1,508 @@
+//! Refunds reverse commission in proportion to what was refunded. The caller sends every
+//! refund so far; the engine works out what each line still holds, settles that again with
+//! the same function as the original payout, and answers what each beneficiary keeps and the
+//! change the latest refund made. Because the state is a function of the refund totals, a
+//! run of partial refunds ends exactly where one refund of their sum does.
+
+use crate::error::{Error, ErrorCode, Errors, Path};
+use crate::io::ids::Ids;
+use crate::limits::{self, MAX_CHAIN, MAX_REFUNDS};
+use crate::money::{Money, MoneyText};
+use crate::payout::commission::{self, LineState, Payout};
+use crate::payout::network::MemberDoc;
+use crate::payout::order::{apportion, Line, OrderDoc};
+use crate::payout::settlement;
+use crate::record;
+use crate::rules::RuleSet;
+use schemars::JsonSchema;
+
+/// Arguments of `refund`.
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RefundArgs {
+    /// The original order, exactly as settled.
+    pub order: OrderDoc,
+    /// The same upline as at settlement.
+    #[serde(default)]
+    pub upline: Vec<MemberDoc>,
+    /// Every refund so far, oldest first. The last one is "the latest".
+    pub refunds: Vec<RefundDoc>,
+    /// Beneficiaries' available balances, to tell how much of a reversal they cannot cover.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub balances: Vec<BalanceDoc>,
+}
+
+crate::emit_record!(RefundArgs {
+    order: always = "order",
+    upline: always = "upline",
+    refunds: always = "refunds",
+    balances: nonempty = "balances",
+});
+
+record!(RefundArgs {
+    order: req = "order",
+    upline: or_default = "upline",
+    refunds: req = "refunds",
+    balances: or_default = "balances",
+});
+
+/// One refund: `lineId` + `quantity` (units returned), `lineId` + `amount` (money back on a
+/// line), or `amount` alone (an order-level refund, prorated like discounts).
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RefundDoc {
+    /// Refund id, echoed.
+    pub id: String,
+    /// The line refunded; absent for an order-level refund.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_id: Option<String>,
+    /// Units returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u64>,
+    /// Money refunded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<MoneyText>,
+}
+
+crate::emit_record!(RefundDoc {
+    id: always = "id",
+    line_id: some = "lineId",
+    quantity: some = "quantity",
+    amount: some = "amount",
+});
+
+record!(RefundDoc {
+    id: req = "id",
+    line_id: opt = "lineId",
+    quantity: opt = "quantity",
+    amount: opt = "amount",
+});
+
+/// A beneficiary's available balance.
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BalanceDoc {
+    /// Member id.
+    pub member_id: String,
+    /// What they could give back now.
+    pub available: MoneyText,
+}
+
+crate::emit_record!(BalanceDoc {
+    member_id: always = "memberId",
+    available: always = "available",
+});
+
+record!(BalanceDoc {
+    member_id: req = "memberId",
+    available: req = "available",
+});
+
+/// The answer of `refund`.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct RefundOutcome {
+    /// The order's id, echoed.
+    pub order_id: String,
+    /// The id of the latest refund, whose effect `change` shows.
+    pub latest_refund_id: String,
+    /// What each line still holds.
+    pub lines: Vec<LineRemaining>,
+    /// Per beneficiary: original, before the latest refund, now, and the change.
+    pub beneficiaries: Vec<Reversal>,
+    /// The same figures summed.
+    pub total: Totals,
+    /// The full explanation of commission as it stands now.
+    pub current: Payout,
+}
+
+crate::emit_record!(RefundOutcome {
+    order_id: always = "orderId",
+    latest_refund_id: always = "latestRefundId",
+    lines: always = "lines",
+    beneficiaries: always = "beneficiaries",
+    total: always = "total",
+    current: always = "current",
+});
+
+/// What a line still holds after all refunds.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct LineRemaining {
+    /// Line id.
+    pub line_id: String,
+    /// Units refunded so far.
+    pub refunded_quantity: u64,
+    /// Paid amount taken off so far (by units, line amounts and order-level refunds).
+    pub refunded_paid: Money,
+    /// Units still sold.
+    pub quantity: u64,
+    /// Paid amount still kept.
+    pub paid: Money,
+}
+
+crate::emit_record!(LineRemaining {
+    line_id: always = "lineId",
+    refunded_quantity: always = "refundedQuantity",
+    refunded_paid: always = "refundedPaid",
+    quantity: always = "quantity",
+    paid: always = "paid",
+});
+
+/// One beneficiary's commission through the refunds.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct Reversal {
+    /// Level.
+    pub level: u32,
+    /// Member id.
+    pub member_id: String,
+    /// At settlement.
+    pub original: Money,
+    /// Before the latest refund.
+    pub previous: Money,
+    /// What they keep now.
+    pub current: Money,
+    /// `current − previous`: zero or negative, except where a cap that trimmed this level
+    /// leaves it more room on the smaller base (the kept state is always exactly what
+    /// settling the kept order pays).
+    pub change: Money,
+    /// The part of the reversal their available balance cannot cover, when a balance was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortfall: Option<Money>,
+}
+
+crate::emit_record!(Reversal {
+    level: always = "level",
+    member_id: always = "memberId",
+    original: always = "original",
+    previous: always = "previous",
+    current: always = "current",
+    change: always = "change",
+    shortfall: some = "shortfall",
+});
+
+/// Sums over beneficiaries.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct Totals {
+    /// At settlement.
+    pub original: Money,
+    /// Before the latest refund.
+    pub previous: Money,
+    /// Now.
+    pub current: Money,
+    /// `current − previous`.
+    pub change: Money,
+}
+
+crate::emit_record!(Totals {
+    original: always = "original",
+    previous: always = "previous",
+    current: always = "current",
+    change: always = "change",
+});
+
+/// Cumulative refunds on one line.
+#[derive(Clone, Copy, Debug, Default)]
+struct LineRefunds {
+    units: u64,
+    amount: Money,
+}
+
+/// The refund totals after some prefix of the refund list.
+#[derive(Clone, Debug)]
+struct Totaled {
+    per_line: Vec<LineRefunds>,
+    order_level: Money,
+}
+
+/// What a line keeps for a given set of refund totals.
+struct Kept {
+    units: u64,
+    /// Paid amount kept by the units still sold, before money refunds.
+    by_units: Money,
+    /// After money refunds too (never below zero).
+    paid: Money,
+}
+
+/// What each line keeps. Returned units take `floor(paid × returned / quantity)`; money
+/// refunded on the line (its own amount refunds plus its share of order-level refunds,
+/// apportioned over the lines' paid amounts) comes off what the units keep, down to zero.
+/// Every term only grows with the refund totals, so a further refund never raises what a
+/// line keeps, and the state depends on the totals alone, not on how they were split.
+fn kept(lines: &[Line], t: &Totaled, path: &Path) -> Result<Vec<Kept>, Error> {
+    let weights: Vec<Money> = lines.iter().map(|l| l.paid).collect();
+    let shares = apportion(t.order_level, &weights, path)?;
+    let mut out = Vec::with_capacity(lines.len());
+    for ((line, r), order_share) in lines.iter().zip(&t.per_line).zip(shares) {
+        let units = line.quantity.saturating_sub(r.units);
+        let num = i128::from(line.paid.fen()).saturating_mul(i128::from(r.units));
+        let share = num.checked_div(i128::from(line.quantity)).unwrap_or(0);
+        let share = Money::from_fen(
+            i64::try_from(share).map_err(|_| Error::overflow(path.clone(), "a refunded share"))?,
+        );
+        let by_units = line.paid.sub(share, path, "a line's kept amount")?;
+        let money = r.amount.add(order_share, path, "a line's refunds")?;
+        let paid = by_units
+            .sub(money, path, "a line's kept amount")?
+            .max(Money::ZERO);
+        out.push(Kept {
+            units,
+            by_units,
+            paid,
+        });
+    }
+    Ok(out)
+}
+
+/// Reverses commission for the refunds so far.
+pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors> {
+    let root = Path::root();
+    let rp = root.field("refunds");
+    let mut errs = Errors::new();
+    let checked = errs.take_all(settlement::check(rules, &args.order, &args.upline));
+    limits::check_len(args.refunds.len(), MAX_REFUNDS, &rp, "refunds")?;
+    limits::check_len(
+        args.balances.len(),
+        MAX_CHAIN,
+        &root.field("balances"),
+        "balances",
+    )?;
+    if args.refunds.is_empty() {
+        errs.add(
+            ErrorCode::InvalidValue,
+            rp.clone(),
+            "give at least one refund",
+        );
+    }
+    let mut balances = Ids::default();
+    let mut available = vec![Money::ZERO; args.balances.len()];
+    for (i, b) in args.balances.iter().enumerate() {
+        let bp = root.field("balances").index(i);
+        errs.take(limits::check_id(&b.member_id, &bp.field("memberId")));
+        if let Some(a) = errs.take(b.available.check(&bp.field("available"))) {
+            if let Some(slot) = available.get_mut(i) {
+                *slot = a;
+            }
+            if !balances.add(&b.member_id, i) {
+                errs.add(
+                    ErrorCode::Duplicate,
+                    bp.field("memberId"),
+                    format!("member `{}` has two balances", b.member_id),
+                );
+            }
+        }
+    }
+    let Some(c) = checked else { return Err(errs) };
+    let lines = &c.order.lines;
+    let mut index = Ids::default();
+    for (i, l) in lines.iter().enumerate() {
+        index.add(&l.id, i);
+    }
+    let order_paid = c.order.paid();
+
+    // Totals after each refund. Units cannot exceed what was sold, nor money what was paid
+    // (on a line, or on the order); past that, a line simply keeps nothing.
+    let mut t = Totaled {
+        per_line: vec![LineRefunds::default(); lines.len()],
+        order_level: Money::ZERO,
+    };
+    let mut before_latest = t.clone();
+    let mut ids = Ids::default();
+    for (k, r) in args.refunds.iter().enumerate() {
+        let p = rp.index(k);
+        errs.take(limits::check_id(&r.id, &p.field("id")));
+        if !ids.add(&r.id, k) {
+            errs.add(
+                ErrorCode::Duplicate,
+                p.field("id"),
+                format!("refund `{}` appears twice", r.id),
+            );
+        }
+        if k.saturating_add(1) == args.refunds.len() {
+            before_latest = t.clone();
+        }
+        let amount = r
+            .amount
+            .as_ref()
+            .and_then(|a| errs.take(a.check(&p.field("amount"))));
+        match (&r.line_id, r.quantity, amount) {
+            (Some(line_id), Some(q), None) => {
+                let Some((i, slot)) = line_slot(&index, &mut t, line_id, &p, &mut errs) else {
+                    continue;
+                };
+                let sold = lines.get(i).map_or(0, |l| l.quantity);
+                let total = slot.units.saturating_add(q);
+                if q == 0 || total > sold {
+                    errs.add(
+                        ErrorCode::OutOfRange,
+                        p.field("quantity"),
+                        format!(
+                            "{q} units: the line has {} left of {sold}",
+                            sold.saturating_sub(slot.units)
+                        ),
+                    );
+                    continue;
+                }
+                slot.units = total;
+            }
+            (Some(line_id), None, Some(a)) => {
+                let Some((i, slot)) = line_slot(&index, &mut t, line_id, &p, &mut errs) else {
+                    continue;
+                };
+                let paid = lines.get(i).map_or(Money::ZERO, |l| l.paid);
+                let Some(total) = errs.take(slot.amount.add(a, &p.field("amount"), "refunds"))
+                else {
+                    continue;
+                };
+                if total > paid {
+                    errs.add(ErrorCode::Inconsistent, p.field("amount"), format!("refunds on line `{line_id}` would total {total}, more than its paid amount {paid}"));
+                    continue;
+                }
+                slot.amount = total;
+            }
+            (None, None, Some(a)) => {
+                let Some(total) = errs.take(t.order_level.add(a, &p.field("amount"), "refunds"))
+                else {
+                    continue;
+                };
+                if total > order_paid {
+                    errs.add(ErrorCode::Inconsistent, p.field("amount"), format!("order-level refunds would total {total}, more than the order's paid amount {order_paid}"));
+                    continue;
+                }
+                t.order_level = total;
+            }
+            (_, _, None) if r.amount.is_some() => continue,
+            _ => {
+                errs.add(ErrorCode::Inconsistent, p.clone(), "a refund is `lineId` with `quantity`, `lineId` with `amount`, or `amount` alone");
+                continue;
+            }
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let op = root.field("order");
+    let original_states: Vec<LineState<'_>> = lines.iter().map(LineState::sold).collect();
+    let original = commission::compute(rules, &original_states, &c.order.buyer, &c.upline, &op)?;
+    let previous_kept = kept(lines, &before_latest, &rp)?;
+    let previous = commission::compute(
+        rules,
+        &states(lines, &previous_kept),
+        &c.order.buyer,
+        &c.upline,
+        &op,
+    )?;
+    let current_kept = kept(lines, &t, &rp)?;
+    let current = commission::compute(
+        rules,
+        &states(lines, &current_kept),
+        &c.order.buyer,
+        &c.upline,
+        &op,
+    )?;
+
+    let mut beneficiaries = Vec::with_capacity(original.beneficiaries.len());
+    for b in &original.beneficiaries {
+        let amount_in = |p: &Payout| {
+            p.beneficiaries
+                .iter()
+                .find(|x| x.level == b.level)
+                .map_or(Money::ZERO, |x| x.amount)
+        };
+        let prev = amount_in(&previous);
+        let now = amount_in(&current);
+        let change = now.sub(prev, &rp, "a reversal")?;
+        let shortfall = match balances.get(&b.member_id).and_then(|i| available.get(i)) {
+            Some(avail) => Some(
+                Money::ZERO
+                    .sub(change, &rp, "a reversal")?
+                    .sub(*avail, &rp, "a shortfall")?
+                    .max(Money::ZERO),
+            ),
+            None => None,
+        };
+        beneficiaries.push(Reversal {
+            level: b.level,
+            member_id: b.member_id.clone(),
+            original: b.amount,
+            previous: prev,
+            current: now,
+            change,
+            shortfall,
+        });
+    }
+    let total = Totals {
+        original: original.total,
+        previous: previous.total,
+        current: current.total,
+        change: current.total.sub(previous.total, &rp, "a reversal")?,
+    };
+    let line_out = lines
+        .iter()
+        .zip(&t.per_line)
+        .zip(&current_kept)
+        .map(|((l, r), k)| LineRemaining {
+            line_id: l.id.clone(),
+            refunded_quantity: r.units,
+            refunded_paid: Money::from_fen(l.paid.fen().saturating_sub(k.paid.fen())),
+            quantity: k.units,
+            paid: k.paid,
+        })
+        .collect();
+    Ok(RefundOutcome {
+        order_id: c.order.id.clone(),
+        latest_refund_id: args
+            .refunds
+            .last()
+            .map(|r| r.id.clone())
+            .unwrap_or_default(),
+        lines: line_out,
+        beneficiaries,
+        total,
+        current,
+    })
+}
+
+fn line_slot<'t>(
+    index: &Ids<'_>,
+    t: &'t mut Totaled,
+    line_id: &str,
+    p: &Path,
+    errs: &mut Errors,
+) -> Option<(usize, &'t mut LineRefunds)> {
+    let Some(i) = index.get(line_id) else {
+        errs.add(
+            ErrorCode::UnknownReference,
+            p.field("lineId"),
+            format!("`{line_id}` is not a line of this order"),
+        );
+        return None;
+    };
+    t.per_line.get_mut(i).map(|s| (i, s))
+}
+
+fn states<'a>(lines: &'a [Line], kept: &[Kept]) -> Vec<LineState<'a>> {
+    lines
+        .iter()
+        .zip(kept)
+        .map(|(line, k)| LineState {
+            line,
+            units: k.units,
+            paid: k.paid,
+            fixed_scale: if k.paid == k.by_units {
+                None
+            } else {
+                Some((k.paid, k.by_units))
+            },
+        })
+        .collect()
+}

@@ -1,0 +1,145 @@
+//! Settling an order: the command that the server pays from. It checks the order and the
+//! buyer's upline, prorates discounts ([`crate::payout::order`]) and computes commission
+//! ([`crate::payout::commission::compute`]) on every line as sold.
+
+use crate::error::{ErrorCode, Errors, Path};
+use crate::money::Money;
+use crate::payout::commission::{self, LineState, Payout};
+use crate::payout::network::{Member, MemberDoc};
+use crate::payout::order::{Order, OrderDoc};
+use crate::record;
+use crate::rules::RuleSet;
+use schemars::JsonSchema;
+
+/// Arguments of `settle`.
+#[derive(Clone, Debug, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SettleArgs {
+    /// The order.
+    pub order: OrderDoc,
+    /// The buyer's upline, nearest first: `upline[0]` is the buyer's parent (the distributor
+    /// the buyer is bound to).
+    #[serde(default)]
+    pub upline: Vec<MemberDoc>,
+}
+
+crate::emit_record!(SettleArgs {
+    order: always = "order",
+    upline: always = "upline",
+});
+
+record!(SettleArgs {
+    order: req = "order",
+    upline: or_default = "upline",
+});
+
+/// The answer of `settle`.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct Settlement {
+    /// The order's id, echoed.
+    pub order_id: String,
+    /// List price × quantity over all lines.
+    pub gross: Money,
+    /// Order-level discounts.
+    pub discount: Money,
+    /// Shipping, outside every base.
+    pub shipping: Money,
+    /// How the discounts were spread over the lines.
+    pub discounts: Vec<LineDiscount>,
+    /// Commission.
+    #[serde(flatten)]
+    pub payout: Payout,
+}
+
+crate::emit_record!(Settlement {
+    order_id: always = "orderId",
+    gross: always = "gross",
+    discount: always = "discount",
+    shipping: always = "shipping",
+    discounts: always = "discounts",
+    payout: flat,
+});
+
+/// One line's share of the order-level discounts.
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[serde(rename_all = "camelCase")]
+pub struct LineDiscount {
+    /// Line id.
+    pub line_id: String,
+    /// List price × quantity.
+    pub amount: Money,
+    /// Its share of the discounts.
+    pub discount: Money,
+}
+
+crate::emit_record!(LineDiscount {
+    line_id: always = "lineId",
+    amount: always = "amount",
+    discount: always = "discount",
+});
+
+/// A checked order with its checked upline, shared by `settle` and `refund`.
+pub(crate) struct Checked {
+    pub order: Order,
+    pub upline: Vec<Member>,
+}
+
+pub(crate) fn check(
+    rules: &RuleSet,
+    order_doc: &OrderDoc,
+    upline: &[MemberDoc],
+) -> Result<Checked, Errors> {
+    let mut errs = Errors::new();
+    let root = Path::root();
+    let order = errs.take_all(Order::check(order_doc, rules, &root.field("order")));
+    let up = root.field("upline");
+    let upline_docs = upline;
+    let upline = errs.take_all(Member::check_chain(upline_docs, rules, &up));
+    // A member twice among the buyer and their upline would be a cycle. Ids are compared as
+    // given, so this holds even when other fields of the order were refused.
+    let mut ids: Vec<&str> = vec![order_doc.buyer.id.as_str()];
+    ids.extend(upline_docs.iter().map(|m| m.id.as_str()));
+    let mut seen = crate::io::ids::Ids::default();
+    if let Some(i) = ids.iter().enumerate().position(|(i, id)| !seen.add(id, i)) {
+        let id = ids.get(i).copied().unwrap_or("");
+        errs.add(ErrorCode::Inconsistent, up.index(i.saturating_sub(1)).field("id"), format!("member `{id}` appears twice among the buyer and their upline, which would be a cycle"));
+    }
+    match (order, upline) {
+        (Some(order), Some(upline)) if errs.is_empty() => Ok(Checked { order, upline }),
+        _ => Err(errs),
+    }
+}
+
+/// Settles an order.
+pub fn settle(rules: &RuleSet, args: SettleArgs) -> Result<Settlement, Errors> {
+    let c = check(rules, &args.order, &args.upline)?;
+    let states: Vec<LineState<'_>> = c.order.lines.iter().map(LineState::sold).collect();
+    let payout = commission::compute(
+        rules,
+        &states,
+        &c.order.buyer,
+        &c.upline,
+        &Path::root().field("order"),
+    )?;
+    Ok(Settlement {
+        order_id: c.order.id.clone(),
+        gross: c.order.gross,
+        discount: c.order.discount,
+        shipping: c.order.shipping,
+        discounts: c
+            .order
+            .lines
+            .iter()
+            .map(|l| LineDiscount {
+                line_id: l.id.clone(),
+                amount: l.amount,
+                discount: l.discount,
+            })
+            .collect(),
+        payout,
+    })
+}
