@@ -84,7 +84,7 @@ pub fn run(command: &str, text: &str) -> Answer {
 /// a JSON object.
 pub fn parse_document(text: &str) -> Result<Map<String, Value>, Errors> {
     limits::check_document(text)?;
-    match crate::io::json::parse(text) {
+    match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(Error::new(
             ErrorCode::InvalidType,
@@ -270,7 +270,7 @@ fn expect_empty(args: &Map<String, Value>) -> Result<(), Errors> {
 }
 
 /// The parser's error: the text is not JSON.
-fn json_error(e: &crate::io::json::SyntaxError) -> Error {
+fn json_error(e: &serde_json::Error) -> Error {
     Error::new(ErrorCode::InvalidJson, Path::root(), e.to_string())
 }
 

@@ -15,7 +15,8 @@ use sha2::{Digest, Sha256};
 pub fn text(doc: &RuleSetDoc) -> String {
     // Written and read back rather than converted directly: the document's one writer is
     // `emit`, and keys are sorted here, whatever order a JSON map keeps.
-    let value = crate::io::json::parse(&crate::io::emit::to_text(doc)).unwrap_or(Value::Null);
+    let value =
+        serde_json::from_str::<Value>(&crate::io::emit::to_text(doc)).unwrap_or(Value::Null);
     let mut w = Writer::default();
     write_value(&value, &mut w);
     w.into_text()
