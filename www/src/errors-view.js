@@ -23,8 +23,13 @@ export function fieldErrors(lang, errors, prefix, text) {
     const span = text === null ? null : locate(text, pathSegments(inner));
     if (span && first === null) first = span;
     const where = span ? t(lang, 'lineCol', lineColumn(text, span.start)) : null;
+    // The path is a button that selects the value in the text (the field may have focus
+    // while the merchant types, so the page does not move the selection by itself then).
+    const path = span
+      ? h('button', { type: 'button', class: 'goto', 'data-start': span.start, 'data-end': span.end, title: e.message }, h('code', {}, e.path || prefix))
+      : h('code', {}, e.path || prefix);
     return h('li', { class: 'field-error', 'data-code': e.code, 'data-path': e.path, title: e.message },
-      h('code', {}, e.path || prefix), where ? h('span', { class: 'where' }, ` (${where})`) : null,
+      path, where ? h('span', { class: 'where' }, ` (${where})`) : null,
       h('span', { class: 'msg' }, (lang === 'en' ? ': ' : '：') + errorText(lang, e)));
   });
   return { list: h('ul', { class: 'field-errors' }, items), first };

@@ -209,6 +209,14 @@ function wire() {
     });
   }
   $('reset').addEventListener('click', () => { resetPasted(); update(); });
+  for (const [list, field] of [['rules-errors', 'rules-text'], ['product-errors', 'product-text']]) {
+    $(list).addEventListener('click', (e) => {
+      const go = e.target.closest('[data-start]');
+      if (!go) return;
+      $(field).focus();
+      $(field).setSelectionRange(Number.parseInt(go.dataset.start, 10), Number.parseInt(go.dataset.end, 10));
+    });
+  }
 }
 
 /** The pasted fields filled with the sample shop's rules and the current product's engine document. */

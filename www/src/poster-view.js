@@ -64,7 +64,7 @@ export function renderPoster(area, spec) {
       nickname: spec.distributor.nickname,
       link,
       words: {
-        recommend: t(lang, 'posterRecommend', { nickname: spec.distributor.nickname }),
+        recommend: t(lang, 'posterRecommend'),
         scan: t(lang, 'posterScan'),
         scan2: t(lang, 'posterScan2'),
       },

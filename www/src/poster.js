@@ -110,24 +110,29 @@ export function drawPoster(canvas, spec) {
   }
   ctx.restore();
 
-  // Name (two lines at most), the SKU, the price.
+  // Name (two lines at most), then the price with the SKU's name beside it.
   ctx.font = `700 40px ${FONT}`;
-  const nameLines = wrap(ctx, spec.name, 670, 2);
   let y = 832;
-  for (const line of nameLines) {
+  for (const line of wrap(ctx, spec.name, 670, 2)) {
     text(line, 40, y, `700 40px ${FONT}`, INK);
     y += 54;
   }
-  if (spec.skuName) text(spec.skuName, 40, y + 2, `400 28px ${FONT}`, MUTED);
-  text(yuan(spec.price), 40, 1010, `700 64px ${FONT}`, PRICE);
+  const price = yuan(spec.price);
+  const priceY = y + 54; // below the name: one line or two
+  text(price, 40, priceY, `700 64px ${FONT}`, PRICE);
+  if (spec.skuName) {
+    const after = 40 + ctx.measureText(price).width + 20;
+    ctx.font = `400 28px ${FONT}`;
+    const [sku] = wrap(ctx, spec.skuName, 710 - after, 1);
+    text(sku, after, priceY - 2, `400 28px ${FONT}`, MUTED);
+  }
 
   // Divider, then who recommends it and the QR code.
   ctx.fillStyle = '#e6dccb';
-  ctx.fillRect(40, 1056, 670, 2);
-  const qr = { x: 500, y: 1082, s: 220 };
-  drawQr(ctx, spec.link, qr.x, qr.y, qr.s);
+  ctx.fillRect(40, 1052, 670, 2);
+  drawQr(ctx, spec.link, 490, 1080, 220);
 
-  const avatar = { x: 82, y: 1150, r: 42 };
+  const avatar = { x: 82, y: 1140, r: 42 };
   ctx.beginPath();
   ctx.arc(avatar.x, avatar.y, avatar.r, 0, Math.PI * 2);
   ctx.fillStyle = '#c8a46e';
@@ -135,10 +140,13 @@ export function drawPoster(canvas, spec) {
   const initial = Array.from(spec.nickname)[0] || '';
   text(initial, avatar.x, avatar.y + 14, `700 40px ${FONT}`, '#ffffff', 'center');
 
-  ctx.font = `700 32px ${FONT}`;
-  const [recommend] = wrap(ctx, spec.words.recommend, 330, 1);
-  text(recommend, 140, 1162, `700 32px ${FONT}`, INK);
-  text(spec.words.scan, 40, 1262, `400 26px ${FONT}`, MUTED);
-  text(spec.words.scan2, 40, 1298, `400 26px ${FONT}`, MUTED);
+  ctx.font = `700 34px ${FONT}`;
+  const [nickname] = wrap(ctx, spec.nickname, 320, 1);
+  text(nickname, 142, 1132, `700 34px ${FONT}`, INK);
+  ctx.font = `400 26px ${FONT}`;
+  const [recommend] = wrap(ctx, spec.words.recommend, 320, 1);
+  text(recommend, 142, 1174, `400 26px ${FONT}`, MUTED);
+  text(spec.words.scan, 40, 1256, `400 26px ${FONT}`, MUTED);
+  text(spec.words.scan2, 40, 1292, `400 26px ${FONT}`, MUTED);
   return texts;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lineColumn, locate, pathSegments } from '../src/json-locate.js';
+import { lineColumn, locate, pathSegments } from '../../src/json-locate.js';
 
 const text = `{
   "schemaVersion": 1,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { measureFigures, retentionLine, tierHeadline } from '../src/progress-text.js';
+import { measureFigures, retentionLine, tierHeadline } from '../../src/progress-text.js';
 
 const names = { zh: { silver: '银牌推广员', gold: '金牌推广员' }, en: { silver: 'Silver promoter', gold: 'Gold promoter' } };
 

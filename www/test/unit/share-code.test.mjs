@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeFromLink, decodeShareCode, encodeShareCode, MAX_SCENE, shareLink } from '../src/share-code.js';
-import { loadSampleShop } from '../scripts/sample-shop.mjs';
+import { codeFromLink, decodeShareCode, encodeShareCode, MAX_SCENE, shareLink } from '../../src/share-code.js';
+import { loadSampleShop } from '../../scripts/sample-shop.mjs';
 
 // A mini-program code's scene: at most 32 characters of these.
 const SCENE = /^[A-Za-z0-9!#$&'()*+,/:;=?@\-._~]{1,32}$/;

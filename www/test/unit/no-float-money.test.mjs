@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { wwwDir } from '../scripts/sample-shop.mjs';
+import { wwwDir } from '../../scripts/sample-shop.mjs';
 
 const FORBIDDEN = [/parseFloat/, /\.toFixed\(/, /\bNumber\(/, /toLocaleString/, /Intl\.NumberFormat/, /Math\.round/];
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isZero, percent, yuan, yuanRange } from '../src/money.js';
+import { isZero, percent, yuan, yuanRange } from '../../src/money.js';
 
 test('money: engine strings formatted by string operations', () => {
   assert.equal(yuan('0.00'), '¥0.00');

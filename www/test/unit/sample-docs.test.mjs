@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cliDir, loadSampleShop, renderDocument } from '../scripts/sample-shop.mjs';
-import { cliDocuments } from '../src/shop.js';
+import { cliDir, loadSampleShop, renderDocument } from '../../scripts/sample-shop.mjs';
+import { cliDocuments } from '../../src/shop.js';
 
 test('sample shop: the committed CLI documents are up to date (npm run sample-docs)', () => {
   const docs = cliDocuments(loadSampleShop());
