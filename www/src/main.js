@@ -81,12 +81,21 @@ function currentProduct() {
   return { doc, name: String(doc?.id ?? ''), image: null, skuName: (id) => id };
 }
 
+/** Selects `start`–`end` in a textarea and scrolls it there (setSelectionRange alone does not scroll). */
+function selectInField(field, start, end) {
+  field.focus();
+  field.setSelectionRange(start, end);
+  const line = field.value.slice(0, start).split('\n').length;
+  const lineHeight = Number.parseInt(getComputedStyle(field).lineHeight, 10) || 18;
+  field.scrollTop = Math.max(0, (line - 3) * lineHeight);
+}
+
 function showFieldProblem(fieldId, listId, content, span) {
   const field = $(fieldId);
   field.classList.toggle('invalid', content !== null);
   field.setAttribute('aria-invalid', String(content !== null));
   fillIn($(listId), content);
-  if (span && document.activeElement !== field) field.setSelectionRange(span.start, span.end);
+  if (span && document.activeElement !== field) selectInField(field, span.start, span.end);
 }
 
 /** Recomputes everything shown from the current inputs: one engine call per figure set. */
@@ -177,7 +186,7 @@ function engineRefusal(error) {
 
 /** Nothing can be previewed: the share screen says why, the poster is cleared. */
 function refused(error) {
-  fillIn($('share'), error ? engineRefusal(error) : h('p', { class: 'refusal' }, t(state.lang, 'refused')));
+  fillIn($('share'), error ? engineRefusal(error) : h('p', { class: 'refusal' }, t(state.lang, 'refusedField')));
   fillIn($('poster-area'));
   if (!error) fillIn($('lint'));
 }
@@ -213,8 +222,7 @@ function wire() {
     $(list).addEventListener('click', (e) => {
       const go = e.target.closest('[data-start]');
       if (!go) return;
-      $(field).focus();
-      $(field).setSelectionRange(Number.parseInt(go.dataset.start, 10), Number.parseInt(go.dataset.end, 10));
+      selectInField($(field), Number.parseInt(go.dataset.start, 10), Number.parseInt(go.dataset.end, 10));
     });
   }
 }

@@ -44,7 +44,7 @@ export function shareCard(lang, preview, { skuNames, selectedSku }) {
   return h('div', { class: 'share-card', 'data-product-id': preview.productId, 'data-distributes': String(preview.distributes), 'data-rule-set-hash': preview.ruleSetHash },
     h('p', { class: 'earn-label' }, t(lang, 'shareEarn')),
     h('p', { class: 'earn' }, range('earnings[0]', level1, 'figure earn-figure')),
-    h('p', { class: 'hint' }, t(lang, 'shareEarnHint', { skus: preview.skus.length })),
+    h('p', { class: 'hint' }, preview.skus.length > 1 ? t(lang, 'shareEarnHintSkus', { skus: preview.skus.length }) : t(lang, 'shareEarnHint')),
     sku && preview.skus.length > 1
       ? h('p', { class: 'sku-earn', 'data-sku-id': sku.skuId },
         t(lang, 'skuEarn', { sku: skuName(sku), price: yuan(sku.price) }),

@@ -298,6 +298,8 @@ test('a pasted rule set with an invalid rate shows the engine error at the field
   await page.click('#lang');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.match(await page.textContent('#rules-errors [data-code]'), /not a rate/);
+  await page.click('#rules-errors [data-code] button.goto');
+  await page.screenshot({ path: join(SHOTS, 'invalid-rate-en.png'), fullPage: true });
 
   // A product with a price given as a number: the engine's error, at the product field.
   await page.fill('#rules-text', JSON.stringify(shop.rules, null, 2));
@@ -357,3 +359,15 @@ for (const lang of ['zh', 'en']) {
     }
   });
 }
+
+test('screenshots of the other cases: top tier, an opted-out product, a pending application', { timeout: 120_000 }, async () => {
+  for (const [d, p] of [['laowang', 'puer-357g'], ['xiaomei', 'gift-card-200'], ['xiaoyu', 'osmanthus-oolong']]) {
+    const view = await open({ width: 375, height: 812, query: `?d=${d}&p=${p}` });
+    const { page } = view;
+    await settled(page, d, p);
+    await fitsWidth(page, 375);
+    await page.screenshot({ path: join(SHOTS, `share-zh-375-${d}-${p}.png`), fullPage: true });
+    view.clean();
+    await view.close();
+  }
+});
