@@ -102,7 +102,6 @@ function showFieldProblem(fieldId, listId, content, span) {
 function update() {
   const lang = state.lang;
   staticTexts();
-  syncUrl();
   const pasted = state.source === 'pasted';
   $('paste').hidden = !pasted;
   $('product-pick').hidden = pasted;
