@@ -204,8 +204,10 @@ fn downline_member(rules: &RuleSet, n: usize, tier: Option<usize>) -> Member {
 pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
     let root = Path::root();
     let mut errs = Errors::new();
-    let pp = root.field("product");
-    errs.take(limits::check_id(&args.product.id, &pp.field("id")));
+    errs.take(limits::check_id(
+        &args.product.id,
+        &root.field("product").field("id"),
+    ));
     let distributor = errs.take_all(Member::check(
         &args.distributor,
         rules,
@@ -216,25 +218,75 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
         rules,
         &root.field("upline"),
     ));
+    let items = poster_items(&args.product, &root.field("product"), &mut errs)?;
+    let (Some(distributor), Some(upline)) = (distributor, upline) else {
+        return Err(errs);
+    };
+    check_upline(&distributor, &upline, &root.field("upline"), &mut errs);
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let mut upline = upline;
+    upline.truncate(reach(rules, &upline));
+    let plan_of = |sku: &Option<String>| rules.paying_plan_for(&args.product.id, sku.as_deref());
+    // Every SKU answers for every level any SKU pays, with zero where its own plan stops,
+    // so the ranges over SKUs include what a poster for the cheaper plan really pays.
+    let depth = items
+        .iter()
+        .filter_map(|item| plan_of(&item.sku_id).map(|p| p.levels.len()))
+        .max()
+        .unwrap_or(0);
+    let mut skus = Vec::with_capacity(items.len());
+    for item in items {
+        let poster = Poster {
+            rules,
+            product_id: &args.product.id,
+            distributor: &distributor,
+            upline: &upline,
+        };
+        skus.push(poster.sku(item, depth)?);
+    }
+    Ok(Preview {
+        product_id: args.product.id.clone(),
+        distributes: network::is_distributor(rules, &distributor),
+        earnings: overall(&skus),
+        skus,
+    })
+}
+
+/// One priced item a poster can show: the product itself, or one of its SKUs.
+struct Item {
+    sku_id: Option<String>,
+    price: Money,
+    cost: Option<Money>,
+    /// Where the item is written, for errors in its figures.
+    path: Path,
+}
+
+/// The product's priced items: its `price` (no SKUs) or each SKU, every problem reported.
+fn poster_items(product: &ProductDoc, pp: &Path, errs: &mut Errors) -> Result<Vec<Item>, Errors> {
     let sp = pp.field("skus");
-    limits::check_len(args.product.skus.len(), MAX_SKUS, &sp, "SKUs")?;
-    // (sku id, price, cost, where the SKU is written)
-    let mut items: Vec<(Option<String>, Money, Option<Money>, Path)> = Vec::new();
-    match (&args.product.price, args.product.skus.is_empty()) {
+    limits::check_len(product.skus.len(), MAX_SKUS, &sp, "SKUs")?;
+    let mut items = Vec::new();
+    match (&product.price, product.skus.is_empty()) {
         (Some(price), true) => {
             let price = errs.take(price.check(&pp.field("price")));
-            let cost = args
-                .product
+            let cost = product
                 .cost
                 .as_ref()
                 .and_then(|c| errs.take(c.check(&pp.field("cost"))));
             if let Some(price) = price {
-                items.push((None, price, cost, pp.clone()));
+                items.push(Item {
+                    sku_id: None,
+                    price,
+                    cost,
+                    path: pp.clone(),
+                });
             }
         }
         (None, false) => {
             let mut seen = crate::io::ids::Ids::default();
-            for (i, s) in args.product.skus.iter().enumerate() {
+            for (i, s) in product.skus.iter().enumerate() {
                 let p = sp.index(i);
                 errs.take(limits::check_id(&s.id, &p.field("id")));
                 if !seen.add(&s.id, i) {
@@ -250,7 +302,12 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
                     .as_ref()
                     .and_then(|c| errs.take(c.check(&p.field("cost"))));
                 if let Some(price) = price {
-                    items.push((Some(s.id.clone()), price, cost, p.clone()));
+                    items.push(Item {
+                        sku_id: Some(s.id.clone()),
+                        price,
+                        cost,
+                        path: p,
+                    });
                 }
             }
         }
@@ -260,21 +317,22 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
             "a product has either `price` (no SKUs) or `skus`",
         ),
     }
-    if args.product.cost.is_some() && !args.product.skus.is_empty() {
+    if product.cost.is_some() && !product.skus.is_empty() {
         errs.add(
             ErrorCode::Inconsistent,
             pp.field("cost"),
             "with `skus`, each SKU carries its own `cost`",
         );
     }
-    let (Some(distributor), Some(upline)) = (distributor, upline) else {
-        return Err(errs);
-    };
-    // As settling refuses it: a member twice in one chain would be a cycle.
+    Ok(items)
+}
+
+/// As settling refuses it: a member twice in one chain would be a cycle.
+fn check_upline(distributor: &Member, upline: &[Member], up: &Path, errs: &mut Errors) {
     if let Some(i) = upline.iter().position(|m| m.id == distributor.id) {
         errs.add(
             ErrorCode::Inconsistent,
-            root.field("upline").index(i).field("id"),
+            up.index(i).field("id"),
             format!(
                 "member `{}` is the distributor and cannot be in their own upline",
                 distributor.id
@@ -289,18 +347,17 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
     {
         errs.add(
             ErrorCode::Inconsistent,
-            root.field("upline").index(i).field("id"),
+            up.index(i).field("id"),
             "a member appears twice in the upline, which would be a cycle",
         );
     }
-    if !errs.is_empty() {
-        return Err(errs);
-    }
-    let distributes = network::is_distributor(rules, &distributor);
-    // Only the members who could take a level matter; the rest of a long upline would only
-    // be copied into every poster order. Forfeit reaches at most 3 positions up; compress,
-    // up to the 3rd active distributor.
-    let reach = match rules.broken_upline {
+}
+
+/// How much of the upline can take a level. Only those members matter; the rest of a long
+/// upline would only be copied into every poster order. Forfeit reaches at most 3 positions
+/// up; compress, up to the 3rd active distributor.
+fn reach(rules: &RuleSet, upline: &[Member]) -> usize {
+    match rules.broken_upline {
         crate::rules::BrokenUpline::Forfeit => crate::limits::MAX_LEVELS,
         crate::rules::BrokenUpline::Compress => {
             let mut found = 0usize;
@@ -314,30 +371,33 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
                 })
                 .map_or(upline.len(), |p| p.saturating_add(1))
         }
-    };
-    let upline: Vec<Member> = upline.into_iter().take(reach).collect();
-    let buyer = poster_buyer();
-    let plan_of = |sku: &Option<String>| rules.paying_plan_for(&args.product.id, sku.as_deref());
-    // Every SKU answers for every level any SKU pays, with zero where its own plan stops,
-    // so the ranges over SKUs include what a poster for the cheaper plan really pays.
-    let depth = items
-        .iter()
-        .filter_map(|(sku, ..)| plan_of(sku).map(|p| p.levels.len()))
-        .max()
-        .unwrap_or(0);
-    let mut skus = Vec::with_capacity(items.len());
-    for (sku_id, price, cost, item_path) in items {
+    }
+}
+
+/// The distributor's poster for one product: what each of its items pays them.
+struct Poster<'a> {
+    rules: &'a RuleSet,
+    product_id: &'a str,
+    distributor: &'a Member,
+    upline: &'a [Member],
+}
+
+impl Poster<'_> {
+    /// One item's earnings at every level up to `depth`: at level `n`, the range over every
+    /// tier the `n − 1` downline members below the distributor may hold.
+    fn sku(&self, item: Item, depth: usize) -> Result<SkuPreview, Errors> {
+        let rules = self.rules;
         let line = Line {
             id: "(poster)".to_owned(),
-            product_id: args.product.id.clone(),
-            sku_id: sku_id.clone(),
+            product_id: self.product_id.to_owned(),
+            sku_id: item.sku_id.clone(),
             quantity: 1,
-            unit_cost: cost,
-            amount: price,
+            unit_cost: item.cost,
+            amount: item.price,
             discount: Money::ZERO,
-            paid: price,
+            paid: item.price,
         };
-        let plan = plan_of(&sku_id);
+        let plan = rules.paying_plan_for(self.product_id, item.sku_id.as_deref());
         let by_tier =
             plan.is_some_and(|p| p.levels.iter().any(|l| matches!(l, Level::TierRates(_))));
         let tiers = downline_tiers(rules, by_tier);
@@ -346,43 +406,63 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
         for level in 1..=depth.max(1) {
             let mut range: Option<(Money, Money)> = None;
             for below in combinations(&tiers, level.saturating_sub(1)) {
-                let mut chain: Vec<Member> = below
-                    .iter()
-                    .enumerate()
-                    .map(|(n, t)| downline_member(rules, n.saturating_add(1), *t))
-                    .collect();
-                chain.push(distributor.clone());
-                chain.extend(upline.iter().cloned());
-                let payout = commission::compute(rules, &states, &buyer, &chain, &item_path)
-                    .map_err(|e| relocate(e, &item_path))?;
-                let earned = payout
-                    .beneficiaries
-                    .iter()
-                    .find(|b| {
-                        b.member_id == distributor.id
-                            && usize::try_from(b.level).ok() == Some(level)
-                    })
-                    .map_or(Money::ZERO, |b| b.amount);
+                let earned = self.earned(&states, &below, level, &item.path)?;
                 range = Some(match range {
                     None => (earned, earned),
                     Some((lo, hi)) => (lo.min(earned), hi.max(earned)),
                 });
             }
             let (min, max) = range.unwrap_or((Money::ZERO, Money::ZERO));
+            debug_assert!(
+                min <= max && min >= Money::ZERO,
+                "a range is ordered and never negative"
+            );
             earnings.push(Range {
                 level: u32::try_from(level).unwrap_or(u32::MAX),
                 min,
                 max,
             });
         }
-        skus.push(SkuPreview {
-            sku_id,
-            price,
+        Ok(SkuPreview {
+            sku_id: item.sku_id,
+            price: item.price,
             earnings,
-        });
+        })
     }
+
+    /// What the distributor earns at `level` when the members `below` them (with those
+    /// tiers) sit between them and the poster's buyer: the settlement of that order.
+    fn earned(
+        &self,
+        states: &[LineState<'_>],
+        below: &[Option<usize>],
+        level: usize,
+        item_path: &Path,
+    ) -> Result<Money, Errors> {
+        let rules = self.rules;
+        let mut chain: Vec<Member> = below
+            .iter()
+            .enumerate()
+            .map(|(n, t)| downline_member(rules, n.saturating_add(1), *t))
+            .collect();
+        chain.push(self.distributor.clone());
+        chain.extend(self.upline.iter().cloned());
+        let payout = commission::compute(rules, states, &poster_buyer(), &chain, item_path)
+            .map_err(|e| relocate(e, item_path))?;
+        Ok(payout
+            .beneficiaries
+            .iter()
+            .find(|b| {
+                b.member_id == self.distributor.id && usize::try_from(b.level).ok() == Some(level)
+            })
+            .map_or(Money::ZERO, |b| b.amount))
+    }
+}
+
+/// The product's range per level over all its items.
+fn overall(skus: &[SkuPreview]) -> Vec<Range> {
     let mut overall: Vec<Range> = Vec::new();
-    for s in &skus {
+    for s in skus {
         for r in &s.earnings {
             match overall.iter_mut().find(|o| o.level == r.level) {
                 Some(o) => {
@@ -394,12 +474,7 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
         }
     }
     crate::io::sort::sort_by(&mut overall, |a, b| a.level.cmp(&b.level));
-    Ok(Preview {
-        product_id: args.product.id.clone(),
-        distributes,
-        earnings: overall,
-        skus,
-    })
+    overall
 }
 
 /// Every assignment of `tiers` to `n` members (n ≤ 2, tiers ≤ 20: at most 400).
