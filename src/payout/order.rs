@@ -334,6 +334,10 @@ pub fn prorate(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money
             left = left.saturating_sub(1);
         }
     }
+    debug_assert!(
+        shares.iter().sum::<i128>() == t,
+        "prorated shares add up to the total"
+    );
     shares
         .into_iter()
         .map(|s| {

@@ -283,163 +283,27 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
             "give at least one refund",
         );
     }
-    let mut balances = Ids::default();
-    let mut available = vec![Money::ZERO; args.balances.len()];
-    for (i, b) in args.balances.iter().enumerate() {
-        let bp = root.field("balances").index(i);
-        errs.take(limits::check_id(&b.member_id, &bp.field("memberId")));
-        if let Some(a) = errs.take(b.available.check(&bp.field("available"))) {
-            if let Some(slot) = available.get_mut(i) {
-                *slot = a;
-            }
-            if !balances.add(&b.member_id, i) {
-                errs.add(
-                    ErrorCode::Duplicate,
-                    bp.field("memberId"),
-                    format!("member `{}` has two balances", b.member_id),
-                );
-            }
-        }
-    }
+    let balances = Balances::check(&args.balances, &root.field("balances"), &mut errs);
     let Some(c) = checked else { return Err(errs) };
     let lines = &c.order.lines;
-    let mut index = Ids::default();
-    for (i, l) in lines.iter().enumerate() {
-        index.add(&l.id, i);
-    }
-    let order_paid = c.order.paid();
-
-    // Totals after each refund. Units cannot exceed what was sold, nor money what was paid
-    // (on a line, or on the order); past that, a line simply keeps nothing.
-    let mut t = Totaled {
-        per_line: vec![LineRefunds::default(); lines.len()],
-        order_level: Money::ZERO,
-    };
-    let mut before_latest = t.clone();
-    let mut ids = Ids::default();
-    for (k, r) in args.refunds.iter().enumerate() {
-        let p = rp.index(k);
-        errs.take(limits::check_id(&r.id, &p.field("id")));
-        if !ids.add(&r.id, k) {
-            errs.add(
-                ErrorCode::Duplicate,
-                p.field("id"),
-                format!("refund `{}` appears twice", r.id),
-            );
-        }
-        if k.saturating_add(1) == args.refunds.len() {
-            before_latest = t.clone();
-        }
-        let amount = r
-            .amount
-            .as_ref()
-            .and_then(|a| errs.take(a.check(&p.field("amount"))));
-        match (&r.line_id, r.quantity, amount) {
-            (Some(line_id), Some(q), None) => {
-                let Some((i, slot)) = line_slot(&index, &mut t, line_id, &p, &mut errs) else {
-                    continue;
-                };
-                let sold = lines.get(i).map_or(0, |l| l.quantity);
-                let total = slot.units.saturating_add(q);
-                if q == 0 || total > sold {
-                    errs.add(
-                        ErrorCode::OutOfRange,
-                        p.field("quantity"),
-                        format!(
-                            "{q} units: the line has {} left of {sold}",
-                            sold.saturating_sub(slot.units)
-                        ),
-                    );
-                    continue;
-                }
-                slot.units = total;
-            }
-            (Some(line_id), None, Some(a)) => {
-                let Some((i, slot)) = line_slot(&index, &mut t, line_id, &p, &mut errs) else {
-                    continue;
-                };
-                let paid = lines.get(i).map_or(Money::ZERO, |l| l.paid);
-                let Some(total) = errs.take(slot.amount.add(a, &p.field("amount"), "refunds"))
-                else {
-                    continue;
-                };
-                if total > paid {
-                    errs.add(ErrorCode::Inconsistent, p.field("amount"), format!("refunds on line `{line_id}` would total {total}, more than its paid amount {paid}"));
-                    continue;
-                }
-                slot.amount = total;
-            }
-            (None, None, Some(a)) => {
-                let Some(total) = errs.take(t.order_level.add(a, &p.field("amount"), "refunds"))
-                else {
-                    continue;
-                };
-                if total > order_paid {
-                    errs.add(ErrorCode::Inconsistent, p.field("amount"), format!("order-level refunds would total {total}, more than the order's paid amount {order_paid}"));
-                    continue;
-                }
-                t.order_level = total;
-            }
-            (_, _, None) if r.amount.is_some() => continue,
-            _ => {
-                errs.add(ErrorCode::Inconsistent, p.clone(), "a refund is `lineId` with `quantity`, `lineId` with `amount`, or `amount` alone");
-                continue;
-            }
-        }
-    }
+    let (before_latest, t) = totals(&args.refunds, lines, c.order.paid(), &rp, &mut errs);
     if !errs.is_empty() {
         return Err(errs);
     }
     let op = root.field("order");
+    let settle = |states: &[LineState<'_>]| {
+        commission::compute(rules, states, &c.order.buyer, &c.upline, &op)
+    };
     let original_states: Vec<LineState<'_>> = lines.iter().map(LineState::sold).collect();
-    let original = commission::compute(rules, &original_states, &c.order.buyer, &c.upline, &op)?;
-    let previous_kept = kept(lines, &before_latest, &rp)?;
-    let previous = commission::compute(
-        rules,
-        &states(lines, &previous_kept),
-        &c.order.buyer,
-        &c.upline,
-        &op,
-    )?;
+    let original = settle(&original_states)?;
+    let previous = settle(&states(lines, &kept(lines, &before_latest, &rp)?))?;
     let current_kept = kept(lines, &t, &rp)?;
-    let current = commission::compute(
-        rules,
-        &states(lines, &current_kept),
-        &c.order.buyer,
-        &c.upline,
-        &op,
-    )?;
-
-    let mut beneficiaries = Vec::with_capacity(original.beneficiaries.len());
-    for b in &original.beneficiaries {
-        let amount_in = |p: &Payout| {
-            p.beneficiaries
-                .iter()
-                .find(|x| x.level == b.level)
-                .map_or(Money::ZERO, |x| x.amount)
-        };
-        let prev = amount_in(&previous);
-        let now = amount_in(&current);
-        let change = now.sub(prev, &rp, "a reversal")?;
-        let shortfall = match balances.get(&b.member_id).and_then(|i| available.get(i)) {
-            Some(avail) => Some(
-                Money::ZERO
-                    .sub(change, &rp, "a reversal")?
-                    .sub(*avail, &rp, "a shortfall")?
-                    .max(Money::ZERO),
-            ),
-            None => None,
-        };
-        beneficiaries.push(Reversal {
-            level: b.level,
-            member_id: b.member_id.clone(),
-            original: b.amount,
-            previous: prev,
-            current: now,
-            change,
-            shortfall,
-        });
-    }
+    let current = settle(&states(lines, &current_kept))?;
+    debug_assert!(
+        current.total <= original.total,
+        "refunds never give back more than was paid"
+    );
+    let beneficiaries = reversals(&original, &previous, &current, &balances, &rp)?;
     let total = Totals {
         original: original.total,
         previous: previous.total,
@@ -470,6 +334,192 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
         total,
         current,
     })
+}
+
+/// The beneficiaries' available balances, found by member id, to tell a shortfall.
+struct Balances<'a> {
+    index: Ids<'a>,
+    available: Vec<Money>,
+}
+
+impl<'a> Balances<'a> {
+    fn check(list: &'a [BalanceDoc], path: &Path, errs: &mut Errors) -> Self {
+        let mut index = Ids::default();
+        let mut available = vec![Money::ZERO; list.len()];
+        for (i, b) in list.iter().enumerate() {
+            let bp = path.index(i);
+            errs.take(limits::check_id(&b.member_id, &bp.field("memberId")));
+            if let Some(a) = errs.take(b.available.check(&bp.field("available"))) {
+                if let Some(slot) = available.get_mut(i) {
+                    *slot = a;
+                }
+                if !index.add(&b.member_id, i) {
+                    errs.add(
+                        ErrorCode::Duplicate,
+                        bp.field("memberId"),
+                        format!("member `{}` has two balances", b.member_id),
+                    );
+                }
+            }
+        }
+        Balances { index, available }
+    }
+
+    fn of(&self, member_id: &str) -> Option<Money> {
+        self.index
+            .get(member_id)
+            .and_then(|i| self.available.get(i))
+            .copied()
+    }
+}
+
+/// The refunds' totals before the latest refund and after it. Units cannot exceed what was
+/// sold, nor money what was paid (on a line, or on the order); every refund past that is
+/// reported, and a refund that fails a check adds nothing.
+fn totals(
+    refunds: &[RefundDoc],
+    lines: &[Line],
+    order_paid: Money,
+    rp: &Path,
+    errs: &mut Errors,
+) -> (Totaled, Totaled) {
+    let mut index = Ids::default();
+    for (i, l) in lines.iter().enumerate() {
+        index.add(&l.id, i);
+    }
+    let mut t = Totaled {
+        per_line: vec![LineRefunds::default(); lines.len()],
+        order_level: Money::ZERO,
+    };
+    let mut before_latest = t.clone();
+    let mut ids = Ids::default();
+    for (k, r) in refunds.iter().enumerate() {
+        let p = rp.index(k);
+        errs.take(limits::check_id(&r.id, &p.field("id")));
+        if !ids.add(&r.id, k) {
+            errs.add(
+                ErrorCode::Duplicate,
+                p.field("id"),
+                format!("refund `{}` appears twice", r.id),
+            );
+        }
+        if k.saturating_add(1) == refunds.len() {
+            before_latest = t.clone();
+        }
+        add_refund(r, lines, order_paid, &index, &mut t, &p, errs);
+    }
+    (before_latest, t)
+}
+
+/// Adds one refund to the totals: units of a line, money of a line, or money of the order.
+fn add_refund(
+    r: &RefundDoc,
+    lines: &[Line],
+    order_paid: Money,
+    index: &Ids<'_>,
+    t: &mut Totaled,
+    p: &Path,
+    errs: &mut Errors,
+) {
+    let amount = r
+        .amount
+        .as_ref()
+        .and_then(|a| errs.take(a.check(&p.field("amount"))));
+    match (&r.line_id, r.quantity, amount) {
+        (Some(line_id), Some(q), None) => {
+            let Some((i, slot)) = line_slot(index, t, line_id, p, errs) else {
+                return;
+            };
+            let sold = lines.get(i).map_or(0, |l| l.quantity);
+            let total = slot.units.saturating_add(q);
+            if q == 0 || total > sold {
+                errs.add(
+                    ErrorCode::OutOfRange,
+                    p.field("quantity"),
+                    format!(
+                        "{q} units: the line has {} left of {sold}",
+                        sold.saturating_sub(slot.units)
+                    ),
+                );
+                return;
+            }
+            slot.units = total;
+        }
+        (Some(line_id), None, Some(a)) => {
+            let Some((i, slot)) = line_slot(index, t, line_id, p, errs) else {
+                return;
+            };
+            let paid = lines.get(i).map_or(Money::ZERO, |l| l.paid);
+            let Some(total) = errs.take(slot.amount.add(a, &p.field("amount"), "refunds")) else {
+                return;
+            };
+            if total > paid {
+                errs.add(ErrorCode::Inconsistent, p.field("amount"), format!("refunds on line `{line_id}` would total {total}, more than its paid amount {paid}"));
+                return;
+            }
+            slot.amount = total;
+        }
+        (None, None, Some(a)) => {
+            let Some(total) = errs.take(t.order_level.add(a, &p.field("amount"), "refunds")) else {
+                return;
+            };
+            if total > order_paid {
+                errs.add(ErrorCode::Inconsistent, p.field("amount"), format!("order-level refunds would total {total}, more than the order's paid amount {order_paid}"));
+                return;
+            }
+            t.order_level = total;
+        }
+        (_, _, None) if r.amount.is_some() => {}
+        _ => {
+            errs.add(
+                ErrorCode::Inconsistent,
+                p.clone(),
+                "a refund is `lineId` with `quantity`, `lineId` with `amount`, or `amount` alone",
+            );
+        }
+    }
+}
+
+/// Each original beneficiary's figures: originally, before the latest refund, now, the
+/// change, and the shortfall against their balance when one is given.
+fn reversals(
+    original: &Payout,
+    previous: &Payout,
+    current: &Payout,
+    balances: &Balances<'_>,
+    rp: &Path,
+) -> Result<Vec<Reversal>, Errors> {
+    let mut out = Vec::with_capacity(original.beneficiaries.len());
+    for b in &original.beneficiaries {
+        let amount_in = |p: &Payout| {
+            p.beneficiaries
+                .iter()
+                .find(|x| x.level == b.level)
+                .map_or(Money::ZERO, |x| x.amount)
+        };
+        let prev = amount_in(previous);
+        let now = amount_in(current);
+        let change = now.sub(prev, rp, "a reversal")?;
+        let shortfall = match balances.of(&b.member_id) {
+            Some(avail) => Some(
+                Money::ZERO
+                    .sub(change, rp, "a reversal")?
+                    .sub(avail, rp, "a shortfall")?
+                    .max(Money::ZERO),
+            ),
+            None => None,
+        };
+        out.push(Reversal {
+            level: b.level,
+            member_id: b.member_id.clone(),
+            original: b.amount,
+            previous: prev,
+            current: now,
+            change,
+            shortfall,
+        });
+    }
+    Ok(out)
 }
 
 fn line_slot<'t>(
