@@ -43,17 +43,11 @@ impl RuleSet {
             return Err(errs);
         }
 
-        let offset_text = doc
-            .utc_offset
-            .clone()
-            .unwrap_or_else(|| "+08:00".to_owned());
-        let offset = match UtcOffset::parse(&offset_text) {
-            Ok(o) => o,
-            Err(m) => {
-                errs.add(ErrorCode::InvalidTime, path.field("utcOffset"), m);
-                UtcOffset::CHINA
-            }
-        };
+        let offset = check_offset(
+            doc.utc_offset.as_deref(),
+            &path.field("utcOffset"),
+            &mut errs,
+        );
         doc.utc_offset = Some(offset.to_string());
 
         // Tiers first: levels, eligibility and conditions refer to them.
@@ -70,18 +64,7 @@ impl RuleSet {
         {
             return Err(errs);
         }
-        let mut seen = crate::io::ids::Ids::default();
-        for (i, id) in tier_ids.iter().enumerate() {
-            let p = tiers_path.index(i).field("id");
-            errs.take(limits::check_id(id, &p));
-            if !seen.add(id, i) {
-                errs.add(
-                    ErrorCode::Duplicate,
-                    p,
-                    format!("tier `{id}` is defined twice"),
-                );
-            }
-        }
+        check_tier_ids(&tier_ids, &tiers_path, &mut errs);
         let ctx = Ctx {
             tier_ids: &tier_ids,
         };
@@ -96,70 +79,7 @@ impl RuleSet {
             .as_mut()
             .and_then(|c| rate(c, &path.field("cap"), &mut errs));
 
-        let products_path = path.field("products");
-        let mut products = Vec::new();
-        if errs
-            .take(limits::check_len(
-                doc.products.len(),
-                MAX_PRODUCTS,
-                &products_path,
-                "product overrides",
-            ))
-            .is_some()
-        {
-            let repeated = repeats(doc.products.iter().map(|p| p.product_id.as_str()));
-            for ((i, product), repeated) in doc.products.iter_mut().enumerate().zip(repeated) {
-                let pp = products_path.index(i);
-                errs.take(limits::check_id(
-                    &product.product_id,
-                    &pp.field("productId"),
-                ));
-                let rule = ctx.line_rule(product.mode, &mut product.levels, &pp, &mut errs);
-                let mut skus = Vec::new();
-                let sp = pp.field("skus");
-                if errs
-                    .take(limits::check_len(
-                        product.skus.len(),
-                        MAX_SKUS,
-                        &sp,
-                        "SKU overrides",
-                    ))
-                    .is_some()
-                {
-                    let sku_repeated = repeats(product.skus.iter().map(|s| s.sku_id.as_str()));
-                    for ((j, sku), repeated) in
-                        product.skus.iter_mut().enumerate().zip(sku_repeated)
-                    {
-                        let skp = sp.index(j);
-                        errs.take(limits::check_id(&sku.sku_id, &skp.field("skuId")));
-                        let r = ctx.line_rule(sku.mode, &mut sku.levels, &skp, &mut errs);
-                        if repeated {
-                            errs.add(
-                                ErrorCode::Duplicate,
-                                skp.field("skuId"),
-                                format!("SKU `{}` is listed twice", sku.sku_id),
-                            );
-                        }
-                        skus.push((sku.sku_id.clone(), r));
-                    }
-                }
-                if repeated {
-                    errs.add(
-                        ErrorCode::Duplicate,
-                        pp.field("productId"),
-                        format!("product `{}` is listed twice", product.product_id),
-                    );
-                }
-                products.push((
-                    product.product_id.clone(),
-                    ProductRule {
-                        rule,
-                        skus: ById::new(skus),
-                    },
-                ));
-            }
-        }
-        let products = ById::new(products);
+        let products = ctx.products(&mut doc.products, &path.field("products"), &mut errs);
 
         let frozen_days = count(
             doc.lifecycle.frozen_days,
@@ -168,63 +88,10 @@ impl RuleSet {
             &mut errs,
         );
 
-        let wp = path.field("withdrawal");
-        let w = &mut doc.withdrawal;
-        let minimum = money_or_zero(&mut w.minimum, &wp.field("minimum"), &mut errs);
-        let fee_rate = w.fee_rate.get_or_insert_with(|| RateText("0".to_owned()));
-        let fee_rate = rate(fee_rate, &wp.field("feeRate"), &mut errs).unwrap_or(Rate::ZERO);
-        let minimum_fee = money_or_zero(&mut w.minimum_fee, &wp.field("minimumFee"), &mut errs);
-        let withdrawal = Withdrawal {
-            minimum,
-            fee_rate,
-            fee_rounding: w.fee_rounding,
-            minimum_fee,
-        };
+        let withdrawal =
+            check_withdrawal(&mut doc.withdrawal, &path.field("withdrawal"), &mut errs);
 
-        let mut tiers = Vec::with_capacity(doc.tiers.len());
-        for (i, t) in doc.tiers.iter_mut().enumerate() {
-            let tp = tiers_path.index(i);
-            if i == 0 && t.upgrade.is_some() {
-                errs.add(
-                    ErrorCode::Inconsistent,
-                    tp.field("upgrade"),
-                    "the first tier is where every member starts; it has no upgrade condition",
-                );
-            }
-            if i > 0 && t.upgrade.is_none() {
-                errs.add(
-                    ErrorCode::MissingField,
-                    tp.field("upgrade"),
-                    "every tier above the first needs an upgrade condition",
-                );
-            }
-            let upgrade = t
-                .upgrade
-                .as_mut()
-                .and_then(|c| ctx.condition_tree(c, &tp.field("upgrade"), &mut errs));
-            let retention = t.retention.as_mut().and_then(|r| {
-                let rp = tp.field("retention");
-                if i == 0 {
-                    errs.add(
-                        ErrorCode::Inconsistent,
-                        rp.clone(),
-                        "the first tier cannot be lost, so it has no retention rule",
-                    );
-                }
-                ctx.condition_tree(&mut r.condition, &rp.field("condition"), &mut errs)
-                    .map(|condition| Retention {
-                        period: r.period,
-                        condition,
-                    })
-            });
-            tiers.push(Tier {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                upgrade,
-                approval: t.approval,
-                retention,
-            });
-        }
+        let tiers = ctx.tiers(&mut doc.tiers, &tiers_path, &mut errs);
 
         let (Some(eligibility), Some(binding), Some(plan)) = (eligibility, binding, plan) else {
             return Err(errs);
@@ -260,6 +127,122 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The product overrides and each one's SKU overrides, found by id.
+    fn products(
+        &self,
+        list: &mut [ProductDoc],
+        products_path: &Path,
+        errs: &mut Errors,
+    ) -> ById<ProductRule> {
+        let mut products = Vec::new();
+        if errs
+            .take(limits::check_len(
+                list.len(),
+                MAX_PRODUCTS,
+                products_path,
+                "product overrides",
+            ))
+            .is_none()
+        {
+            return ById::new(products);
+        }
+        let repeated = repeats(list.iter().map(|p| p.product_id.as_str()));
+        for ((i, product), repeated) in list.iter_mut().enumerate().zip(repeated) {
+            let pp = products_path.index(i);
+            errs.take(limits::check_id(
+                &product.product_id,
+                &pp.field("productId"),
+            ));
+            let rule = self.line_rule(product.mode, &mut product.levels, &pp, errs);
+            let skus = self.skus(&mut product.skus, &pp.field("skus"), errs);
+            if repeated {
+                errs.add(
+                    ErrorCode::Duplicate,
+                    pp.field("productId"),
+                    format!("product `{}` is listed twice", product.product_id),
+                );
+            }
+            products.push((product.product_id.clone(), ProductRule { rule, skus }));
+        }
+        ById::new(products)
+    }
+
+    /// One product's SKU overrides, found by id.
+    fn skus(&self, list: &mut [SkuDoc], sp: &Path, errs: &mut Errors) -> ById<LineRule> {
+        let mut skus = Vec::new();
+        if errs
+            .take(limits::check_len(list.len(), MAX_SKUS, sp, "SKU overrides"))
+            .is_none()
+        {
+            return ById::new(skus);
+        }
+        let sku_repeated = repeats(list.iter().map(|s| s.sku_id.as_str()));
+        for ((j, sku), repeated) in list.iter_mut().enumerate().zip(sku_repeated) {
+            let skp = sp.index(j);
+            errs.take(limits::check_id(&sku.sku_id, &skp.field("skuId")));
+            let r = self.line_rule(sku.mode, &mut sku.levels, &skp, errs);
+            if repeated {
+                errs.add(
+                    ErrorCode::Duplicate,
+                    skp.field("skuId"),
+                    format!("SKU `{}` is listed twice", sku.sku_id),
+                );
+            }
+            skus.push((sku.sku_id.clone(), r));
+        }
+        ById::new(skus)
+    }
+
+    /// The tiers: the first is where every member starts (no upgrade, no retention); every
+    /// tier above it needs an upgrade condition.
+    fn tiers(&self, list: &mut [TierDoc], tiers_path: &Path, errs: &mut Errors) -> Vec<Tier> {
+        let mut tiers = Vec::with_capacity(list.len());
+        for (i, t) in list.iter_mut().enumerate() {
+            let tp = tiers_path.index(i);
+            if i == 0 && t.upgrade.is_some() {
+                errs.add(
+                    ErrorCode::Inconsistent,
+                    tp.field("upgrade"),
+                    "the first tier is where every member starts; it has no upgrade condition",
+                );
+            }
+            if i > 0 && t.upgrade.is_none() {
+                errs.add(
+                    ErrorCode::MissingField,
+                    tp.field("upgrade"),
+                    "every tier above the first needs an upgrade condition",
+                );
+            }
+            let upgrade = t
+                .upgrade
+                .as_mut()
+                .and_then(|c| self.condition_tree(c, &tp.field("upgrade"), errs));
+            let retention = t.retention.as_mut().and_then(|r| {
+                let rp = tp.field("retention");
+                if i == 0 {
+                    errs.add(
+                        ErrorCode::Inconsistent,
+                        rp.clone(),
+                        "the first tier cannot be lost, so it has no retention rule",
+                    );
+                }
+                self.condition_tree(&mut r.condition, &rp.field("condition"), errs)
+                    .map(|condition| Retention {
+                        period: r.period,
+                        condition,
+                    })
+            });
+            tiers.push(Tier {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                upgrade,
+                approval: t.approval,
+                retention,
+            });
+        }
+        tiers
+    }
+
     fn tier(&self, id: &str, path: &Path, errs: &mut Errors) -> Option<usize> {
         let found = self.tier_ids.iter().position(|t| t == id);
         if found.is_none() {
@@ -715,6 +698,48 @@ impl Ctx<'_> {
             (WindowKind::Month, None) => Some(Window::Month),
             (WindowKind::Quarter, None) => Some(Window::Quarter),
         }
+    }
+}
+
+/// The rule set's UTC offset (`+08:00` when absent); a bad one is reported and China's
+/// offset stands in, so the rest can still be checked.
+fn check_offset(text: Option<&str>, path: &Path, errs: &mut Errors) -> UtcOffset {
+    match UtcOffset::parse(text.unwrap_or("+08:00")) {
+        Ok(o) => o,
+        Err(m) => {
+            errs.add(ErrorCode::InvalidTime, path.clone(), m);
+            UtcOffset::CHINA
+        }
+    }
+}
+
+/// Each tier id is a valid id, given once.
+fn check_tier_ids(tier_ids: &[String], tiers_path: &Path, errs: &mut Errors) {
+    let mut seen = crate::io::ids::Ids::default();
+    for (i, id) in tier_ids.iter().enumerate() {
+        let p = tiers_path.index(i).field("id");
+        errs.take(limits::check_id(id, &p));
+        if !seen.add(id, i) {
+            errs.add(
+                ErrorCode::Duplicate,
+                p,
+                format!("tier `{id}` is defined twice"),
+            );
+        }
+    }
+}
+
+/// The withdrawal settings, defaults written out (no minimum, no fee).
+fn check_withdrawal(w: &mut WithdrawalDoc, wp: &Path, errs: &mut Errors) -> Withdrawal {
+    let minimum = money_or_zero(&mut w.minimum, &wp.field("minimum"), errs);
+    let fee_rate = w.fee_rate.get_or_insert_with(|| RateText("0".to_owned()));
+    let fee_rate = rate(fee_rate, &wp.field("feeRate"), errs).unwrap_or(Rate::ZERO);
+    let minimum_fee = money_or_zero(&mut w.minimum_fee, &wp.field("minimumFee"), errs);
+    Withdrawal {
+        minimum,
+        fee_rate,
+        fee_rounding: w.fee_rounding,
+        minimum_fee,
     }
 }
 
