@@ -83,7 +83,7 @@ fn every_document_command_is_dispatched_and_others_are_not() {
                 assert!(c.evaluate.is_none());
             }
             Kind::Document => assert!(c.evaluate.is_some() && !unknown, "{}", c.name),
-            Kind::Walkthrough => assert!(c.evaluate.is_none() && unknown, "{}", c.name),
+            Kind::NotDocument => assert!(c.evaluate.is_none() && unknown, "{}", c.name),
         }
     }
 }

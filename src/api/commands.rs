@@ -20,8 +20,10 @@ use serde_json::{Map, Value};
 pub enum Kind {
     /// One JSON document of named arguments in, one envelope out (`fenxiao::run`).
     Document,
-    /// Not one document: a CLI walk-through over several documents (`fenxiao tour [DIR]`).
-    Walkthrough,
+    /// Not one JSON document: the CLI runs it itself (`fenxiao tour [DIR]` walks several
+    /// documents). No dispatcher, schema or npm function; `fenxiao::run` answers
+    /// `unknownCommand` for it.
+    NotDocument,
 }
 
 /// Where a command's example document is.
@@ -227,7 +229,7 @@ pub const COMMANDS: &[Command] = &[
     Command {
         name: "tour",
         help: "a readable walk through the example shop (examples/shop, carried in the binary)",
-        kind: Kind::Walkthrough,
+        kind: Kind::NotDocument,
         args: "",
         result: "",
         example: Example::Inline("fenxiao tour examples/shop"),
@@ -260,7 +262,7 @@ pub fn table_json() -> Value {
                 "kind".into(),
                 match c.kind {
                     Kind::Document => "document",
-                    Kind::Walkthrough => "walkthrough",
+                    Kind::NotDocument => "notDocument",
                 }
                 .into(),
             );

@@ -59,7 +59,7 @@ JSON Schema is printed by `fenxiao schema`.
 /// its example document.
 pub fn command(c: &Command) -> String {
     let mut s = format!("fenxiao {} — {}\n\nUSAGE\n", c.name, c.help);
-    if c.kind == Kind::Walkthrough {
+    if c.kind == Kind::NotDocument {
         let _ = writeln!(s, "    fenxiao {} [DIR]", c.name);
         s.push_str(
             "\nWalks through the example shop's documents in DIR, or without DIR through the\n\

@@ -81,9 +81,9 @@ fn main() -> ExitCode {
         return usage("`--json` goes with `fenxiao commands` only");
     }
     match commands::find(command).map(|c| c.kind) {
-        Some(commands::Kind::Walkthrough) => tour::walk(file),
+        Some(commands::Kind::NotDocument) if command == "tour" => tour::walk(file),
         Some(commands::Kind::Document) => answer_documents(command, file, &o),
-        None => usage(&format!("`{command}` is not a command")),
+        _ => usage(&format!("`{command}` is not a command")),
     }
 }
 
