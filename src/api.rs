@@ -13,47 +13,27 @@ use crate::rules::RuleSet;
 use schemars::JsonSchema;
 use serde_json::{Map, Value};
 
-/// The commands, in the order the CLI's help lists them.
-pub const COMMANDS: &[(&str, &str)] = &[
-    (
-        "validate",
-        "check a rule set; answer its hash and its normalized form",
-    ),
-    (
-        "lint",
-        "compliance findings for a rule set under a profile (wechat, legal)",
-    ),
-    ("hash", "the rule set's content hash and canonical text"),
-    (
-        "bind",
-        "would this share bind the buyer to the sharer, and why (not)",
-    ),
-    (
-        "settle",
-        "each beneficiary's commission on an order, explained",
-    ),
-    (
-        "refund",
-        "what each beneficiary keeps after the refunds so far, and the latest change",
-    ),
-    (
-        "status",
-        "pending, frozen and available commission of a settlement at a time",
-    ),
-    ("withdraw", "fee and net amount of a withdrawal request"),
-    (
-        "progress",
-        "a member's tier, next tier and progress of each condition",
-    ),
-    (
-        "preview",
-        "share-poster earnings for a product at the distributor's tier",
-    ),
-    (
-        "schema",
-        "the JSON Schema of every command's input and output",
-    ),
-];
+pub mod commands;
+pub use commands::COMMANDS;
+
+/// A command's result as JSON text, before the envelope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    /// The result object, compact JSON.
+    pub text: String,
+    /// True when it is a lint report with a finding of severity `error` (for `--strict`).
+    pub has_lint_errors: bool,
+}
+
+impl Rendered {
+    /// A result that is not a lint report.
+    fn plain(text: String) -> Rendered {
+        Rendered {
+            text,
+            has_lint_errors: false,
+        }
+    }
+}
 
 /// A command's answer as JSON text, and whether it was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,11 +48,11 @@ pub struct Answer {
 
 /// Runs `command` on the document `text` and answers the envelope as JSON text.
 pub fn run(command: &str, text: &str) -> Answer {
-    let outcome = (|| -> Result<(String, bool), Errors> {
+    let outcome = (|| -> Result<Rendered, Errors> {
         let map = parse_document(text)?;
         if command == "schema" {
             expect_empty(&map)?;
-            return crate::schema::published().map(|text| (text, false));
+            return crate::schema::published().map(Rendered::plain);
         }
         let (rules, rest) = split_rules(map);
         dispatch(command, rules.as_ref().map_err(Clone::clone), rest)
@@ -98,48 +78,41 @@ pub fn parse_document(text: &str) -> Result<Map<String, Value>, Errors> {
 
 /// Runs `command` with an already checked rule set; `args` are the other named arguments.
 /// Answers the result as JSON text and whether it holds lint errors.
-pub fn eval(
-    command: &str,
-    rules: &RuleSet,
-    args: Map<String, Value>,
-) -> Result<(String, bool), Errors> {
+pub fn eval(command: &str, rules: &RuleSet, args: Map<String, Value>) -> Result<Rendered, Errors> {
     dispatch(command, Ok(rules), args)
 }
 
-/// Runs `command`. When the rule set was refused, the arguments are still decoded so that
-/// their shape errors are reported alongside.
+/// Runs `command` by its row of the command table. When the rule set was refused, the
+/// arguments are still decoded so that their shape errors are reported alongside.
 fn dispatch(
     command: &str,
     rules: Result<&RuleSet, Errors>,
     args: Map<String, Value>,
-) -> Result<(String, bool), Errors> {
-    match command {
-        "validate" => no_args(rules, args, |r| to_text(r, crate::rules::Validated::of(r))),
-        "hash" => no_args(rules, args, |r| to_text(r, crate::rules::Hashed::of(r))),
-        "lint" => {
-            let (rules, a) = both(rules, decode::<crate::lint::LintArgs>(args))?;
-            let r = crate::lint::lint(rules, a)?;
-            let has_errors = r.has_errors();
-            to_text(rules, r).map(|(t, _)| (t, has_errors))
-        }
-        "bind" => call(rules, args, crate::member::binding::bind),
-        "settle" => call(rules, args, crate::payout::settlement::settle),
-        "refund" => call(rules, args, crate::payout::refund::refund),
-        "status" => call(rules, args, crate::member::lifecycle::status),
-        "withdraw" => call(rules, args, crate::member::withdrawal::withdraw),
-        "progress" => call(rules, args, crate::member::tier::progress),
-        "preview" => call(rules, args, crate::payout::preview::preview),
-        other => Err(Error::new(
+) -> Result<Rendered, Errors> {
+    match commands::find(command).and_then(|c| c.evaluate) {
+        Some(evaluate) => evaluate(rules, args),
+        None => Err(Error::new(
             ErrorCode::UnknownCommand,
             Path::root(),
             format!(
                 "`{}` is not a command; the commands are {}",
-                other.chars().take(40).collect::<String>(),
+                command.chars().take(40).collect::<String>(),
                 command_names()
             ),
         )
         .into()),
     }
+}
+
+/// `lint`: the report, and whether it has a finding of severity `error`.
+fn lint(rules: Result<&RuleSet, Errors>, args: Map<String, Value>) -> Result<Rendered, Errors> {
+    let (rules, a) = both(rules, decode::<crate::lint::LintArgs>(args))?;
+    let r = crate::lint::lint(rules, a)?;
+    let has_lint_errors = r.has_errors();
+    to_text(rules, r).map(|t| Rendered {
+        text: t.text,
+        has_lint_errors,
+    })
 }
 
 /// Both results, or the errors of either or both.
@@ -160,16 +133,18 @@ fn both<A>(
 fn no_args(
     rules: Result<&RuleSet, Errors>,
     args: Map<String, Value>,
-    f: impl FnOnce(&RuleSet) -> Result<(String, bool), Errors>,
-) -> Result<(String, bool), Errors> {
+    f: impl FnOnce(&RuleSet) -> Result<Rendered, Errors>,
+) -> Result<Rendered, Errors> {
     let (rules, ()) = both(rules, expect_empty(&args))?;
     f(rules)
 }
 
+/// The names of the one-document commands, for the unknown-command message.
 fn command_names() -> String {
     COMMANDS
         .iter()
-        .map(|(n, _)| *n)
+        .filter(|c| c.kind == commands::Kind::Document)
+        .map(|c| c.name)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -178,7 +153,7 @@ fn call<A: Decode, R: Fields>(
     rules: Result<&RuleSet, Errors>,
     args: Map<String, Value>,
     f: fn(&RuleSet, A) -> Result<R, Errors>,
-) -> Result<(String, bool), Errors> {
+) -> Result<Rendered, Errors> {
     let (a, mut errs) = decode_parts::<A>(Value::Object(args), &Path::root());
     match (rules, a) {
         (Ok(r), Some(a)) if errs.is_empty() => to_text(r, f(r, a)?),
@@ -212,13 +187,13 @@ fn call<A: Decode, R: Fields>(
 }
 
 /// A result: the rule set's hash first, then the result's own fields.
-fn to_text(rules: &RuleSet, inner: impl Fields) -> Result<(String, bool), Errors> {
+fn to_text(rules: &RuleSet, inner: impl Fields) -> Result<Rendered, Errors> {
     let mut w = Writer::with_capacity(1024);
     w.open('{');
     w.field("ruleSetHash", &rules.hash());
     inner.fields(&mut w);
     w.close('}');
-    Ok((w.into_text(), false))
+    Ok(Rendered::plain(w.into_text()))
 }
 
 /// Separates and checks `rules`; the rest are the command's own arguments. Errors in both
@@ -274,11 +249,17 @@ fn json_error(e: &serde_json::Error) -> Error {
     Error::new(ErrorCode::InvalidJson, Path::root(), e.to_string())
 }
 
-fn envelope(outcome: Result<(String, bool), Errors>) -> Answer {
+fn envelope(outcome: Result<Rendered, Errors>) -> Answer {
     let ok = outcome.is_ok();
-    let has_lint_errors = matches!(outcome, Ok((_, true)));
+    let has_lint_errors = matches!(
+        outcome,
+        Ok(Rendered {
+            has_lint_errors: true,
+            ..
+        })
+    );
     Answer {
-        text: envelope_text(outcome.map(|(result, _)| result)),
+        text: envelope_text(outcome.map(|r| r.text)),
         ok,
         has_lint_errors,
     }

@@ -11,6 +11,16 @@ use schemars::JsonSchema;
 use schemars::SchemaGenerator;
 use serde_json::{json, Map, Value};
 
+/// A command's schema and the names of its argument and result types.
+pub struct Typed {
+    /// `{"input": …, "output": …}`.
+    pub schema: Value,
+    /// The arguments' type name.
+    pub args: String,
+    /// The result's type name (empty when the result is not one of the engine's types).
+    pub result: String,
+}
+
 /// Collects every type's schema once, in one `$defs`, so the document stays small.
 struct Builder {
     generator: SchemaGenerator,
@@ -18,8 +28,9 @@ struct Builder {
 
 impl Builder {
     /// The schema of one command: its input document (`rules` plus the command's own
-    /// arguments) and the `result` of its answer (with `ruleSetHash`).
-    fn command<A: JsonSchema, R: JsonSchema>(&mut self) -> Value {
+    /// arguments) and the `result` of its answer (with `ruleSetHash`), with the names of
+    /// both types (which the command table states).
+    fn command<A: JsonSchema, R: JsonSchema>(&mut self) -> Typed {
         let mut input = self.inline::<A>();
         add_property(
             &mut input,
@@ -34,7 +45,11 @@ impl Builder {
             json!({"type": "string", "pattern": "^sha256:[0-9a-f]{64}$", "description": "The content hash of the rule set that produced this answer."}),
             true,
         );
-        json!({"input": input, "output": output})
+        Typed {
+            schema: json!({"input": input, "output": output}),
+            args: A::schema_name().into_owned(),
+            result: R::schema_name().into_owned(),
+        }
     }
 
     /// The type's own object schema (not a `$ref`), so a property can be added to it.
@@ -103,44 +118,79 @@ pub fn published() -> Result<String, Errors> {
     .into())
 }
 
-/// The schema of every command, plus the answer envelope and the error list.
-pub fn all() -> Value {
+/// `validate` and `hash` take nothing but `rules`.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct RulesOnly {}
+
+/// `schema` takes an empty document.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Nothing {}
+
+/// The schema of a one-document command of the command table, by its name; `None` for a
+/// name the schema does not know (a test holds the table and this list to each other).
+fn command(b: &mut Builder, name: &str) -> Option<Typed> {
     use crate::lint;
     use crate::member::{binding, lifecycle, tier, withdrawal};
     use crate::payout::{preview, refund, settlement};
     use crate::rules;
-    /// `validate` and `hash` take nothing but `rules`.
-    #[derive(JsonSchema)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct RulesOnly {}
-    /// `schema` takes an empty document.
-    #[derive(JsonSchema)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Nothing {}
+    Some(match name {
+        "validate" => b.command::<RulesOnly, rules::Validated<'static>>(),
+        "hash" => b.command::<RulesOnly, rules::Hashed>(),
+        "lint" => b.command::<lint::LintArgs, lint::LintReport>(),
+        "bind" => b.command::<binding::BindArgs, binding::BindDecision>(),
+        "settle" => b.command::<settlement::SettleArgs, settlement::Settlement>(),
+        "refund" => b.command::<refund::RefundArgs, refund::RefundOutcome>(),
+        "status" => b.command::<lifecycle::StatusArgs, lifecycle::OrderCommissionStatus>(),
+        "withdraw" => b.command::<withdrawal::WithdrawArgs, withdrawal::WithdrawalQuote>(),
+        "progress" => b.command::<tier::ProgressArgs, tier::Progress>(),
+        "preview" => b.command::<preview::PreviewArgs, preview::Preview>(),
+        "schema" => Typed {
+            schema: json!({"input": b.inline::<Nothing>(), "output": {"type": "object", "description": "This document."}}),
+            args: Nothing::schema_name().into_owned(),
+            result: String::new(),
+        },
+        _ => return None,
+    })
+}
+
+/// Each one-document command of the table with its schema, in the table's order; a command
+/// the schema does not know has `None`.
+pub fn commands() -> Vec<(&'static str, Option<Typed>)> {
     let mut b = Builder {
         generator: SchemaGenerator::default(),
     };
-    let commands = json!({
-        "validate": b.command::<RulesOnly, rules::Validated<'static>>(),
-        "hash": b.command::<RulesOnly, rules::Hashed>(),
-        "lint": b.command::<lint::LintArgs, lint::LintReport>(),
-        "bind": b.command::<binding::BindArgs, binding::BindDecision>(),
-        "settle": b.command::<settlement::SettleArgs, settlement::Settlement>(),
-        "refund": b.command::<refund::RefundArgs, refund::RefundOutcome>(),
-        "status": b.command::<lifecycle::StatusArgs, lifecycle::OrderCommissionStatus>(),
-        "withdraw": b.command::<withdrawal::WithdrawArgs, withdrawal::WithdrawalQuote>(),
-        "progress": b.command::<tier::ProgressArgs, tier::Progress>(),
-        "preview": b.command::<preview::PreviewArgs, preview::Preview>(),
-        "schema": {"input": b.inline::<Nothing>(), "output": {"type": "object", "description": "This document."}},
-    });
+    crate::api::COMMANDS
+        .iter()
+        .filter(|c| c.kind == crate::api::commands::Kind::Document)
+        .map(|c| (c.name, command(&mut b, c.name)))
+        .collect()
+}
+
+/// The schema of every command of the command table, plus the answer envelope and the
+/// error list.
+pub fn all() -> Value {
+    let mut b = Builder {
+        generator: SchemaGenerator::default(),
+    };
+    let mut commands = Map::new();
+    for c in crate::api::COMMANDS {
+        if c.kind != crate::api::commands::Kind::Document {
+            continue;
+        }
+        if let Some(typed) = command(&mut b, c.name) {
+            commands.insert(c.name.to_owned(), typed.schema);
+        }
+    }
     let error = b.inline::<crate::error::Error>();
     let defs: Map<String, Value> = b.generator.take_definitions(true).into_iter().collect();
     json!({
         "$comment": "Generated from the engine's Rust types by `fenxiao schema`. Every answer is an envelope: {\"ok\": true, \"result\": <output>} or {\"ok\": false, \"errors\": [Error]}.",
         "engineVersion": crate::VERSION,
-        "schemaVersion": rules::SCHEMA_VERSION,
+        "schemaVersion": crate::rules::SCHEMA_VERSION,
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "error": error,
         "commands": commands,

@@ -94,6 +94,25 @@ test('a freed handle refuses further calls, and free() twice is harmless', () =>
   assert.throws(() => rs.validateRules(), /freed/);
 });
 
+test('a method on a freed RuleSet throws a FenxiaoError with code `freed`', () => {
+  const rs = new fenxiao.RuleSet({ schemaVersion: 1, levels: [{ rate: '0.10' }] });
+  rs.free();
+  for (const call of [() => rs.settleOrder({}), () => rs.withdrawQuote({}), () => rs.run('hash', '{}')]) {
+    let e = null;
+    try {
+      call();
+    } catch (thrown) {
+      e = thrown;
+    }
+    assert.ok(e instanceof fenxiao.FenxiaoError, String(e));
+    assert.equal(e.name, 'FenxiaoError');
+    assert.equal(e.code, 'freed');
+    assert.equal(e.path, '');
+    assert.deepEqual(e.errors.map((x) => x.code), ['freed']);
+    assert.match(e.message, /freed/);
+  }
+});
+
 test('version, schema and init', async () => {
   await fenxiao.init();
   await fenxiao.init();

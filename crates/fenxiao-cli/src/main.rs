@@ -2,153 +2,204 @@
 //! file, or standard input) and prints the same envelope the library and the npm package
 //! answer, byte for byte.
 
-use fenxiao::api::{self, COMMANDS};
+use fenxiao::api::{self, commands};
 use fenxiao::limits::MAX_DOCUMENT_BYTES;
 use std::io::{self, BufRead, Read, Write};
 use std::process::ExitCode;
 
+mod help;
+mod pretty;
+mod shop;
 mod tour;
 
-fn help() -> String {
-    let mut s = String::from(
-        "fenxiao — distribution (分销) rules engine: commission, binding, refunds, tiers, previews
+/// The command line, read.
+#[derive(Default)]
+struct Options {
+    /// The command, then its file (or the command `help` asks about).
+    positional: Vec<String>,
+    help: bool,
+    version: bool,
+    ndjson: bool,
+    strict: bool,
+    pretty: bool,
+    /// `fenxiao commands --json`: the command table (for the npm package's build and tests).
+    json: bool,
+}
 
-USAGE
-    fenxiao <command> [FILE] [--strict]
-    fenxiao <command> --ndjson [FILE]
-    fenxiao tour [DIR]
-    fenxiao --help | --version
-
-Each command reads one JSON document of named arguments from FILE, or from standard input
-when FILE is absent or `-`, and prints one line:
-    {\"ok\":true,\"result\":{…}}                  the answer
-    {\"ok\":false,\"errors\":[{code,path,message}]} every problem found, with its path
-
-COMMANDS
-",
-    );
-    for (name, what) in COMMANDS {
-        s.push_str(&format!("    {name:<10}{what}\n"));
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options::default();
+    for a in args {
+        match a.as_str() {
+            "--help" | "-h" => o.help = true,
+            "--version" | "-V" => o.version = true,
+            "--ndjson" => o.ndjson = true,
+            "--strict" => o.strict = true,
+            "--pretty" => o.pretty = true,
+            "--json" => o.json = true,
+            s if s.starts_with("--") => return Err(format!("unknown option `{s}`")),
+            s if o.positional.len() < 2 => o.positional.push(s.to_owned()),
+            s => return Err(format!("unexpected argument `{s}`")),
+        }
     }
-    s.push_str(
-        "    tour      a readable walk through the bundled example shop (examples/shop)
-
-OPTIONS
-    --ndjson   one document per input line, one answer per output line
-    --strict   with lint: exit 1 when a finding has severity `error`
-
-EXIT STATUS
-    0  answered (with --ndjson: every line was answered, refused or not)
-    1  the document was refused, or --strict found lint errors
-    2  usage error: unknown option, unreadable file
-
-EXAMPLES
-    fenxiao settle examples/shop/settle.json
-    echo '{\"rules\":{\"schemaVersion\":1,\"levels\":[{\"rate\":\"0.1\"}]}}' | fenxiao hash
-    fenxiao lint --strict examples/shop/lint-three-levels.json
-
-Inputs and outputs are described in docs/API.md, the rules in docs/SEMANTICS.md, and the
-JSON Schema is printed by `fenxiao schema`.
-",
-    );
-    s
+    Ok(o)
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut command: Option<String> = None;
-    let mut file: Option<String> = None;
-    let mut ndjson = false;
-    let mut strict = false;
-    for a in &args {
-        match a.as_str() {
-            "--help" | "-h" | "help" => {
-                let _ = write!(io::stdout(), "{}", help());
-                return ExitCode::SUCCESS;
-            }
-            "--version" | "-V" => {
-                let _ = writeln!(
-                    io::stdout(),
-                    "fenxiao {} (rule-set schema {})",
-                    fenxiao::VERSION,
-                    fenxiao::rules::SCHEMA_VERSION
-                );
-                return ExitCode::SUCCESS;
-            }
-            "--ndjson" => ndjson = true,
-            "--strict" => strict = true,
-            s if s.starts_with("--") => return usage(&format!("unknown option `{s}`")),
-            s if command.is_none() => command = Some(s.to_owned()),
-            s if file.is_none() => file = Some(s.to_owned()),
-            s => return usage(&format!("unexpected argument `{s}`")),
-        }
-    }
-    let Some(command) = command else {
-        eprint!("{}", help());
-        return ExitCode::from(2);
+    let o = match parse(&args) {
+        Ok(o) => o,
+        Err(e) => return usage(&e),
     };
-    if command == "tour" {
-        return tour::run(file.as_deref().unwrap_or("examples/shop"));
-    }
-    if !COMMANDS.iter().any(|(n, _)| *n == command) {
-        return usage(&format!("`{command}` is not a command"));
-    }
-    if command == "schema" && file.is_none() && !ndjson {
-        // The schema takes no arguments: do not wait for a document on standard input.
-        let _ = writeln!(io::stdout(), "{}", api::run("schema", "{}").text);
+    let command = o.positional.first().map(String::as_str);
+    let file = o.positional.get(1).map(String::as_str);
+    if o.version {
+        let _ = writeln!(
+            io::stdout(),
+            "fenxiao {} (rule-set schema {})",
+            fenxiao::VERSION,
+            fenxiao::rules::SCHEMA_VERSION
+        );
         return ExitCode::SUCCESS;
     }
-    let input: Box<dyn Read> = match file.as_deref() {
+    let asked = match (command, o.help) {
+        (Some("help"), _) => Some(file),
+        (c, true) => Some(c),
+        _ => None,
+    };
+    if let Some(about) = asked {
+        return print_help(about);
+    }
+    let Some(command) = command else {
+        eprint!("{}", help::general());
+        return ExitCode::from(2);
+    };
+    if command == "commands" && o.json && file.is_none() {
+        let _ = writeln!(io::stdout(), "{}", commands::table_json());
+        return ExitCode::SUCCESS;
+    }
+    if o.json {
+        return usage("`--json` goes with `fenxiao commands` only");
+    }
+    match commands::find(command).map(|c| c.kind) {
+        Some(commands::Kind::NotDocument) if command == "tour" => tour::walk(file),
+        Some(commands::Kind::Document) => answer_documents(command, file, &o),
+        _ => usage(&format!("`{command}` is not a command")),
+    }
+}
+
+/// The general help, or one command's.
+fn print_help(about: Option<&str>) -> ExitCode {
+    let text = match about {
+        None => help::general(),
+        Some(name) => match commands::find(name) {
+            Some(c) => help::command(c),
+            None => return usage(&format!("`{name}` is not a command")),
+        },
+    };
+    let _ = write!(io::stdout(), "{text}");
+    ExitCode::SUCCESS
+}
+
+/// Answers the document in `file` (or standard input), or each line of it with `--ndjson`.
+fn answer_documents(command: &str, file: Option<&str>, o: &Options) -> ExitCode {
+    if command == "schema" && file.is_none() && !o.ndjson {
+        // The schema takes no arguments: do not wait for a document on standard input.
+        let text = api::run("schema", "{}").text;
+        let _ = writeln!(io::stdout(), "{}", shown(text, o.pretty));
+        return ExitCode::SUCCESS;
+    }
+    let input: Box<dyn Read> = match file {
         None | Some("-") => Box::new(io::stdin()),
         Some(path) => match std::fs::File::open(path) {
             Ok(f) => Box::new(f),
             Err(e) => return usage(&format!("cannot read `{path}`: {e}")),
         },
     };
-    let mut out = io::stdout().lock();
-    if ndjson {
-        let mut reader = io::BufReader::new(input);
-        let limit = u64::try_from(MAX_DOCUMENT_BYTES)
-            .unwrap_or(u64::MAX)
-            .saturating_add(1);
-        loop {
-            // Each line is read up to the document limit, so an endless line cannot exhaust
-            // memory; the rest of an over-long line is skipped.
-            let mut line = Vec::new();
-            match (&mut reader).take(limit).read_until(b'\n', &mut line) {
-                Ok(0) => break,
-                Ok(_) => {}
-                Err(e) => return usage(&format!("cannot read input: {e}")),
-            }
-            if line.last() == Some(&b'\n') {
-                line.pop();
-            } else if u64::try_from(line.len()).unwrap_or(u64::MAX) >= limit {
-                skip_line(&mut reader);
-            }
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            if writeln!(out, "{}", answer(&command, &line).text).is_err() {
-                return ExitCode::from(2);
-            }
-        }
-        return ExitCode::SUCCESS;
+    if o.ndjson {
+        return answer_lines(command, input, o.pretty);
     }
     let mut buf = Vec::new();
-    let limit = u64::try_from(MAX_DOCUMENT_BYTES)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1);
-    if let Err(e) = input.take(limit).read_to_end(&mut buf) {
+    if let Err(e) = input.take(document_limit()).read_to_end(&mut buf) {
         return usage(&format!("cannot read input: {e}"));
     }
-    let answer = answer(&command, &buf);
-    if writeln!(out, "{}", answer.text).is_err() {
+    let answer = answer(command, &buf);
+    if !answer.ok {
+        hint_bare_rules(command, &buf);
+    }
+    let refused = !answer.ok || (o.strict && answer.has_lint_errors);
+    if writeln!(io::stdout(), "{}", shown(answer.text, o.pretty)).is_err() {
         return ExitCode::from(2);
     }
-    if !answer.ok || (strict && answer.has_lint_errors) {
+    if refused {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// A document's limit plus one byte, so that an over-long document is seen as such.
+fn document_limit() -> u64 {
+    u64::try_from(MAX_DOCUMENT_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1)
+}
+
+/// `--ndjson`: one answer per non-blank input line.
+fn answer_lines(command: &str, input: Box<dyn Read>, pretty: bool) -> ExitCode {
+    let mut out = io::stdout().lock();
+    let mut reader = io::BufReader::new(input);
+    let limit = document_limit();
+    loop {
+        // Each line is read up to the document limit, so an endless line cannot exhaust
+        // memory; the rest of an over-long line is skipped.
+        let mut line = Vec::new();
+        match (&mut reader).take(limit).read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => return usage(&format!("cannot read input: {e}")),
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        } else if u64::try_from(line.len()).unwrap_or(u64::MAX) >= limit {
+            skip_line(&mut reader);
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if writeln!(out, "{}", shown(answer(command, &line).text, pretty)).is_err() {
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The answer as printed: as the engine wrote it, or indented with `--pretty`.
+fn shown(text: String, pretty: bool) -> String {
+    if pretty {
+        pretty::indent(&text)
+    } else {
+        text
+    }
+}
+
+/// A refused document that looks like a bare rule set (a rule set's own keys at the top,
+/// no `rules`): says on standard error that commands take it wrapped as `{"rules": …}`.
+/// Standard output, the answer, stays what the engine answered.
+fn hint_bare_rules(command: &str, bytes: &[u8]) {
+    if command == "schema" {
+        return;
+    }
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(bytes)
+    else {
+        return;
+    };
+    if !map.contains_key("rules")
+        && (map.contains_key("schemaVersion") || map.contains_key("levels"))
+    {
+        eprintln!(
+            "fenxiao: hint: this document looks like a bare rule set; every command takes it \
+             wrapped as {{\"rules\": <the rule set>}} (plus the command's own arguments)"
+        );
     }
 }
 

@@ -1,5 +1,6 @@
 //! The command line as a merchant's developer uses it: exit codes, files and standard
-//! input, `--ndjson`, `--strict`, `--help`, and the bundled example shop.
+//! input, `--ndjson`, `--strict`, `--pretty`, `--help` and per-command help, the hint for a
+//! bare rule set, the command table's JSON, and the bundled example shop.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
@@ -12,9 +13,13 @@ const BIN: &str = env!("CARGO_BIN_EXE_fenxiao");
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    run_in(ROOT, args, stdin)
+}
+
+fn run_in(dir: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
     let mut child = Command::new(BIN)
         .args(args)
-        .current_dir(ROOT)
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -129,9 +134,177 @@ fn usage_errors_exit_two() {
     assert_eq!(run(&["settle", "no/such/file.json"], "").0, 2);
     let (code, out, _) = run(&["--help"], "");
     assert_eq!(code, 0);
-    for (name, _) in fenxiao::api::COMMANDS {
-        assert!(out.contains(name), "--help lists {name}");
+    for c in fenxiao::api::COMMANDS {
+        assert!(out.contains(c.name), "--help lists {}", c.name);
+        assert!(out.contains(c.help), "--help says what {} answers", c.name);
     }
+    assert_eq!(run(&["help", "frobnicate"], "").0, 2);
+    assert_eq!(run(&["settle", "--json"], "{}").0, 2);
+}
+
+#[test]
+fn each_command_has_its_own_help_from_the_table() {
+    for c in fenxiao::api::COMMANDS {
+        let (code, out, err) = run(&["help", c.name], "");
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(run(&[c.name, "--help"], "").1, out, "{}", c.name);
+        assert!(
+            out.starts_with(&format!("fenxiao {} — {}\n", c.name, c.help)),
+            "{out}"
+        );
+        if !c.js.is_empty() {
+            assert!(out.contains(&format!("{}(args)", c.js)), "{out}");
+        }
+        if let fenxiao::api::commands::Example::File(path) = c.example {
+            let doc = std::fs::read_to_string(format!("{ROOT}/{path}")).unwrap();
+            assert!(out.contains(doc.trim_end()), "{} shows {path}", c.name);
+        }
+    }
+    // The arguments and the answer's fields come from the schema.
+    let out = run(&["help", "settle"], "").1;
+    assert!(
+        out.contains("ARGUMENTS {…}, one JSON object: SettleArgs"),
+        "{out}"
+    );
+    for field in [
+        "    rules ",
+        "    order ",
+        "    upline ",
+        "    beneficiaries ",
+        "    total ",
+    ] {
+        assert!(
+            out.contains(field),
+            "settle's help names `{}`: {out}",
+            field.trim()
+        );
+    }
+    assert!(out.contains("result: Settlement"), "{out}");
+}
+
+#[test]
+fn pretty_indents_the_same_answer_and_the_default_stays_one_line() {
+    let text = std::fs::read_to_string(format!("{ROOT}/examples/shop/withdraw.json")).unwrap();
+    let (code, compact, _) = run(&["withdraw"], &text);
+    assert_eq!(code, 0);
+    assert_eq!(
+        compact,
+        format!("{}\n", fenxiao::run("withdraw", &text).text)
+    );
+    let (code, pretty, _) = run(&["withdraw", "--pretty"], &text);
+    assert_eq!(code, 0);
+    assert!(
+        pretty.starts_with("{\n  \"ok\": true,\n  \"result\": {\n    \"ruleSetHash\": \"sha256:"),
+        "{pretty}"
+    );
+    let a: Value = serde_json::from_str(&compact).unwrap();
+    let b: Value = serde_json::from_str(&pretty).unwrap();
+    assert_eq!(a, b);
+    // Only whitespace was added: the key order and every value's bytes are the engine's.
+    let squeezed: String = pretty
+        .split('\n')
+        .map(|l| l.trim_start().replace("\": ", "\":"))
+        .collect();
+    assert_eq!(squeezed, compact.trim_end());
+}
+
+#[test]
+fn a_bare_rule_set_is_refused_as_before_with_a_hint_on_stderr() {
+    let rules = std::fs::read_to_string(format!("{ROOT}/examples/shop/rules.json")).unwrap();
+    let (code, out, err) = run(&["validate", "examples/shop/rules.json"], "");
+    assert_eq!(code, 1);
+    // Standard output is the engine's answer, byte for byte; the hint is on standard error.
+    assert_eq!(out, format!("{}\n", fenxiao::run("validate", &rules).text));
+    assert!(
+        out.contains("\"code\":\"missingField\",\"path\":\"rules\""),
+        "{out}"
+    );
+    assert!(
+        err.contains("hint") && err.contains("{\"rules\": <the rule set>}"),
+        "{err}"
+    );
+    // The same rule set wrapped is valid and gets no hint; a refused document that is not a
+    // bare rule set gets none either.
+    let (code, _, err) = run(&["validate", "examples/shop/validate.json"], "");
+    assert_eq!((code, err.as_str()), (0, ""));
+    let (code, _, err) = run(&["settle"], r#"{"order":{}}"#);
+    assert_eq!((code, err.as_str()), (1, ""));
+}
+
+#[test]
+fn the_command_table_json_is_the_one_the_npm_package_reads() {
+    let (code, out, _) = run(&["commands", "--json"], "");
+    assert_eq!(code, 0);
+    let table: Value = serde_json::from_str(&out).unwrap();
+    let path = format!("{ROOT}/crates/fenxiao-wasm/npm/commands.json");
+    let generated = format!("{}\n", serde_json::to_string_pretty(&table).unwrap());
+    if std::env::var_os("FENXIAO_BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&path).unwrap_or_default() == generated,
+        "crates/fenxiao-wasm/npm/commands.json is stale: run FENXIAO_BLESS=1 cargo test -p fenxiao-cli --test cli"
+    );
+    assert_eq!(
+        table.as_array().unwrap().len(),
+        fenxiao::api::COMMANDS.len()
+    );
+}
+
+#[test]
+fn tour_runs_from_any_directory_on_the_shop_it_carries() {
+    let elsewhere = std::env::temp_dir();
+    let (code, out, err) = run_in(elsewhere.to_str().unwrap(), &["tour"], "");
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out.lines().skip(1).collect::<Vec<_>>(),
+        run(&["tour", "examples/shop"], "")
+            .1
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>()
+    );
+    // Labels come from the documents: the poster's distributor and tier, the lint's rates.
+    let preview: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{ROOT}/examples/shop/preview.json")).unwrap(),
+    )
+    .unwrap();
+    let d = &preview["distributor"];
+    let label = format!(
+        "(distributor {}, {} tier)",
+        d["id"].as_str().unwrap(),
+        d["tier"].as_str().unwrap()
+    );
+    assert!(out.contains(&label), "{out}");
+    let three: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{ROOT}/examples/shop/lint-three-levels.json")).unwrap(),
+    )
+    .unwrap();
+    let rates: Vec<&str> = three["rules"]["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["rate"].as_str().unwrap())
+        .collect();
+    assert!(
+        out.contains(&format!("3-level rule set ({})", rates.join(" / "))),
+        "{out}"
+    );
+    // The per-SKU lines are level-1 figures: they follow level 1, before level 2.
+    let lines: Vec<&str> = out.lines().collect();
+    let l1 = lines
+        .iter()
+        .position(|l| l.starts_with("  level 1: "))
+        .unwrap();
+    let l2 = lines
+        .iter()
+        .position(|l| l.starts_with("  level 2: "))
+        .unwrap();
+    let sku = lines
+        .iter()
+        .position(|l| l.starts_with("    SKU bag "))
+        .unwrap();
+    assert!(l1 < sku && sku < l2, "{out}");
 }
 
 #[test]

@@ -1,7 +1,6 @@
 /** The engine's command names, as `run` and `RuleSet.run` take them. */
 export type Command =
-  | 'validate' | 'lint' | 'hash' | 'bind' | 'settle' | 'refund'
-  | 'status' | 'withdraw' | 'progress' | 'preview';
+// @@COMMAND_NAMES@@ (written by gen-types.mjs from commands.json)
 
 /** A command's input without `rules`: what the `RuleSet` methods take. */
 export type WithoutRules<T> = Omit<T, 'rules'>;
@@ -27,26 +26,7 @@ export declare function run(command: Command, jsonText: string): string;
 /** The engine's version and the rule-set schema version it reads. */
 export declare function version(): { engine: string; schemaVersion: number };
 
-/** Checks a rule set: its hash and normalized form, or a FenxiaoError with every problem. */
-export declare function validateRules(args: ValidateInput): ValidateOutput;
-/** Compliance findings for a rule set under a profile (`wechat` by default, or `legal`). */
-export declare function lintRules(args: LintInput): LintOutput;
-/** The rule set's content hash and the canonical text it is taken over. */
-export declare function ruleSetHash(args: HashInput): HashOutput;
-/** Whether a share binds the buyer to the sharer, and why (not). */
-export declare function bind(args: BindInput): BindOutput;
-/** Each beneficiary's commission on an order, explained. */
-export declare function settleOrder(args: SettleInput): SettleOutput;
-/** What each beneficiary keeps after the refunds so far, and the latest change. */
-export declare function refundOrder(args: RefundInput): RefundOutput;
-/** Pending, frozen and available commission of a settlement at a time. */
-export declare function commissionStatus(args: StatusInput): StatusOutput;
-/** The fee and the net amount of a withdrawal request. */
-export declare function withdrawal(args: WithdrawInput): WithdrawOutput;
-/** A member's tier, next tier and the progress of each condition. */
-export declare function tierProgress(args: ProgressInput): ProgressOutput;
-/** Share-poster earnings for a product at the distributor's tier. */
-export declare function previewEarnings(args: PreviewInput): PreviewOutput;
+// @@COMMAND_FUNCTIONS@@ (written by gen-types.mjs from commands.json)
 
 /**
  * A rule set checked once and kept in wasm memory, for evaluating many documents against
@@ -59,19 +39,10 @@ export declare class RuleSet {
   constructor(rules: RuleSetDoc);
   /** The content hash, `sha256:` and 64 hex digits. */
   readonly hash: string;
-  validateRules(args?: WithoutRules<ValidateInput>): ValidateOutput;
-  lintRules(args?: WithoutRules<LintInput>): LintOutput;
-  ruleSetHash(args?: WithoutRules<HashInput>): HashOutput;
-  bind(args: WithoutRules<BindInput>): BindOutput;
-  settleOrder(args: WithoutRules<SettleInput>): SettleOutput;
-  refundOrder(args: WithoutRules<RefundInput>): RefundOutput;
-  commissionStatus(args: WithoutRules<StatusInput>): StatusOutput;
-  withdrawal(args: WithoutRules<WithdrawInput>): WithdrawOutput;
-  tierProgress(args: WithoutRules<ProgressInput>): ProgressOutput;
-  previewEarnings(args: WithoutRules<PreviewInput>): PreviewOutput;
+  // @@COMMAND_METHODS@@ (written by gen-types.mjs from commands.json)
   /** The envelope text for `command` on the other arguments given as JSON text. */
   run(command: Command, argsText: string): string;
-  /** Releases the wasm memory now; any later call throws. */
+  /** Releases the wasm memory now; any later call throws a FenxiaoError with code `freed`. */
   free(): void;
 }
 
@@ -81,7 +52,8 @@ export declare class RuleSet {
  */
 export declare class FenxiaoError extends Error {
   readonly name: 'FenxiaoError';
-  readonly code: ErrorCode;
+  /** The engine's error code, or `freed`: a method was called on a freed RuleSet. */
+  readonly code: ErrorCode | 'freed';
   /** Zero-based path into the input, e.g. `order.lines[0].unitPrice`; empty for the document. */
   readonly path: string;
   readonly errors: EngineError[];

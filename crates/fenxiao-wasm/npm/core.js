@@ -18,7 +18,12 @@ class FenxiaoError extends Error {
   }
 }
 
-/** The object API's name of each engine command. */
+/**
+ * The object API's name of each engine command: the command's own word, then what it answers
+ * (`settle` → `settleOrder`). This list must match the engine's command table
+ * (crates/fenxiao-wasm/npm/commands.json, printed by `fenxiao commands --json`); a package
+ * test fails when they differ.
+ */
 const COMMAND_OF = {
   validateRules: 'validate',
   lintRules: 'lint',
@@ -27,9 +32,11 @@ const COMMAND_OF = {
   settleOrder: 'settle',
   refundOrder: 'refund',
   commissionStatus: 'status',
-  withdrawal: 'withdraw',
+  withdrawQuote: 'withdraw',
   tierProgress: 'progress',
   previewEarnings: 'preview',
+  /** @deprecated the earlier name of `withdrawQuote`, kept for one release. */
+  withdrawal: 'withdraw',
 };
 
 function pathField(path, key) {
@@ -198,7 +205,7 @@ function createApi(glue, load) {
     if (typeof jsonText !== 'string') {
       return glue.refusal('invalidType', '', 'the document is JSON text: pass a string (the object API takes objects)');
     }
-    return precheck(jsonText) || glue.run(command, jsonText);
+    return precheck(jsonText) || glue.runDocument(command, jsonText);
   }
 
   function answer(envelopeText) {
@@ -216,7 +223,7 @@ function createApi(glue, load) {
 
   function call(command, args) {
     const text = encode(args);
-    return answer(precheck(text) || glue.run(command, text));
+    return answer(precheck(text) || glue.runDocument(command, text));
   }
 
   const registry = typeof FinalizationRegistry === 'function'
@@ -229,7 +236,7 @@ function createApi(glue, load) {
       const text = encode({ rules });
       const refused = precheck(text);
       if (refused) answer(refused);
-      const handle = new glue.Compiled(text);
+      const handle = new glue.RuleSet(text);
       const refusal = handle.refusal();
       if (refusal !== '') {
         handle.free();
@@ -242,7 +249,9 @@ function createApi(glue, load) {
     }
 
     _live() {
-      if (this._handle === null) throw new Error('fenxiao: this RuleSet was freed');
+      if (this._handle === null) {
+        throw new FenxiaoError([{ code: 'freed', path: '', message: 'this RuleSet was freed: its wasm memory is released; create a new RuleSet to evaluate again' }]);
+      }
       return this._handle;
     }
 
@@ -255,7 +264,7 @@ function createApi(glue, load) {
       if (typeof argsText !== 'string') {
         return glue.refusal('invalidType', '', 'the arguments are JSON text: pass a string (the other methods take objects)');
       }
-      return precheck(argsText) || handle.run(command, argsText);
+      return precheck(argsText) || handle.evaluate(command, argsText);
     }
 
     /** Releases the wasm memory now; the handle is unusable afterwards. */
@@ -275,7 +284,7 @@ function createApi(glue, load) {
       value: function (args) {
         const handle = this._live();
         const text = encode(args === undefined ? {} : args);
-        return answer(precheck(text) || handle.run(command, text));
+        return answer(precheck(text) || handle.evaluate(command, text));
       },
       writable: true,
       configurable: true,

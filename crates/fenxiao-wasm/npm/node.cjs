@@ -18,9 +18,11 @@ exports.bind = api.bind;
 exports.settleOrder = api.settleOrder;
 exports.refundOrder = api.refundOrder;
 exports.commissionStatus = api.commissionStatus;
-exports.withdrawal = api.withdrawal;
+exports.withdrawQuote = api.withdrawQuote;
 exports.tierProgress = api.tierProgress;
 exports.previewEarnings = api.previewEarnings;
+/** @deprecated the earlier name of `withdrawQuote`, kept for one release. */
+exports.withdrawal = api.withdrawal;
 exports.RuleSet = api.RuleSet;
 exports.FenxiaoError = api.FenxiaoError;
 exports.default = api.init;

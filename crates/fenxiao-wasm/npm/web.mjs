@@ -17,9 +17,11 @@ export const bind = api.bind;
 export const settleOrder = api.settleOrder;
 export const refundOrder = api.refundOrder;
 export const commissionStatus = api.commissionStatus;
-export const withdrawal = api.withdrawal;
+export const withdrawQuote = api.withdrawQuote;
 export const tierProgress = api.tierProgress;
 export const previewEarnings = api.previewEarnings;
+/** @deprecated the earlier name of `withdrawQuote`, kept for one release. */
+export const withdrawal = api.withdrawal;
 export const RuleSet = api.RuleSet;
 export { FenxiaoError };
 export default init;

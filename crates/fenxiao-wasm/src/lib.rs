@@ -11,9 +11,10 @@ use fenxiao::limits;
 use fenxiao::rules::RuleSet;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Runs `command` on the document `text`: the CLI's envelope, byte for byte.
-#[wasm_bindgen]
-pub fn run(command: &str, text: &str) -> String {
+/// Answers `command` on the whole document `text` (rules and arguments): the CLI's
+/// envelope, byte for byte. The glue's public `run` is this after its size check.
+#[wasm_bindgen(js_name = runDocument)]
+pub fn run_document(command: &str, text: &str) -> String {
     fenxiao::run(command, text).text
 }
 
@@ -72,25 +73,26 @@ pub fn too_large_message(bytes: &str) -> String {
     }
 }
 
-/// A checked rule set held in wasm memory: validate once, evaluate many.
-#[wasm_bindgen]
-pub struct Compiled {
+/// A checked rule set held in wasm memory: validate once, evaluate many. JavaScript sees it
+/// as `RuleSet`, the name the package's own class (which wraps it) has.
+#[wasm_bindgen(js_name = RuleSet)]
+pub struct RuleSetHandle {
     rules: Option<RuleSet>,
     refusal: String,
 }
 
-#[wasm_bindgen]
-impl Compiled {
+#[wasm_bindgen(js_class = RuleSet)]
+impl RuleSetHandle {
     /// Checks the document `{"rules": …}` given as text. Never throws: a refused rule set
     /// gives a handle whose `refusal()` is the envelope (and which evaluates nothing).
     #[wasm_bindgen(constructor)]
-    pub fn new(text: &str) -> Compiled {
+    pub fn new(text: &str) -> RuleSetHandle {
         match compile(text) {
-            Ok(rules) => Compiled {
+            Ok(rules) => RuleSetHandle {
                 rules: Some(rules),
                 refusal: String::new(),
             },
-            Err(errs) => Compiled {
+            Err(errs) => RuleSetHandle {
                 rules: None,
                 refusal: api::envelope_text(Err(errs)),
             },
@@ -110,16 +112,17 @@ impl Compiled {
             .unwrap_or_default()
     }
 
-    /// Runs `command` with this rule set on the other named arguments `args` (a JSON object
-    /// as text, without `rules`): the same envelope `run` gives for the whole document.
-    pub fn run(&self, command: &str, args: &str) -> String {
+    /// Evaluates `command` with this rule set on the other named arguments `args` (a JSON
+    /// object as text, without `rules`): the same envelope `runDocument` gives for the whole
+    /// document.
+    pub fn evaluate(&self, command: &str, args: &str) -> String {
         let Some(rules) = self.rules.as_ref() else {
             return self.refusal.clone();
         };
         api::envelope_text(
             api::parse_document(args)
                 .and_then(|map| api::eval(command, rules, map))
-                .map(|(text, _)| text),
+                .map(|rendered| rendered.text),
         )
     }
 }
