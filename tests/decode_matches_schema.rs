@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use fenxiao::io::decode::{decode_at, Decode};
+use fenxiao::io::{decode_at, Decode};
 use fenxiao::{ErrorCode, Errors, Path};
 use schemars::JsonSchema;
 use serde_json::{json, Value};

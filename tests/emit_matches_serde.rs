@@ -7,8 +7,8 @@
 
 use fenxiao::api;
 use fenxiao::error::Errors;
-use fenxiao::io::decode::Decode;
-use fenxiao::io::emit::{to_text, Emit};
+use fenxiao::io::Decode;
+use fenxiao::io::{to_text, Emit};
 use fenxiao::rules::RuleSet;
 use serde::Serialize;
 use serde_json::{Map, Value};
