@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | container `rename_all = "…"` | field and variant names | the same |
 //! | container `deny_unknown_fields` | unknown fields refused; absent: ignored | — |
-//! | container `default` | a missing field takes `Self::default()`'s | — |
+//! | container `default` | a missing field takes `Self::default()`'s (an `Option` one: `None`) | — |
 //! | field `rename = "…"` | the field's name | the same |
 //! | field `default` | missing → `Default::default()` | — |
 //! | field `default = "path"` | missing → `path()` | — |
@@ -25,8 +25,8 @@
 //!
 //! The generated code names the engine's plumbing by `crate::io::…`: these derives are for
 //! the engine's own types. A record's decoder is a table of its field names walked by the
-//! engine's one generic `Record` reader, plus one short call per field; no per-field
-//! lookup code is generated.
+//! engine's one generic `Record` reader, plus one short call per field by position; no
+//! per-field lookup code is generated. A record's writer is one call per field.
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
