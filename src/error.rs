@@ -2,11 +2,12 @@
 //! document and a sentence for people, so a caller can point at the field that is wrong
 //! without parsing prose. The list of codes is part of the contract (`docs/ERRORS.md`).
 
+use crate::io::emit::Emit;
 use schemars::JsonSchema;
 use std::fmt;
 
 /// What kind of wrong the input is. The serialised names are stable: callers branch on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorCode {
@@ -48,31 +49,16 @@ pub enum ErrorCode {
     UnknownCommand,
 }
 
-crate::emit_names!(ErrorCode { InvalidJson = "invalidJson", InvalidType = "invalidType", MissingField = "missingField", UnknownField = "unknownField", InvalidValue = "invalidValue", InvalidMoney = "invalidMoney", InvalidRate = "invalidRate", InvalidTime = "invalidTime", OutOfRange = "outOfRange", Duplicate = "duplicate", UnknownReference = "unknownReference", Inconsistent = "inconsistent", Overflow = "overflow", TooLarge = "tooLarge", TooDeep = "tooDeep", TooMany = "tooMany", UnsupportedVersion = "unsupportedVersion", UnknownCommand = "unknownCommand" });
-
 impl ErrorCode {
-    /// The stable name, as serialised.
+    /// The stable name, as serialised (from the `#[serde]` attributes, by `#[derive(Emit)]`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidJson => "invalidJson",
-            Self::InvalidType => "invalidType",
-            Self::MissingField => "missingField",
-            Self::UnknownField => "unknownField",
-            Self::InvalidValue => "invalidValue",
-            Self::InvalidMoney => "invalidMoney",
-            Self::InvalidRate => "invalidRate",
-            Self::InvalidTime => "invalidTime",
-            Self::OutOfRange => "outOfRange",
-            Self::Duplicate => "duplicate",
-            Self::UnknownReference => "unknownReference",
-            Self::Inconsistent => "inconsistent",
-            Self::Overflow => "overflow",
-            Self::TooLarge => "tooLarge",
-            Self::TooDeep => "tooDeep",
-            Self::TooMany => "tooMany",
-            Self::UnsupportedVersion => "unsupportedVersion",
-            Self::UnknownCommand => "unknownCommand",
-        }
+        crate::io::emit::Named::name(&self)
+    }
+
+    /// The code of a stable name, from the same table as [`ErrorCode::as_str`]; `None` for a
+    /// name that is no code.
+    pub fn from_name(name: &str) -> Option<Self> {
+        crate::io::emit::Named::from_name(name)
     }
 }
 
@@ -172,7 +158,7 @@ impl JsonSchema for Path {
 }
 
 /// One refusal: what is wrong, where, in words.
-#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Error {
     /// The stable code.
@@ -182,12 +168,6 @@ pub struct Error {
     /// What was wrong, for people.
     pub message: String,
 }
-
-crate::emit_record!(Error {
-    code: always = "code",
-    path: always = "path",
-    message: always = "message",
-});
 
 impl Error {
     /// A new error.

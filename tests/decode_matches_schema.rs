@@ -1,12 +1,14 @@
-//! The decoders are written by hand next to each input type; the published JSON Schema is
-//! generated from the same type definitions. This test holds them together: for every input
+//! The decoders are derived (`#[derive(Decode)]`, crates/fenxiao-derive) and the published
+//! JSON Schema is generated (schemars), both from the same `#[serde]` attributes. This test
+//! holds the two readings of them together, so a derive that read an attribute differently
+//! (or a `#[schemars]` attribute the decoder does not see) fails here: for every input
 //! type, the decoder reads exactly the schema's properties, requires exactly its required
 //! ones, refuses unknown fields exactly where the schema does, and reads exactly the names
 //! an enum's schema lists.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use fenxiao::io::decode::{decode_at, Decode};
+use fenxiao::io::{decode_at, Decode};
 use fenxiao::{ErrorCode, Errors, Path};
 use schemars::JsonSchema;
 use serde_json::{json, Value};

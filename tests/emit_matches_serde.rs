@@ -1,14 +1,15 @@
-//! Answers are written by `fenxiao::io::emit`; with the `serialize` feature the same types also
-//! implement `serde::Serialize` (for Rust callers who store a result with serde). Both must
-//! give the same text, or a stored settlement would not be what the CLI answered: every
-//! golden vector's result (or refusal) is written both ways and compared.
+//! Answers are written by the engine's own writer (`#[derive(Emit)]`, crates/fenxiao-derive);
+//! with the `serialize` feature the same types also implement `serde::Serialize` (for Rust
+//! callers who store a result with serde). Both are derived from the same `#[serde]`
+//! attributes and must give the same text, or a stored settlement would not be what the CLI
+//! answered: every golden vector's result (or refusal) is written both ways and compared.
 #![cfg(feature = "serialize")]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use fenxiao::api;
 use fenxiao::error::Errors;
-use fenxiao::io::decode::Decode;
-use fenxiao::io::emit::{to_text, Emit};
+use fenxiao::io::Decode;
+use fenxiao::io::{to_text, Emit};
 use fenxiao::rules::RuleSet;
 use serde::Serialize;
 use serde_json::{Map, Value};

@@ -1,18 +1,23 @@
 //! Reading a parsed JSON document into the input types (`OrderDoc`, `RuleSetDoc`, …).
 //!
-//! Written out instead of derived, for two reasons. Every problem in a document is reported
+//! Not serde's derived decoders, for two reasons. Every problem in a document is reported
 //! in one pass, each at its path: a missing field, a misspelt one and a number given as money
 //! all come back together, and a record with only unknown fields still decodes, so the
-//! checks that follow can report what else is wrong. And the code stays small: derived
+//! checks that follow can report what else is wrong. And the code stays small: serde's
 //! decoders with path tracking were most of the WebAssembly module's size.
 //!
-//! Each input type states its fields once, next to its definition, with `record!` (a
-//! JSON object) or `names!` (a string naming one of an enum's variants). The JSON Schema
-//! is still generated from the type definitions; a test checks that both agree on every
-//! field's name, whether it is required, and that unknown fields are refused.
+//! Each input type's decoder is derived (`#[derive(Decode)]`, crates/fenxiao-derive) from the
+//! same `#[serde]` attributes the JSON Schema is generated from: field names, which fields
+//! are required or have a default, and whether unknown fields are refused are written once.
+//! The derive writes a table of field names that [`Record`] walks, and one short call per
+//! field. A test checks that decoder and schema agree on every field's name,
+//! whether it is required, and that unknown fields are refused.
 
 use crate::error::{ErrorCode, Errors, Path};
 use serde_json::Value;
+
+/// The derive, under the trait's name as serde does it: `#[derive(Decode)]`.
+pub(crate) use fenxiao_derive::Decode;
 
 /// Where a value sits in the document. Built on the stack while decoding and turned into a
 /// [`Path`] only when there is something to report.
@@ -80,22 +85,33 @@ fn wrong_type(v: &Value, at: &Loc<'_>, expected: &str, errs: &mut Errors) {
     );
 }
 
-/// A JSON object being read field by field. Each field taken is emptied, so whatever is left
-/// at [`Record::finish`] is unknown. The fields are held in a list in the JSON map's order
-/// (sorted by name), which is cheaper to take from than the map itself; records have few
-/// fields, so a look along the list is as quick as a search.
+/// A JSON object being read field by field, by position in its type's field table: the JSON
+/// names in the order the decoder takes them, written by `#[derive(Decode)]` from the type's
+/// `#[serde]` attributes. The table is all that is written per type besides one short call
+/// per field; the lookups and their messages exist once for every record type. Each field
+/// taken is emptied, so whatever is left at [`Record::finish`] is unknown. The fields are held in a
+/// list in the JSON map's order (sorted by name), which is cheaper to take from than the map
+/// itself; records have few fields, so a look along the list is as quick as a search.
 pub struct Record<'a, 'e> {
     fields: Vec<(String, Option<Value>)>,
+    names: &'static [&'static str],
     at: &'a Loc<'a>,
     errs: &'e mut Errors,
 }
 
 impl<'a, 'e> Record<'a, 'e> {
-    /// Opens `v` as a record; reports and gives `None` when it is not a JSON object.
-    pub fn open(v: Value, at: &'a Loc<'a>, errs: &'e mut Errors) -> Option<Self> {
+    /// Opens `v` as a record whose fields are `names`; reports and gives `None` when it is not
+    /// a JSON object.
+    pub fn open(
+        v: Value,
+        at: &'a Loc<'a>,
+        errs: &'e mut Errors,
+        names: &'static [&'static str],
+    ) -> Option<Self> {
         match v {
             Value::Object(map) => Some(Record {
                 fields: map.into_iter().map(|(k, v)| (k, Some(v))).collect(),
+                names,
                 at,
                 errs,
             }),
@@ -106,48 +122,51 @@ impl<'a, 'e> Record<'a, 'e> {
         }
     }
 
-    /// A field that must be present (and not null).
-    pub fn req<T: Decode>(&mut self, name: &'static str) -> Option<T> {
-        let v = self.required(name)?;
+    /// The field at position `i`, which must be present (and not null).
+    pub fn req<T: Decode>(&mut self, i: usize) -> Option<T> {
+        let (v, name) = self.required(i)?;
         T::decode(v, &Loc::Field(self.at, name), self.errs)
     }
 
     /// An optional field: absent or null is `None`. The outer `None` means it was malformed.
-    pub fn opt<T: Decode>(&mut self, name: &'static str) -> Option<Option<T>> {
-        match self.present(name) {
+    pub fn opt<T: Decode>(&mut self, i: usize) -> Option<Option<T>> {
+        match self.present(i) {
             None => Some(None),
-            Some(v) => T::decode(v, &Loc::Field(self.at, name), self.errs).map(Some),
+            Some((v, name)) => T::decode(v, &Loc::Field(self.at, name), self.errs).map(Some),
         }
     }
 
     /// A field with a default when absent.
-    pub fn or<T: Decode>(&mut self, name: &'static str, default: fn() -> T) -> Option<T> {
-        match self.take(name) {
+    pub fn or<T: Decode>(&mut self, i: usize, default: fn() -> T) -> Option<T> {
+        match self.take(i) {
             None => Some(default()),
-            Some(v) => T::decode(v, &Loc::Field(self.at, name), self.errs),
+            Some((v, name)) => T::decode(v, &Loc::Field(self.at, name), self.errs),
         }
     }
 
     /// A field whose type's default stands in when absent.
-    pub fn or_default<T: Decode + Default>(&mut self, name: &'static str) -> Option<T> {
-        self.or(name, T::default)
+    pub fn or_default<T: Decode + Default>(&mut self, i: usize) -> Option<T> {
+        self.or(i, T::default)
     }
 
     // The lookups below do not depend on the field's type. Kept out of line so that every
     // field of every record shares one copy of them, and only the reading of the value
     // itself is written once per type.
 
-    /// Removes the field `name`, giving its value if present.
+    /// Removes field `i`, giving its value if present, with the field's name.
     #[inline(never)]
-    fn take(&mut self, name: &str) -> Option<Value> {
-        self.fields.iter_mut().find(|(k, _)| k == name)?.1.take()
+    fn take(&mut self, i: usize) -> Option<(Value, &'static str)> {
+        let name = self.names.get(i).copied()?;
+        let v = self.fields.iter_mut().find(|(k, _)| k == name)?.1.take()?;
+        Some((v, name))
     }
 
-    /// Removes the field `name`, reporting it as missing when absent.
+    /// Removes field `i`, reporting it as missing when absent.
     #[inline(never)]
-    fn required(&mut self, name: &str) -> Option<Value> {
-        let v = self.take(name);
+    fn required(&mut self, i: usize) -> Option<(Value, &'static str)> {
+        let v = self.take(i);
         if v.is_none() {
+            let name = self.names.get(i).copied().unwrap_or_default();
             self.errs.add(
                 ErrorCode::MissingField,
                 self.at.path().field(name),
@@ -157,15 +176,15 @@ impl<'a, 'e> Record<'a, 'e> {
         v
     }
 
-    /// Removes the field `name`, giving its value unless absent or null.
+    /// Removes field `i`, giving its value unless absent or null.
     #[inline(never)]
-    fn present(&mut self, name: &str) -> Option<Value> {
-        self.take(name).filter(|v| !v.is_null())
+    fn present(&mut self, i: usize) -> Option<(Value, &'static str)> {
+        self.take(i).filter(|(v, _)| !v.is_null())
     }
 
-    /// Reports every field not taken as unknown (usually a misspelling), naming the `known`
-    /// ones.
-    pub fn finish(self, known: &[&str]) {
+    /// Reports every field not taken as unknown (usually a misspelling), naming the known
+    /// ones: the end of a record with `deny_unknown_fields`.
+    pub fn finish(self) {
         for key in self
             .fields
             .iter()
@@ -176,7 +195,7 @@ impl<'a, 'e> Record<'a, 'e> {
                 break;
             }
             let short: String = key.chars().take(40).collect();
-            let list = quoted(known);
+            let list = quoted(self.names);
             self.errs.add(
                 ErrorCode::UnknownField,
                 self.at.path().field(&short),
@@ -185,51 +204,9 @@ impl<'a, 'e> Record<'a, 'e> {
         }
     }
 
-    /// Ignores the fields not taken: for records that are another command's answer passed
-    /// back in, which carry more than is read.
-    pub fn ignore_rest(self, _known: &[&str]) {}
-}
-
-/// Declares how a record type is read: each Rust field, how it is taken (`req`, `opt`,
-/// `or_default`, or `or(f)`) and its JSON name. `lenient` records ignore unknown fields.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! record {
-    ($ty:ident { $($field:ident: $how:ident $(($arg:expr))? = $name:literal),* $(,)? }) => {
-        $crate::record!(@impl finish $ty { $($field: $how $(($arg))? = $name),* });
-    };
-    (lenient $ty:ident { $($field:ident: $how:ident $(($arg:expr))? = $name:literal),* $(,)? }) => {
-        $crate::record!(@impl ignore_rest $ty { $($field: $how $(($arg))? = $name),* });
-    };
-    (@impl $end:ident $ty:ident { $($field:ident: $how:ident $(($arg:expr))? = $name:literal),* }) => {
-        impl $crate::io::decode::Decode for $ty {
-            fn decode(v: ::serde_json::Value, at: &$crate::io::decode::Loc<'_>, errs: &mut $crate::error::Errors) -> Option<Self> {
-                let mut r = $crate::io::decode::Record::open(v, at, errs)?;
-                $( let $field = r.$how($name $(, $arg)?); )*
-                r.$end(&[$($name),*]);
-                // One match over every field: when any is missing, what was read is dropped
-                // in one place rather than once per field that could be missing.
-                match ($($field,)*) {
-                    ($(Some($field),)*) => Some(Self { $($field),* }),
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
-/// Declares how a unit enum is read from its JSON name.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! names {
-    ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
-        impl $crate::io::decode::Decode for $ty {
-            fn decode(v: ::serde_json::Value, at: &$crate::io::decode::Loc<'_>, errs: &mut $crate::error::Errors) -> Option<Self> {
-                let i = $crate::io::decode::choose(v, at, errs, &[$($name),*])?;
-                [$($ty::$variant),*].get(i).copied()
-            }
-        }
-    };
+    /// Ignores the fields not taken: the end of a record without `deny_unknown_fields`, such
+    /// as another command's answer passed back in, which carries more than is read.
+    pub fn ignore_rest(self) {}
 }
 
 /// Names for a message: each in backquotes, separated by commas.

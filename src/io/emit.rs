@@ -1,14 +1,14 @@
 //! Writing answers as compact JSON text.
 //!
-//! Written out instead of derived, because the answer is the product's contract and its
-//! bytes must not depend on a build: the CLI, a server and the npm package write the same
-//! text for the same document. A small writer with one implementation per type keeps the
+//! Written by this small writer rather than by serde's serialisers, because the answer is
+//! the product's contract and its bytes must not depend on a build: the CLI, a server and the
+//! npm package write the same text for the same document. A small writer with one implementation per type keeps the
 //! WebAssembly module small too; derived serialisers instantiated a generic serializer for
 //! every field of every type.
 //!
-//! Each output type states its fields once, next to its definition, with `emit_record!` (a
-//! JSON object) or `emit_names!` (an enum written as a name). The JSON names are those of the
-//! type's `#[serde]` attributes, from which the JSON Schema is generated; with the
+//! Each output type's writer is derived (`#[derive(Emit)]`, crates/fenxiao-derive) from its
+//! `#[serde]` attributes, from which the JSON Schema is generated too: the names, the fields
+//! left out when empty (`skip_serializing_if`) and the flattened ones are written once. With the
 //! `serialize` feature (on by default natively) the types also implement `serde::Serialize`,
 //! and a test holds both writers to the same text on every golden vector.
 //!
@@ -18,6 +18,9 @@
 
 use serde_json::Value;
 use std::fmt::{Display, Write as _};
+
+/// The derive, under the trait's name as serde does it: `#[derive(Emit)]`.
+pub(crate) use fenxiao_derive::Emit;
 
 /// A type written as JSON.
 pub trait Emit {
@@ -30,6 +33,19 @@ pub trait Emit {
 pub trait Fields {
     /// Writes the object's fields, without braces.
     fn fields(&self, w: &mut Writer);
+}
+
+/// A unit enum written as a name: the name of each variant and the variant of each name,
+/// from one table. `#[derive(Emit)]` implements it from the enum's `#[serde]` attributes.
+pub trait Named: Sized + Copy + 'static {
+    /// Every variant, in declaration order.
+    const ALL: &'static [Self];
+    /// The JSON name.
+    fn name(&self) -> &'static str;
+    /// The variant of a JSON name, if it is one.
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.name() == name)
+    }
 }
 
 /// The text of `v`.
@@ -275,62 +291,4 @@ impl Emit for Value {
             }
         }
     }
-}
-
-/// Declares how a record is written: each field with its JSON name and when it is written
-/// (`always`; `some`: only when not `None`; `nonempty`: only when the list has items; `set`:
-/// only when true), or `flat` for a record whose fields are written into this one.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! emit_record {
-    ($ty:ident $(<$lt:lifetime>)? { $($field:ident: $how:ident $(= $name:literal)?),* $(,)? }) => {
-        impl $(<$lt>)? $crate::io::emit::Fields for $ty $(<$lt>)? {
-            fn fields(&self, w: &mut $crate::io::emit::Writer) {
-                $( $crate::emit_record!(@field w, self.$field, $how $(, $name)?); )*
-            }
-        }
-        impl $(<$lt>)? $crate::io::emit::Emit for $ty $(<$lt>)? {
-            fn emit(&self, w: &mut $crate::io::emit::Writer) {
-                w.open('{');
-                $crate::io::emit::Fields::fields(self, w);
-                w.close('}');
-            }
-        }
-    };
-    (@field $w:ident, $v:expr, always, $name:literal) => {
-        $w.field($name, &$v)
-    };
-    (@field $w:ident, $v:expr, some, $name:literal) => {
-        if let Some(x) = &$v {
-            $w.field($name, x)
-        }
-    };
-    (@field $w:ident, $v:expr, nonempty, $name:literal) => {
-        if !$v.is_empty() {
-            $w.field($name, &$v)
-        }
-    };
-    (@field $w:ident, $v:expr, set, $name:literal) => {
-        if $v {
-            $w.field($name, &$v)
-        }
-    };
-    (@field $w:ident, $v:expr, flat) => {
-        $crate::io::emit::Fields::fields(&$v, $w)
-    };
-}
-
-/// Declares how a unit enum is written: as its JSON name.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! emit_names {
-    ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
-        impl $crate::io::emit::Emit for $ty {
-            fn emit(&self, w: &mut $crate::io::emit::Writer) {
-                w.string(match self {
-                    $($ty::$variant => $name),*
-                });
-            }
-        }
-    };
 }

@@ -5,16 +5,16 @@
 
 use super::worst::{self, PlanFigures};
 use crate::error::{ErrorCode, Errors, Path};
+use crate::io::decode::Decode;
 use crate::io::ids::Ids;
 use crate::limits::{self, MAX_PRODUCTS, MAX_SKUS};
 use crate::money::{Money, MoneyText};
-use crate::record;
 use crate::rules::RuleSet;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 
 /// A product and its list prices.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CatalogueProduct {
@@ -30,20 +30,8 @@ pub struct CatalogueProduct {
     pub skus: Vec<CatalogueSku>,
 }
 
-crate::emit_record!(CatalogueProduct {
-    product_id: always = "productId",
-    price: some = "price",
-    skus: nonempty = "skus",
-});
-
-record!(CatalogueProduct {
-    product_id: req = "productId",
-    price: opt = "price",
-    skus: or_default = "skus",
-});
-
 /// A SKU and its list price.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CatalogueSku {
@@ -52,16 +40,6 @@ pub struct CatalogueSku {
     /// The list price of one unit, e.g. `"10.00"`.
     pub price: MoneyText,
 }
-
-crate::emit_record!(CatalogueSku {
-    sku_id: always = "skuId",
-    price: always = "price",
-});
-
-record!(CatalogueSku {
-    sku_id: req = "skuId",
-    price: req = "price",
-});
 
 /// One checked list price.
 pub(crate) struct Priced {

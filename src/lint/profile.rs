@@ -4,12 +4,12 @@
 //! 50% rebated (seed 000). They are part of the contract: changing one changes findings.
 
 use super::Severity;
+use crate::io::{decode::Decode, emit::Emit};
 use crate::money::Rate;
-use crate::names;
 use schemars::JsonSchema;
 
 /// The line a rule set is held to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Profile {
@@ -23,13 +23,6 @@ pub enum Profile {
     /// most 50%; pay-to-qualify is a warning.
     Legal,
 }
-
-crate::emit_names!(Profile { Wechat = "wechat", Legal = "legal" });
-
-names!(Profile {
-    Wechat = "wechat",
-    Legal = "legal",
-});
 
 impl Profile {
     /// The most paid levels allowed, counting the buyer under self-purchase.

@@ -5,12 +5,12 @@
 use super::catalogue::CatalogueProduct;
 use super::profile::Profile;
 use crate::error::Path;
+use crate::io::{decode::Decode, emit::Emit};
 use crate::money::{Money, Rate};
-use crate::record;
 use schemars::JsonSchema;
 
 /// Arguments of `lint`.
-#[derive(Clone, Debug, Default, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LintArgs {
@@ -25,18 +25,8 @@ pub struct LintArgs {
     pub catalogue: Option<Vec<CatalogueProduct>>,
 }
 
-crate::emit_record!(LintArgs {
-    profile: always = "profile",
-    catalogue: some = "catalogue",
-});
-
-record!(LintArgs {
-    profile: or_default = "profile",
-    catalogue: opt = "catalogue",
-});
-
 /// How serious a finding is. Only `error` fails `--strict`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Severity {
@@ -48,11 +38,9 @@ pub enum Severity {
     Note,
 }
 
-crate::emit_names!(Severity { Error = "error", Warning = "warning", Note = "note" });
-
 /// What a finding is about. The serialised names are stable: callers branch on them, and
 /// `docs/SEMANTICS.md` defines each one with its path and figure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum FindingCode {
@@ -79,10 +67,8 @@ pub enum FindingCode {
     CapSatisfiesLimit,
 }
 
-crate::emit_names!(FindingCode { DistributionOff = "distributionOff", PayToQualify = "payToQualify", TooManyLevels = "tooManyLevels", SelfPurchaseLevel = "selfPurchaseLevel", TotalAboveLimit = "totalAboveLimit", FixedWithoutCap = "fixedWithoutCap", FixedAtListPrice = "fixedAtListPrice", RoundingAboveLimit = "roundingAboveLimit", CapAboveLimit = "capAboveLimit", CapSatisfiesLimit = "capSatisfiesLimit" });
-
 /// One finding.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
@@ -103,17 +89,8 @@ pub struct Finding {
     pub limit: Option<String>,
 }
 
-crate::emit_record!(Finding {
-    severity: always = "severity",
-    code: always = "code",
-    path: always = "path",
-    message: always = "message",
-    figure: some = "figure",
-    limit: some = "limit",
-});
-
 /// The profile's line.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Limits {
@@ -123,14 +100,9 @@ pub struct Limits {
     pub total: Rate,
 }
 
-crate::emit_record!(Limits {
-    levels: always = "levels",
-    total: always = "total",
-});
-
 /// The worst case over every plan and tier, whether or not it breaks the line; the figures
 /// describe the rules as written, before any cap.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct WorstCase {
@@ -162,20 +134,8 @@ pub struct WorstCase {
     pub cap: Option<Rate>,
 }
 
-crate::emit_record!(WorstCase {
-    paid_levels: always = "paidLevels",
-    paid_levels_path: always = "paidLevelsPath",
-    rate_sum: always = "rateSum",
-    rate_sum_path: always = "rateSumPath",
-    fixed_per_unit: some = "fixedPerUnit",
-    fixed_per_unit_path: some = "fixedPerUnitPath",
-    list_price_share: some = "listPriceShare",
-    list_price_path: some = "listPricePath",
-    cap: some = "cap",
-});
-
 /// The answer of `lint`.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LintReport {
@@ -189,13 +149,6 @@ pub struct LintReport {
     /// The worst-case figures.
     pub worst_case: WorstCase,
 }
-
-crate::emit_record!(LintReport {
-    profile: always = "profile",
-    limits: always = "limits",
-    findings: always = "findings",
-    worst_case: always = "worstCase",
-});
 
 impl LintReport {
     /// True when a finding has severity `error`: what `--strict` fails on.

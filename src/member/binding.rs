@@ -8,16 +8,16 @@
 //! time it was bound). `docs/SEMANTICS.md` states the rules for other implementations.
 
 use crate::error::{ErrorCode, Errors, Path};
+use crate::io::{decode::Decode, emit::Emit};
 use crate::limits::{self, MAX_CHAIN};
 use crate::money::time::{TimeText, Timestamp};
 use crate::money::MoneyText;
 use crate::payout::network::{self, Member, MemberDoc, Status};
-use crate::record;
 use crate::rules::{BindingMode, RuleSet};
 use schemars::JsonSchema;
 
 /// Arguments of `bind`.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BindArgs {
@@ -30,20 +30,8 @@ pub struct BindArgs {
     pub at: TimeText,
 }
 
-crate::emit_record!(BindArgs {
-    buyer: always = "buyer",
-    sharer: always = "sharer",
-    at: always = "at",
-});
-
-record!(BindArgs {
-    buyer: req = "buyer",
-    sharer: req = "sharer",
-    at: req = "at",
-});
-
 /// The buyer as the caller's database holds them at the moment of the share.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BuyerDoc {
@@ -60,24 +48,10 @@ pub struct BuyerDoc {
     pub registered_at: TimeText,
 }
 
-crate::emit_record!(BuyerDoc {
-    id: always = "id",
-    parent_id: some = "parentId",
-    bound_at: some = "boundAt",
-    registered_at: always = "registeredAt",
-});
-
-record!(BuyerDoc {
-    id: req = "id",
-    parent_id: opt = "parentId",
-    bound_at: opt = "boundAt",
-    registered_at: req = "registeredAt",
-});
-
 /// The sharer: a member as `settle` takes one, plus their ancestors for the cycle check.
 // A separate type rather than a flattened `MemberDoc`: serde cannot both flatten and refuse
 // unknown fields, and a typo here must not pass silently.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SharerDoc {
@@ -99,22 +73,6 @@ pub struct SharerDoc {
     pub ancestors: Vec<String>,
 }
 
-crate::emit_record!(SharerDoc {
-    id: always = "id",
-    tier: some = "tier",
-    status: always = "status",
-    paid_total: some = "paidTotal",
-    ancestors: always = "ancestors",
-});
-
-record!(SharerDoc {
-    id: req = "id",
-    tier: opt = "tier",
-    status: req = "status",
-    paid_total: opt = "paidTotal",
-    ancestors: or_default = "ancestors",
-});
-
 impl SharerDoc {
     fn member_doc(&self) -> MemberDoc {
         MemberDoc {
@@ -127,7 +85,7 @@ impl SharerDoc {
 }
 
 /// Why a share did or did not bind. The names are stable: callers branch on them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum BindReason {
@@ -153,10 +111,8 @@ pub enum BindReason {
     Rebound,
 }
 
-crate::emit_names!(BindReason { SelfShare = "self", NotDistributor = "notDistributor", Cycle = "cycle", SameParent = "sameParent", NotNewUser = "notNewUser", AlreadyBound = "alreadyBound", WithinValidity = "withinValidity", FirstBinding = "firstBinding", Rebound = "rebound" });
-
 /// The answer of `bind`.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BindDecision {
@@ -183,16 +139,6 @@ pub struct BindDecision {
     /// Why.
     pub reason: BindReason,
 }
-
-crate::emit_record!(BindDecision {
-    buyer_id: always = "buyerId",
-    bound: always = "bound",
-    parent_id: always = "parentId",
-    previous_parent_id: some = "previousParentId",
-    bound_at: some = "boundAt",
-    valid_until: some = "validUntil",
-    reason: always = "reason",
-});
 
 /// The checked arguments.
 struct Share {

@@ -8,15 +8,15 @@
 //! `docs/SEMANTICS.md` states the rules for other implementations.
 
 use crate::error::{ErrorCode, Errors, Path};
+use crate::io::{decode::Decode, emit::Emit};
 use crate::limits::{self, MAX_FACTS, MAX_LEVELS};
 use crate::money::time::{TimeText, Timestamp};
 use crate::money::{Money, MoneyText};
-use crate::record;
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
 
 /// Arguments of `status`.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatusArgs {
@@ -37,25 +37,9 @@ pub struct StatusArgs {
     pub now: TimeText,
 }
 
-crate::emit_record!(StatusArgs {
-    settlement: always = "settlement",
-    paid_at: always = "paidAt",
-    completed_at: some = "completedAt",
-    withdrawn: nonempty = "withdrawn",
-    now: always = "now",
-});
-
-record!(StatusArgs {
-    settlement: req = "settlement",
-    paid_at: req = "paidAt",
-    completed_at: opt = "completedAt",
-    withdrawn: or_default = "withdrawn",
-    now: req = "now",
-});
-
 /// The part of a settlement that status reads. Unknown fields are ignored, not refused, so
 /// that a `settle` answer (with its lines, notes and hash) can be passed straight through.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SettlementRef {
@@ -66,18 +50,8 @@ pub struct SettlementRef {
     pub beneficiaries: Vec<BeneficiaryRef>,
 }
 
-crate::emit_record!(SettlementRef {
-    order_id: always = "orderId",
-    beneficiaries: always = "beneficiaries",
-});
-
-record!(lenient SettlementRef {
-    order_id: req = "orderId",
-    beneficiaries: or_default = "beneficiaries",
-});
-
 /// One beneficiary of a settlement; unknown fields (`level`, `exact`, `lines`, …) are ignored.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BeneficiaryRef {
@@ -87,18 +61,8 @@ pub struct BeneficiaryRef {
     pub amount: MoneyText,
 }
 
-crate::emit_record!(BeneficiaryRef {
-    member_id: always = "memberId",
-    amount: always = "amount",
-});
-
-record!(lenient BeneficiaryRef {
-    member_id: req = "memberId",
-    amount: req = "amount",
-});
-
 /// An amount withdrawn by one member from this order's commission.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WithdrawnDoc {
@@ -108,19 +72,9 @@ pub struct WithdrawnDoc {
     pub amount: MoneyText,
 }
 
-crate::emit_record!(WithdrawnDoc {
-    member_id: always = "memberId",
-    amount: always = "amount",
-});
-
-record!(WithdrawnDoc {
-    member_id: req = "memberId",
-    amount: req = "amount",
-});
-
 /// Where an order's commission stands. Every beneficiary of one order is in the same state,
 /// because the state depends only on the order's times.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum CommissionState {
@@ -132,10 +86,8 @@ pub enum CommissionState {
     Available,
 }
 
-crate::emit_names!(CommissionState { Pending = "pending", Frozen = "frozen", Available = "available" });
-
 /// The answer of `status`.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderCommissionStatus {
@@ -155,17 +107,8 @@ pub struct OrderCommissionStatus {
     pub totals: StatusTotals,
 }
 
-crate::emit_record!(OrderCommissionStatus {
-    order_id: always = "orderId",
-    now: always = "now",
-    state: always = "state",
-    available_at: some = "availableAt",
-    beneficiaries: always = "beneficiaries",
-    totals: always = "totals",
-});
-
 /// One beneficiary's commission at `now`. `pending + frozen + available + withdrawn = amount`.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CommissionStatus {
@@ -188,19 +131,8 @@ pub struct CommissionStatus {
     pub available_at: Option<Timestamp>,
 }
 
-crate::emit_record!(CommissionStatus {
-    member_id: always = "memberId",
-    amount: always = "amount",
-    state: always = "state",
-    pending: always = "pending",
-    frozen: always = "frozen",
-    available: always = "available",
-    withdrawn: always = "withdrawn",
-    available_at: some = "availableAt",
-});
-
 /// Sums over all beneficiaries of the order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StatusTotals {
@@ -215,14 +147,6 @@ pub struct StatusTotals {
     /// Sum of withdrawn parts.
     pub withdrawn: Money,
 }
-
-crate::emit_record!(StatusTotals {
-    amount: always = "amount",
-    pending: always = "pending",
-    frozen: always = "frozen",
-    available: always = "available",
-    withdrawn: always = "withdrawn",
-});
 
 struct Checked {
     amounts: Vec<(String, Money)>,

@@ -4,13 +4,13 @@
 //! exactly the steps `docs/SEMANTICS.md` lists.
 
 use crate::error::{Errors, Path};
+use crate::io::{decode::Decode, emit::Emit};
 use crate::money::{Exact, Money, MoneyText};
-use crate::record;
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
 
 /// Arguments of `withdraw`.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WithdrawArgs {
@@ -21,18 +21,8 @@ pub struct WithdrawArgs {
     pub available: MoneyText,
 }
 
-crate::emit_record!(WithdrawArgs {
-    amount: always = "amount",
-    available: always = "available",
-});
-
-record!(WithdrawArgs {
-    amount: req = "amount",
-    available: req = "available",
-});
-
 /// Why a request was refused. The names are stable: callers branch on them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum WithdrawRefusal {
@@ -44,10 +34,8 @@ pub enum WithdrawRefusal {
     AboveAvailable,
 }
 
-crate::emit_names!(WithdrawRefusal { Zero = "zero", BelowMinimum = "belowMinimum", AboveAvailable = "aboveAvailable" });
-
 /// The answer of `withdraw`.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct WithdrawalQuote {
@@ -67,15 +55,6 @@ pub struct WithdrawalQuote {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<WithdrawRefusal>,
 }
-
-crate::emit_record!(WithdrawalQuote {
-    amount: always = "amount",
-    fee: always = "fee",
-    fee_exact: some = "feeExact",
-    net: always = "net",
-    allowed: always = "allowed",
-    reason: some = "reason",
-});
 
 /// Quotes a withdrawal request. Refusals are checked in the order of [`WithdrawRefusal`];
 /// the fee is `amount × feeRate` rounded by `feeRounding`, raised to `minimumFee`, and

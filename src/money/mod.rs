@@ -7,7 +7,7 @@
 //! exponents, underscores and leading zeros, which the contract forbids.
 
 use crate::error::{Error, ErrorCode, Path};
-use crate::names;
+use crate::io::{decode::Decode, emit::Emit};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -465,7 +465,7 @@ impl JsonSchema for Exact {
 
 /// How a figure is rounded to the fen. Down (truncation) is the default everywhere because
 /// most merchants' systems truncate and because it never pays more than the rule says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Rounding {
@@ -475,13 +475,6 @@ pub enum Rounding {
     /// To nearest, halves away from zero: `12.805` → `12.81`.
     HalfUp,
 }
-
-crate::emit_names!(Rounding { Down = "down", HalfUp = "halfUp" });
-
-names!(Rounding {
-    Down = "down",
-    HalfUp = "halfUp",
-});
 
 /// A progress fraction `current / target`, rounded down to four decimals and at most 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

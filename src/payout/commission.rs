@@ -4,6 +4,7 @@
 //! differ.
 
 use crate::error::{Error, Errors, Path};
+use crate::io::emit::Emit;
 use crate::money::{Exact, Money, Rate, Rounding};
 use crate::payout::network::{self, Member};
 use crate::payout::order::Line;
@@ -37,7 +38,7 @@ impl<'a> LineState<'a> {
 }
 
 /// The commission answer for one order.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Payout {
@@ -56,17 +57,8 @@ pub struct Payout {
     pub notes: Vec<Note>,
 }
 
-crate::emit_record!(Payout {
-    amounts: always = "amounts",
-    lines: always = "lines",
-    beneficiaries: always = "beneficiaries",
-    total: always = "total",
-    cap: some = "cap",
-    notes: always = "notes",
-});
-
 /// Order-level figures.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderAmounts {
@@ -76,13 +68,8 @@ pub struct OrderAmounts {
     pub commission_base: Money,
 }
 
-crate::emit_record!(OrderAmounts {
-    paid: always = "paid",
-    commission_base: always = "commissionBase",
-});
-
 /// One line's base.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LineBase {
@@ -98,16 +85,8 @@ pub struct LineBase {
     pub earns: bool,
 }
 
-crate::emit_record!(LineBase {
-    line_id: always = "lineId",
-    quantity: always = "quantity",
-    paid: always = "paid",
-    base: always = "base",
-    earns: always = "earns",
-});
-
 /// One beneficiary's commission on the order.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Beneficiary {
@@ -130,19 +109,8 @@ pub struct Beneficiary {
     pub lines: Vec<LineShare>,
 }
 
-crate::emit_record!(Beneficiary {
-    level: always = "level",
-    member_id: always = "memberId",
-    tier: some = "tier",
-    amount: always = "amount",
-    exact: always = "exact",
-    rounded: always = "rounded",
-    trimmed: always = "trimmed",
-    lines: always = "lines",
-});
-
 /// A line's contribution to one beneficiary.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LineShare {
@@ -158,15 +126,8 @@ pub struct LineShare {
     pub exact: Exact,
 }
 
-crate::emit_record!(LineShare {
-    line_id: always = "lineId",
-    rate: some = "rate",
-    fixed: some = "fixed",
-    exact: always = "exact",
-});
-
 /// The cap as applied.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CapApplied {
@@ -178,14 +139,8 @@ pub struct CapApplied {
     pub trimmed: Money,
 }
 
-crate::emit_record!(CapApplied {
-    rate: always = "rate",
-    limit: always = "limit",
-    trimmed: always = "trimmed",
-});
-
 /// A decision the engine made, for people reading the answer.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
@@ -195,11 +150,6 @@ pub struct Note {
     /// In words.
     pub message: String,
 }
-
-crate::emit_record!(Note {
-    code: always = "code",
-    message: always = "message",
-});
 
 impl Note {
     fn new(code: &'static str, message: String) -> Note {

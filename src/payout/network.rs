@@ -3,14 +3,14 @@
 //! caller supplies the chain above a buyer, nearest first.
 
 use crate::error::{ErrorCode, Errors, Path};
+use crate::io::decode::Decode;
 use crate::limits::{self, MAX_CHAIN};
 use crate::money::{Money, MoneyText};
 use crate::rules::{Approval, BrokenUpline, Eligible, RuleSet};
-use crate::{names, record};
 use schemars::JsonSchema;
 
 /// A member as an input document gives them.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MemberDoc {
@@ -26,22 +26,8 @@ pub struct MemberDoc {
     pub paid_total: Option<MoneyText>,
 }
 
-crate::emit_record!(MemberDoc {
-    id: always = "id",
-    tier: some = "tier",
-    status: always = "status",
-    paid_total: some = "paidTotal",
-});
-
-record!(MemberDoc {
-    id: req = "id",
-    tier: opt = "tier",
-    status: req = "status",
-    paid_total: opt = "paidTotal",
-});
-
 /// A member's standing as a distributor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Status {
@@ -54,15 +40,6 @@ pub enum Status {
     /// Suspended or cleared (清退): never a distributor.
     Disabled,
 }
-
-crate::emit_names!(Status { Active = "active", Pending = "pending", None = "none", Disabled = "disabled" });
-
-names!(Status {
-    Active = "active",
-    Pending = "pending",
-    None = "none",
-    Disabled = "disabled",
-});
 
 /// A checked member.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,15 +3,15 @@
 //! remainder so the shares add up exactly and no line goes below zero.
 
 use crate::error::{Error, ErrorCode, Errors, Path};
+use crate::io::decode::Decode;
 use crate::limits::{self, MAX_DISCOUNTS, MAX_LINES, MAX_QUANTITY};
 use crate::money::{Money, MoneyText};
 use crate::payout::network::{Member, MemberDoc};
 use crate::rules::RuleSet;
-use crate::{names, record};
 use schemars::JsonSchema;
 
 /// An order as an input document gives it.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OrderDoc {
@@ -29,24 +29,8 @@ pub struct OrderDoc {
     pub shipping: Option<MoneyText>,
 }
 
-crate::emit_record!(OrderDoc {
-    id: always = "id",
-    buyer: always = "buyer",
-    lines: always = "lines",
-    discounts: nonempty = "discounts",
-    shipping: some = "shipping",
-});
-
-record!(OrderDoc {
-    id: req = "id",
-    buyer: req = "buyer",
-    lines: req = "lines",
-    discounts: or_default = "discounts",
-    shipping: opt = "shipping",
-});
-
 /// One order line.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LineDoc {
@@ -66,26 +50,8 @@ pub struct LineDoc {
     pub cost: Option<MoneyText>,
 }
 
-crate::emit_record!(LineDoc {
-    id: always = "id",
-    product_id: always = "productId",
-    sku_id: some = "skuId",
-    unit_price: always = "unitPrice",
-    quantity: always = "quantity",
-    cost: some = "cost",
-});
-
-record!(LineDoc {
-    id: req = "id",
-    product_id: req = "productId",
-    sku_id: opt = "skuId",
-    unit_price: req = "unitPrice",
-    quantity: req = "quantity",
-    cost: opt = "cost",
-});
-
 /// An order-level discount.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DiscountDoc {
@@ -96,18 +62,8 @@ pub struct DiscountDoc {
     pub amount: MoneyText,
 }
 
-crate::emit_record!(DiscountDoc {
-    kind: always = "kind",
-    amount: always = "amount",
-});
-
-record!(DiscountDoc {
-    kind: or_default = "kind",
-    amount: req = "amount",
-});
-
 /// Kinds of order-level discount.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum DiscountKind {
@@ -119,14 +75,6 @@ pub enum DiscountKind {
     #[default]
     Other,
 }
-
-crate::emit_names!(DiscountKind { Coupon = "coupon", Points = "points", Other = "other" });
-
-names!(DiscountKind {
-    Coupon = "coupon",
-    Points = "points",
-    Other = "other",
-});
 
 /// A checked order with its discounts prorated.
 #[derive(Clone, Debug, PartialEq, Eq)]

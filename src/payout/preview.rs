@@ -5,17 +5,17 @@
 //! downline could hold.
 
 use crate::error::{ErrorCode, Errors, Path};
+use crate::io::{decode::Decode, emit::Emit};
 use crate::limits::{self, MAX_SKUS};
 use crate::money::{Money, MoneyText};
 use crate::payout::commission::{self, LineState};
 use crate::payout::network::{self, Member, MemberDoc, Status};
 use crate::payout::order::Line;
-use crate::record;
 use crate::rules::{Eligible, Level, RuleSet};
 use schemars::JsonSchema;
 
 /// Arguments of `preview`.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviewArgs {
@@ -28,20 +28,8 @@ pub struct PreviewArgs {
     pub upline: Vec<MemberDoc>,
 }
 
-crate::emit_record!(PreviewArgs {
-    product: always = "product",
-    distributor: always = "distributor",
-    upline: always = "upline",
-});
-
-record!(PreviewArgs {
-    product: req = "product",
-    distributor: req = "distributor",
-    upline: or_default = "upline",
-});
-
 /// A product with its SKUs (or a single price when it has none).
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductDoc {
@@ -58,22 +46,8 @@ pub struct ProductDoc {
     pub skus: Vec<SkuDoc>,
 }
 
-crate::emit_record!(ProductDoc {
-    id: always = "id",
-    price: some = "price",
-    cost: some = "cost",
-    skus: nonempty = "skus",
-});
-
-record!(ProductDoc {
-    id: req = "id",
-    price: opt = "price",
-    cost: opt = "cost",
-    skus: or_default = "skus",
-});
-
 /// A SKU on the poster.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SkuDoc {
@@ -86,20 +60,8 @@ pub struct SkuDoc {
     pub cost: Option<MoneyText>,
 }
 
-crate::emit_record!(SkuDoc {
-    id: always = "id",
-    price: always = "price",
-    cost: some = "cost",
-});
-
-record!(SkuDoc {
-    id: req = "id",
-    price: req = "price",
-    cost: opt = "cost",
-});
-
 /// The answer of `preview`.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Preview {
@@ -114,15 +76,8 @@ pub struct Preview {
     pub skus: Vec<SkuPreview>,
 }
 
-crate::emit_record!(Preview {
-    product_id: always = "productId",
-    distributes: always = "distributes",
-    earnings: always = "earnings",
-    skus: always = "skus",
-});
-
 /// A min–max range at one level.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Range {
@@ -134,14 +89,8 @@ pub struct Range {
     pub max: Money,
 }
 
-crate::emit_record!(Range {
-    level: always = "level",
-    min: always = "min",
-    max: always = "max",
-});
-
 /// One SKU's figures.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SkuPreview {
@@ -153,12 +102,6 @@ pub struct SkuPreview {
     /// Per level, min–max over downline tiers.
     pub earnings: Vec<Range>,
 }
-
-crate::emit_record!(SkuPreview {
-    sku_id: some = "skuId",
-    price: always = "price",
-    earnings: always = "earnings",
-});
 
 /// The buyer on a poster order: not a distributor, so self-purchase never applies.
 fn poster_buyer() -> Member {

@@ -6,18 +6,18 @@
 
 use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::io::ids::Ids;
+use crate::io::{decode::Decode, emit::Emit};
 use crate::limits::{self, MAX_CHAIN, MAX_REFUNDS};
 use crate::money::{Money, MoneyText};
 use crate::payout::commission::{self, LineState, Payout};
 use crate::payout::network::MemberDoc;
 use crate::payout::order::{apportion, Line, OrderDoc};
 use crate::payout::settlement;
-use crate::record;
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
 
 /// Arguments of `refund`.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefundArgs {
@@ -33,23 +33,9 @@ pub struct RefundArgs {
     pub balances: Vec<BalanceDoc>,
 }
 
-crate::emit_record!(RefundArgs {
-    order: always = "order",
-    upline: always = "upline",
-    refunds: always = "refunds",
-    balances: nonempty = "balances",
-});
-
-record!(RefundArgs {
-    order: req = "order",
-    upline: or_default = "upline",
-    refunds: req = "refunds",
-    balances: or_default = "balances",
-});
-
 /// One refund: `lineId` + `quantity` (units returned), `lineId` + `amount` (money back on a
 /// line), or `amount` alone (an order-level refund, prorated like discounts).
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RefundDoc {
@@ -66,22 +52,8 @@ pub struct RefundDoc {
     pub amount: Option<MoneyText>,
 }
 
-crate::emit_record!(RefundDoc {
-    id: always = "id",
-    line_id: some = "lineId",
-    quantity: some = "quantity",
-    amount: some = "amount",
-});
-
-record!(RefundDoc {
-    id: req = "id",
-    line_id: opt = "lineId",
-    quantity: opt = "quantity",
-    amount: opt = "amount",
-});
-
 /// A beneficiary's available balance.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BalanceDoc {
@@ -91,18 +63,8 @@ pub struct BalanceDoc {
     pub available: MoneyText,
 }
 
-crate::emit_record!(BalanceDoc {
-    member_id: always = "memberId",
-    available: always = "available",
-});
-
-record!(BalanceDoc {
-    member_id: req = "memberId",
-    available: req = "available",
-});
-
 /// The answer of `refund`.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RefundOutcome {
@@ -120,17 +82,8 @@ pub struct RefundOutcome {
     pub current: Payout,
 }
 
-crate::emit_record!(RefundOutcome {
-    order_id: always = "orderId",
-    latest_refund_id: always = "latestRefundId",
-    lines: always = "lines",
-    beneficiaries: always = "beneficiaries",
-    total: always = "total",
-    current: always = "current",
-});
-
 /// What a line still holds after all refunds.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LineRemaining {
@@ -146,16 +99,8 @@ pub struct LineRemaining {
     pub paid: Money,
 }
 
-crate::emit_record!(LineRemaining {
-    line_id: always = "lineId",
-    refunded_quantity: always = "refundedQuantity",
-    refunded_paid: always = "refundedPaid",
-    quantity: always = "quantity",
-    paid: always = "paid",
-});
-
 /// One beneficiary's commission through the refunds.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Reversal {
@@ -178,18 +123,8 @@ pub struct Reversal {
     pub shortfall: Option<Money>,
 }
 
-crate::emit_record!(Reversal {
-    level: always = "level",
-    member_id: always = "memberId",
-    original: always = "original",
-    previous: always = "previous",
-    current: always = "current",
-    change: always = "change",
-    shortfall: some = "shortfall",
-});
-
 /// Sums over beneficiaries.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
@@ -202,13 +137,6 @@ pub struct Totals {
     /// `current − previous`.
     pub change: Money,
 }
-
-crate::emit_record!(Totals {
-    original: always = "original",
-    previous: always = "previous",
-    current: always = "current",
-    change: always = "change",
-});
 
 /// Cumulative refunds on one line.
 #[derive(Clone, Copy, Debug, Default)]

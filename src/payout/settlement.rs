@@ -3,16 +3,16 @@
 //! ([`crate::payout::commission::compute`]) on every line as sold.
 
 use crate::error::{ErrorCode, Errors, Path};
+use crate::io::{decode::Decode, emit::Emit};
 use crate::money::Money;
 use crate::payout::commission::{self, LineState, Payout};
 use crate::payout::network::{Member, MemberDoc};
 use crate::payout::order::{Order, OrderDoc};
-use crate::record;
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
 
 /// Arguments of `settle`.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SettleArgs {
@@ -24,18 +24,8 @@ pub struct SettleArgs {
     pub upline: Vec<MemberDoc>,
 }
 
-crate::emit_record!(SettleArgs {
-    order: always = "order",
-    upline: always = "upline",
-});
-
-record!(SettleArgs {
-    order: req = "order",
-    upline: or_default = "upline",
-});
-
 /// The answer of `settle`.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Settlement {
@@ -54,17 +44,8 @@ pub struct Settlement {
     pub payout: Payout,
 }
 
-crate::emit_record!(Settlement {
-    order_id: always = "orderId",
-    gross: always = "gross",
-    discount: always = "discount",
-    shipping: always = "shipping",
-    discounts: always = "discounts",
-    payout: flat,
-});
-
 /// One line's share of the order-level discounts.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LineDiscount {
@@ -75,12 +56,6 @@ pub struct LineDiscount {
     /// Its share of the discounts.
     pub discount: Money,
 }
-
-crate::emit_record!(LineDiscount {
-    line_id: always = "lineId",
-    amount: always = "amount",
-    discount: always = "discount",
-});
 
 /// A checked order with its checked upline, shared by `settle` and `refund`.
 pub(crate) struct Checked {

@@ -5,8 +5,8 @@
 //! CAUTION: these types are the public contract. Renaming a field or a variant changes
 //! the schema and the rule-set hash: bump `schemaVersion` and record it in the CHANGELOG.
 
+use crate::io::{decode::Decode, emit::Emit};
 use crate::money::{MoneyText, RateText, Rounding};
-use crate::{names, record};
 use schemars::JsonSchema;
 
 fn yes() -> bool {
@@ -18,7 +18,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// A merchant's distribution rules.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleSetDoc {
@@ -67,44 +67,8 @@ pub struct RuleSetDoc {
     pub tiers: Vec<TierDoc>,
 }
 
-crate::emit_record!(RuleSetDoc {
-    schema_version: always = "schemaVersion",
-    enabled: always = "enabled",
-    utc_offset: some = "utcOffset",
-    eligibility: always = "eligibility",
-    binding: always = "binding",
-    levels: always = "levels",
-    base: always = "base",
-    self_purchase: set = "selfPurchase",
-    broken_upline: always = "brokenUpline",
-    cap: some = "cap",
-    rounding: always = "rounding",
-    products: nonempty = "products",
-    lifecycle: always = "lifecycle",
-    withdrawal: always = "withdrawal",
-    tiers: nonempty = "tiers",
-});
-
-record!(RuleSetDoc {
-    schema_version: req = "schemaVersion",
-    enabled: or(yes) = "enabled",
-    utc_offset: opt = "utcOffset",
-    eligibility: or_default = "eligibility",
-    binding: or_default = "binding",
-    levels: req = "levels",
-    base: or_default = "base",
-    self_purchase: or_default = "selfPurchase",
-    broken_upline: or_default = "brokenUpline",
-    cap: opt = "cap",
-    rounding: or_default = "rounding",
-    products: or_default = "products",
-    lifecycle: or_default = "lifecycle",
-    withdrawal: or_default = "withdrawal",
-    tiers: or_default = "tiers",
-});
-
 /// Who may distribute, and whether becoming a distributor needs review.
-#[derive(Clone, Debug, Default, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EligibilityDoc {
@@ -123,22 +87,8 @@ pub struct EligibilityDoc {
     pub approval: Approval,
 }
 
-crate::emit_record!(EligibilityDoc {
-    who: always = "who",
-    tiers: some = "tiers",
-    min_spend: some = "minSpend",
-    approval: always = "approval",
-});
-
-record!(EligibilityDoc {
-    who: or_default = "who",
-    tiers: opt = "tiers",
-    min_spend: opt = "minSpend",
-    approval: or_default = "approval",
-});
-
 /// Who may distribute.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Who {
@@ -151,16 +101,8 @@ pub enum Who {
     Spend,
 }
 
-crate::emit_names!(Who { Everyone = "everyone", Tiers = "tiers", Spend = "spend" });
-
-names!(Who {
-    Everyone = "everyone",
-    Tiers = "tiers",
-    Spend = "spend",
-});
-
 /// Automatic or reviewed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Approval {
@@ -171,15 +113,8 @@ pub enum Approval {
     Manual,
 }
 
-crate::emit_names!(Approval { Automatic = "automatic", Manual = "manual" });
-
-names!(Approval {
-    Automatic = "automatic",
-    Manual = "manual",
-});
-
 /// Binding (绑定) settings.
-#[derive(Clone, Debug, Default, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BindingDoc {
@@ -195,20 +130,8 @@ pub struct BindingDoc {
     pub validity_days: Option<u64>,
 }
 
-crate::emit_record!(BindingDoc {
-    mode: always = "mode",
-    new_user_window_hours: some = "newUserWindowHours",
-    validity_days: some = "validityDays",
-});
-
-record!(BindingDoc {
-    mode: or_default = "mode",
-    new_user_window_hours: opt = "newUserWindowHours",
-    validity_days: opt = "validityDays",
-});
-
 /// Which share binds a buyer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum BindingMode {
@@ -221,16 +144,8 @@ pub enum BindingMode {
     LatestShare,
 }
 
-crate::emit_names!(BindingMode { FirstShare = "firstShare", NewUser = "newUser", LatestShare = "latestShare" });
-
-names!(BindingMode {
-    FirstShare = "firstShare",
-    NewUser = "newUser",
-    LatestShare = "latestShare",
-});
-
 /// One level's commission: exactly one of `rate`, `fixed` or `tierRates`.
-#[derive(Clone, Debug, Default, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LevelDoc {
@@ -245,20 +160,8 @@ pub struct LevelDoc {
     pub tier_rates: Option<Vec<TierRateDoc>>,
 }
 
-crate::emit_record!(LevelDoc {
-    rate: some = "rate",
-    fixed: some = "fixed",
-    tier_rates: some = "tierRates",
-});
-
-record!(LevelDoc {
-    rate: opt = "rate",
-    fixed: opt = "fixed",
-    tier_rates: opt = "tierRates",
-});
-
 /// The rate a beneficiary of one tier earns at one level.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TierRateDoc {
@@ -268,18 +171,8 @@ pub struct TierRateDoc {
     pub rate: RateText,
 }
 
-crate::emit_record!(TierRateDoc {
-    tier: always = "tier",
-    rate: always = "rate",
-});
-
-record!(TierRateDoc {
-    tier: req = "tier",
-    rate: req = "rate",
-});
-
 /// What commission is a share of.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Base {
@@ -290,15 +183,8 @@ pub enum Base {
     Profit,
 }
 
-crate::emit_names!(Base { Paid = "paid", Profit = "profit" });
-
-names!(Base {
-    Paid = "paid",
-    Profit = "profit",
-});
-
 /// What happens at a member in the chain who is not an active distributor.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum BrokenUpline {
@@ -309,15 +195,8 @@ pub enum BrokenUpline {
     Compress,
 }
 
-crate::emit_names!(BrokenUpline { Forfeit = "forfeit", Compress = "compress" });
-
-names!(BrokenUpline {
-    Forfeit = "forfeit",
-    Compress = "compress",
-});
-
 /// A product's override.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProductDoc {
@@ -333,22 +212,8 @@ pub struct ProductDoc {
     pub skus: Vec<SkuDoc>,
 }
 
-crate::emit_record!(ProductDoc {
-    product_id: always = "productId",
-    mode: always = "mode",
-    levels: some = "levels",
-    skus: nonempty = "skus",
-});
-
-record!(ProductDoc {
-    product_id: req = "productId",
-    mode: req = "mode",
-    levels: opt = "levels",
-    skus: or_default = "skus",
-});
-
 /// A SKU's override.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SkuDoc {
@@ -361,20 +226,8 @@ pub struct SkuDoc {
     pub levels: Option<Vec<LevelDoc>>,
 }
 
-crate::emit_record!(SkuDoc {
-    sku_id: always = "skuId",
-    mode: always = "mode",
-    levels: some = "levels",
-});
-
-record!(SkuDoc {
-    sku_id: req = "skuId",
-    mode: req = "mode",
-    levels: opt = "levels",
-});
-
 /// How an override relates to what is above it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum OverrideMode {
@@ -386,16 +239,8 @@ pub enum OverrideMode {
     Own,
 }
 
-crate::emit_names!(OverrideMode { OptOut = "optOut", Inherit = "inherit", Own = "own" });
-
-names!(OverrideMode {
-    OptOut = "optOut",
-    Inherit = "inherit",
-    Own = "own",
-});
-
 /// The after-sales window.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LifecycleDoc {
@@ -403,14 +248,6 @@ pub struct LifecycleDoc {
     #[serde(default = "seven")]
     pub frozen_days: u64,
 }
-
-crate::emit_record!(LifecycleDoc {
-    frozen_days: always = "frozenDays",
-});
-
-record!(LifecycleDoc {
-    frozen_days: or(seven) = "frozenDays",
-});
 
 fn seven() -> u64 {
     7
@@ -423,7 +260,7 @@ impl Default for LifecycleDoc {
 }
 
 /// Withdrawal (提现) settings.
-#[derive(Clone, Debug, Default, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WithdrawalDoc {
@@ -441,22 +278,8 @@ pub struct WithdrawalDoc {
     pub minimum_fee: Option<MoneyText>,
 }
 
-crate::emit_record!(WithdrawalDoc {
-    minimum: some = "minimum",
-    fee_rate: some = "feeRate",
-    fee_rounding: always = "feeRounding",
-    minimum_fee: some = "minimumFee",
-});
-
-record!(WithdrawalDoc {
-    minimum: opt = "minimum",
-    fee_rate: opt = "feeRate",
-    fee_rounding: or_default = "feeRounding",
-    minimum_fee: opt = "minimumFee",
-});
-
 /// One tier (等级).
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TierDoc {
@@ -476,24 +299,8 @@ pub struct TierDoc {
     pub retention: Option<RetentionDoc>,
 }
 
-crate::emit_record!(TierDoc {
-    id: always = "id",
-    name: some = "name",
-    upgrade: some = "upgrade",
-    approval: always = "approval",
-    retention: some = "retention",
-});
-
-record!(TierDoc {
-    id: req = "id",
-    name: opt = "name",
-    upgrade: opt = "upgrade",
-    approval: or_default = "approval",
-    retention: opt = "retention",
-});
-
 /// A retention rule: the condition must hold over each period, or the member drops one tier.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetentionDoc {
@@ -503,18 +310,8 @@ pub struct RetentionDoc {
     pub condition: ConditionDoc,
 }
 
-crate::emit_record!(RetentionDoc {
-    period: always = "period",
-    condition: always = "condition",
-});
-
-record!(RetentionDoc {
-    period: req = "period",
-    condition: req = "condition",
-});
-
 /// A calendar period in the rule set's offset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Period {
@@ -523,13 +320,6 @@ pub enum Period {
     /// A calendar quarter.
     Quarter,
 }
-
-crate::emit_names!(Period { Month = "month", Quarter = "quarter" });
-
-names!(Period {
-    Month = "month",
-    Quarter = "quarter",
-});
 
 /// An upgrade or retention condition: a group (`all`, `any` with `of`) or a measured fact.
 /// Which other fields a condition takes depends on its `type`:
@@ -544,7 +334,7 @@ names!(Period {
 /// | `recruitsAtTier` | `tier`, `atLeast` (count), `window` |
 ///
 /// A flat record rather than a tagged union, so that every error keeps its full path.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConditionDoc {
@@ -574,30 +364,8 @@ pub struct ConditionDoc {
     pub window: Option<WindowDoc>,
 }
 
-crate::emit_record!(ConditionDoc {
-    kind: always = "type",
-    of: some = "of",
-    at_least: some = "atLeast",
-    depth: some = "depth",
-    include_self: some = "includeSelf",
-    products: some = "products",
-    tier: some = "tier",
-    window: some = "window",
-});
-
-record!(ConditionDoc {
-    kind: req = "type",
-    of: opt = "of",
-    at_least: opt = "atLeast",
-    depth: opt = "depth",
-    include_self: opt = "includeSelf",
-    products: opt = "products",
-    tier: opt = "tier",
-    window: opt = "window",
-});
-
 /// Kinds of condition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum ConditionType {
@@ -618,19 +386,6 @@ pub enum ConditionType {
     /// At least `atLeast` direct recruits who joined in the window now hold `tier` or higher.
     RecruitsAtTier,
 }
-
-crate::emit_names!(ConditionType { All = "all", Any = "any", CommissionEarned = "commissionEarned", OwnPaidTotal = "ownPaidTotal", TeamPaidTotal = "teamPaidTotal", BoughtProduct = "boughtProduct", DirectRecruits = "directRecruits", RecruitsAtTier = "recruitsAtTier" });
-
-names!(ConditionType {
-    All = "all",
-    Any = "any",
-    CommissionEarned = "commissionEarned",
-    OwnPaidTotal = "ownPaidTotal",
-    TeamPaidTotal = "teamPaidTotal",
-    BoughtProduct = "boughtProduct",
-    DirectRecruits = "directRecruits",
-    RecruitsAtTier = "recruitsAtTier",
-});
 
 /// A condition's mark: money text for totals, a JSON integer for counts. Checked against
 /// the condition's type during validation.
@@ -670,7 +425,7 @@ impl JsonSchema for Mark {
 }
 
 /// When a condition is measured, in whole days of the rule set's offset.
-#[derive(Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WindowDoc {
@@ -681,18 +436,8 @@ pub struct WindowDoc {
     pub days: Option<u64>,
 }
 
-crate::emit_record!(WindowDoc {
-    kind: always = "kind",
-    days: some = "days",
-});
-
-record!(WindowDoc {
-    kind: req = "kind",
-    days: opt = "days",
-});
-
 /// Kinds of window.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema, Decode, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum WindowKind {
@@ -706,12 +451,3 @@ pub enum WindowKind {
     /// The calendar quarter to date.
     Quarter,
 }
-
-crate::emit_names!(WindowKind { AllTime = "allTime", LastDays = "lastDays", Month = "month", Quarter = "quarter" });
-
-names!(WindowKind {
-    AllTime = "allTime",
-    LastDays = "lastDays",
-    Month = "month",
-    Quarter = "quarter",
-});

@@ -6,6 +6,7 @@ pub mod canonical;
 pub mod check;
 pub mod doc;
 
+use crate::io::emit::Emit;
 use crate::io::ids::ById;
 use crate::money::time::UtcOffset;
 use crate::money::{Money, Rate, Rounding};
@@ -319,7 +320,7 @@ pub enum Window {
 }
 
 /// The answer of `validate`.
-#[derive(Clone, Debug, schemars::JsonSchema)]
+#[derive(Clone, Debug, schemars::JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Validated<'a> {
@@ -328,11 +329,6 @@ pub struct Validated<'a> {
     /// The rule set with every default written out and figures in canonical form.
     pub normalized: &'a RuleSetDoc,
 }
-
-crate::emit_record!(Validated<'a> {
-    schema_version: always = "schemaVersion",
-    normalized: always = "normalized",
-});
 
 impl<'a> Validated<'a> {
     /// The answer for `rules`.
@@ -345,17 +341,13 @@ impl<'a> Validated<'a> {
 }
 
 /// The answer of `hash`.
-#[derive(Clone, Debug, schemars::JsonSchema)]
+#[derive(Clone, Debug, schemars::JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Hashed {
     /// The canonical text the hash is taken over.
     pub canonical: String,
 }
-
-crate::emit_record!(Hashed {
-    canonical: always = "canonical",
-});
 
 impl Hashed {
     /// The answer for `rules`.

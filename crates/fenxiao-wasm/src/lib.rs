@@ -42,17 +42,11 @@ pub fn max_depth() -> u32 {
 }
 
 /// A refusal envelope for a document the glue did not copy in: `code` is a stable code name
-/// ("tooLarge", "tooDeep", "invalidType", "invalidValue"), written with the core's types so
-/// it has the core's shape.
+/// ("tooLarge", "tooDeep", "invalidType"; read with the core's own table of names, and any
+/// other text is "invalidValue"), written with the core's types so it has the core's shape.
 #[wasm_bindgen]
 pub fn refusal(code: &str, path: &str, message: &str) -> String {
-    let code = match code {
-        "tooLarge" => ErrorCode::TooLarge,
-        "tooDeep" => ErrorCode::TooDeep,
-        "invalidType" => ErrorCode::InvalidType,
-        "invalidJson" => ErrorCode::InvalidJson,
-        _ => ErrorCode::InvalidValue,
-    };
+    let code = ErrorCode::from_name(code).unwrap_or(ErrorCode::InvalidValue);
     api::envelope_text(Err(
         Error::new(code, Path::from_written(path), message).into()
     ))

@@ -5,6 +5,7 @@
 use super::ledger::Ledger;
 use super::window::Span;
 use crate::error::Error;
+use crate::io::emit::Emit;
 use crate::money::{Money, Ratio};
 use crate::rules::{Condition, ConditionKind, Metric, Window};
 use schemars::JsonSchema;
@@ -82,7 +83,7 @@ impl crate::io::emit::Emit for ConditionProgress {
 }
 
 /// One measured fact against its mark.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Measured {
@@ -104,19 +105,8 @@ pub struct Measured {
     pub met: bool,
 }
 
-crate::emit_record!(Measured {
-    path: always = "path",
-    metric: always = "metric",
-    window: always = "window",
-    current: always = "current",
-    target: always = "target",
-    remaining: always = "remaining",
-    fraction: always = "fraction",
-    met: always = "met",
-});
-
 /// The measured facts, named as in the rule set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum MetricName {
@@ -133,8 +123,6 @@ pub enum MetricName {
     /// Direct recruits at or above a tier.
     RecruitsAtTier,
 }
-
-crate::emit_names!(MetricName { CommissionEarned = "commissionEarned", OwnPaidTotal = "ownPaidTotal", TeamPaidTotal = "teamPaidTotal", BoughtProduct = "boughtProduct", DirectRecruits = "directRecruits", RecruitsAtTier = "recruitsAtTier" });
 
 /// A figure: money for totals, a whole number for counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]

@@ -4,18 +4,18 @@
 //! kept here and left out later, when the ledger is built, so that they are still checked.
 
 use crate::error::{ErrorCode, Errors, Path};
+use crate::io::decode::Decode;
 use crate::io::ids::Ids;
 use crate::limits::{self, MAX_CHAIN, MAX_FACTS, MAX_IDS};
 use crate::money::time::{LocalDate, TimeText, Timestamp};
 use crate::money::{Money, MoneyText};
-use crate::record;
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
 
 /// Everything known about a member that tier conditions measure. Every list is optional
 /// and holds at most 100,000 entries. Facts dated after `now` are ignored, so a caller may
 /// pass a whole history without trimming it.
-#[derive(Clone, Debug, Default, JsonSchema)]
+#[derive(Clone, Debug, Default, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FactsDoc {
@@ -37,24 +37,8 @@ pub struct FactsDoc {
     pub commissions: Vec<CommissionFactDoc>,
 }
 
-crate::emit_record!(FactsDoc {
-    orders: nonempty = "orders",
-    team_orders: nonempty = "teamOrders",
-    daily_totals: nonempty = "dailyTotals",
-    recruits: nonempty = "recruits",
-    commissions: nonempty = "commissions",
-});
-
-record!(FactsDoc {
-    orders: or_default = "orders",
-    team_orders: or_default = "teamOrders",
-    daily_totals: or_default = "dailyTotals",
-    recruits: or_default = "recruits",
-    commissions: or_default = "commissions",
-});
-
 /// One of the member's own paid orders.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OrderFactDoc {
@@ -69,22 +53,8 @@ pub struct OrderFactDoc {
     pub products: Vec<String>,
 }
 
-crate::emit_record!(OrderFactDoc {
-    id: always = "id",
-    at: always = "at",
-    amount: always = "amount",
-    products: nonempty = "products",
-});
-
-record!(OrderFactDoc {
-    id: req = "id",
-    at: req = "at",
-    amount: req = "amount",
-    products: or_default = "products",
-});
-
 /// A paid order placed by someone in the member's team.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TeamOrderFactDoc {
@@ -99,22 +69,8 @@ pub struct TeamOrderFactDoc {
     pub depth: u64,
 }
 
-crate::emit_record!(TeamOrderFactDoc {
-    id: always = "id",
-    at: always = "at",
-    amount: always = "amount",
-    depth: always = "depth",
-});
-
-record!(TeamOrderFactDoc {
-    id: req = "id",
-    at: req = "at",
-    amount: req = "amount",
-    depth: req = "depth",
-});
-
 /// Paid totals of one day, in the rule set's offset.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DailyTotalDoc {
@@ -128,20 +84,8 @@ pub struct DailyTotalDoc {
     pub team: Vec<DailyTeamDoc>,
 }
 
-crate::emit_record!(DailyTotalDoc {
-    date: always = "date",
-    own: some = "own",
-    team: nonempty = "team",
-});
-
-record!(DailyTotalDoc {
-    date: req = "date",
-    own: opt = "own",
-    team: or_default = "team",
-});
-
 /// The team's paid orders of one day at one depth.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DailyTeamDoc {
@@ -151,18 +95,8 @@ pub struct DailyTeamDoc {
     pub amount: MoneyText,
 }
 
-crate::emit_record!(DailyTeamDoc {
-    depth: always = "depth",
-    amount: always = "amount",
-});
-
-record!(DailyTeamDoc {
-    depth: req = "depth",
-    amount: req = "amount",
-});
-
 /// A direct recruit.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RecruitDoc {
@@ -175,20 +109,8 @@ pub struct RecruitDoc {
     pub tier: Option<String>,
 }
 
-crate::emit_record!(RecruitDoc {
-    id: always = "id",
-    joined_at: always = "joinedAt",
-    tier: some = "tier",
-});
-
-record!(RecruitDoc {
-    id: req = "id",
-    joined_at: req = "joinedAt",
-    tier: opt = "tier",
-});
-
 /// Commission earned.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CommissionFactDoc {
@@ -197,16 +119,6 @@ pub struct CommissionFactDoc {
     /// How much.
     pub amount: MoneyText,
 }
-
-crate::emit_record!(CommissionFactDoc {
-    at: always = "at",
-    amount: always = "amount",
-});
-
-record!(CommissionFactDoc {
-    at: req = "at",
-    amount: req = "amount",
-});
 
 /// Where a checked amount came from, so that a sum that overflows names a field.
 pub(crate) type Source = Path;

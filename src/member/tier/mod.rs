@@ -15,10 +15,10 @@ mod upgrade;
 pub mod window;
 
 use crate::error::{ErrorCode, Errors, Path};
+use crate::io::{decode::Decode, emit::Emit};
 use crate::limits;
 use crate::money::time::{LocalDate, TimeText, Timestamp};
 use crate::money::{Money, MoneyText};
-use crate::record;
 use crate::rules::{Approval, RuleSet};
 use evaluate::ConditionProgress;
 use facts::{Facts, FactsDoc};
@@ -27,7 +27,7 @@ use retention::RetentionProgress;
 use schemars::JsonSchema;
 
 /// Arguments of `progress` (besides `rules`, which must define tiers).
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgressArgs {
@@ -44,22 +44,8 @@ pub struct ProgressArgs {
     pub candidate_order: Option<CandidateOrderDoc>,
 }
 
-crate::emit_record!(ProgressArgs {
-    member: always = "member",
-    now: always = "now",
-    facts: always = "facts",
-    candidate_order: some = "candidateOrder",
-});
-
-record!(ProgressArgs {
-    member: req = "member",
-    now: req = "now",
-    facts: or_default = "facts",
-    candidate_order: opt = "candidateOrder",
-});
-
 /// The member whose progress is asked for.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProgressMemberDoc {
@@ -70,18 +56,8 @@ pub struct ProgressMemberDoc {
     pub tier: Option<String>,
 }
 
-crate::emit_record!(ProgressMemberDoc {
-    id: always = "id",
-    tier: some = "tier",
-});
-
-record!(ProgressMemberDoc {
-    id: req = "id",
-    tier: opt = "tier",
-});
-
 /// An own paid order the member might place at `now`.
-#[derive(Clone, Debug, JsonSchema)]
+#[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CandidateOrderDoc {
@@ -92,18 +68,8 @@ pub struct CandidateOrderDoc {
     pub products: Vec<String>,
 }
 
-crate::emit_record!(CandidateOrderDoc {
-    amount: always = "amount",
-    products: nonempty = "products",
-});
-
-record!(CandidateOrderDoc {
-    amount: req = "amount",
-    products: or_default = "products",
-});
-
 /// The answer of `progress`.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
@@ -142,23 +108,8 @@ pub struct Progress {
     pub retention: Option<RetentionProgress>,
 }
 
-crate::emit_record!(Progress {
-    member_id: always = "memberId",
-    now: always = "now",
-    today: always = "today",
-    current_tier: always = "currentTier",
-    tier: always = "tier",
-    upgraded: always = "upgraded",
-    effective: some = "effective",
-    reached: always = "reached",
-    awaiting_approval: some = "awaitingApproval",
-    next_tier: some = "nextTier",
-    candidate: some = "candidate",
-    retention: some = "retention",
-});
-
 /// When an upgrade applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Effective {
@@ -166,10 +117,8 @@ pub enum Effective {
     NextOrder,
 }
 
-crate::emit_names!(Effective { NextOrder = "nextOrder" });
-
 /// The tier to reach next.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NextTier {
@@ -183,15 +132,8 @@ pub struct NextTier {
     pub condition: ConditionProgress,
 }
 
-crate::emit_record!(NextTier {
-    tier: always = "tier",
-    approval: always = "approval",
-    met: always = "met",
-    condition: always = "condition",
-});
-
 /// Where a candidate order would leave the member.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateOutcome {
@@ -205,13 +147,6 @@ pub struct CandidateOutcome {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub awaiting_approval: Option<String>,
 }
-
-crate::emit_record!(CandidateOutcome {
-    amount: always = "amount",
-    tier: always = "tier",
-    upgrades: always = "upgrades",
-    awaiting_approval: some = "awaitingApproval",
-});
 
 /// Computes a member's tier progress.
 pub fn progress(rules: &RuleSet, args: ProgressArgs) -> Result<Progress, Errors> {

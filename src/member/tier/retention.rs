@@ -6,12 +6,13 @@ use super::evaluate::{evaluate, ConditionProgress};
 use super::ledger::Ledger;
 use super::window::{of_period, period_bounds};
 use crate::error::Error;
+use crate::io::emit::Emit;
 use crate::money::time::{LocalDate, Timestamp};
 use crate::rules::{Period, RuleSet};
 use schemars::JsonSchema;
 
 /// The retention check of the member's current tier, as if its period ended now.
-#[derive(Clone, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RetentionProgress {
@@ -34,19 +35,8 @@ pub struct RetentionProgress {
     pub condition: ConditionProgress,
 }
 
-crate::emit_record!(RetentionProgress {
-    tier: always = "tier",
-    period: always = "period",
-    period_start: always = "periodStart",
-    check_at: always = "checkAt",
-    met: always = "met",
-    outcome: always = "outcome",
-    downgrade_to: always = "downgradeTo",
-    condition: always = "condition",
-});
-
 /// The result of a retention check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome {
@@ -55,8 +45,6 @@ pub enum Outcome {
     /// The member drops one tier.
     Downgrade,
 }
-
-crate::emit_names!(Outcome { Keep = "keep", Downgrade = "downgrade" });
 
 /// The retention check of tier `current`, when it has a rule.
 pub(crate) fn check(

@@ -2,12 +2,13 @@
 //! is the shop's calendar, not the server's, so every window is a closed range of local
 //! dates ending today; the instant `now` only decides which facts exist yet.
 
+use crate::io::emit::Emit;
 use crate::money::time::LocalDate;
 use crate::rules::{Period, Window};
 use schemars::JsonSchema;
 
 /// A window as measured: its kind and the local dates it covered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Span {
@@ -23,15 +24,8 @@ pub struct Span {
     pub to: LocalDate,
 }
 
-crate::emit_record!(Span {
-    kind: always = "kind",
-    days: some = "days",
-    from: some = "from",
-    to: always = "to",
-});
-
 /// The kinds of window, as the rule set names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 pub enum WindowKind {
@@ -44,8 +38,6 @@ pub enum WindowKind {
     /// The calendar quarter to date.
     Quarter,
 }
-
-crate::emit_names!(WindowKind { AllTime = "allTime", LastDays = "lastDays", Month = "month", Quarter = "quarter" });
 
 impl Span {
     /// The days `window` covers when today is `today`.
