@@ -86,4 +86,34 @@ fn main() {
             ns / 1_000.0
         );
     }
+    hostile_numbers();
+}
+
+/// 8 MiB of `1E308` floats against 8 MiB of small integers, each an unknown argument: the
+/// parser's cost per number must not depend on its size or exponent (a hand-written reader
+/// once spent 19 times the time on the floats). Both figures should be within a small factor.
+fn hostile_numbers() {
+    let fill = |n: &str| {
+        let room = 8 * 1024 * 1024 - 64;
+        let items = vec![n; room / (n.len() + 1)].join(",");
+        format!("{{\"rules\":{{\"schemaVersion\":1,\"levels\":[{{\"rate\":\"0.1\"}}]}},\"pad\":[{items}]}}")
+    };
+    let mut figures = Vec::new();
+    for (label, number) in [("1E308", "1E308"), ("12345", "12345")] {
+        let text = fill(number);
+        let ns = median_ns(3, || {
+            black_box(fenxiao::run("validate", black_box(&text)));
+        });
+        println!(
+            "{:<44} {:>9.2} ms",
+            format!("run on 8 MiB of {label}"),
+            ns / 1_000_000.0
+        );
+        figures.push(ns);
+    }
+    println!(
+        "{:<44} {:>9.2} ×",
+        "8 MiB of 1E308 / 8 MiB of integers",
+        figures[0] / figures[1]
+    );
 }
