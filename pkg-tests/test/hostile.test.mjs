@@ -181,7 +181,11 @@ for (const [name, docs] of classes) {
     for (const [command, text] of docs) {
       const answer = fenxiao.run(command, text);
       const parsed = JSON.parse(answer);
-      if (text.trim() !== '') assert.equal(answer, native(command, text), `${command} ${text.slice(0, 200)}`);
+      // Past the 8 MiB limit the CLI stops reading (its message counts the bytes it read);
+      // the code and path are the same.
+      const over = Buffer.byteLength(text) > 8 * 1024 * 1024;
+      if (text.trim() !== '' && !over) assert.equal(answer, native(command, text), `${command} ${text.slice(0, 200)}`);
+      if (over) assert.deepEqual([parsed.errors[0].code, parsed.errors[0].path], ['tooLarge', '']);
       if (name.startsWith('duplicate keys')) assert.equal(parsed.result.total, '1.00');
       else if (!name.startsWith('times')) assert.equal(parsed.ok, false, `${command} ${text.slice(0, 200)}: ${answer.slice(0, 300)}`);
       stillWorks();
