@@ -3,6 +3,8 @@
 //! amounts per unit. Everything is exact: rates are decimals, amounts whole fen, and shares
 //! that do not divide evenly are rounded up, so a figure is never below the truth.
 
+use super::catalogue::ListPrice;
+use super::report::WorstCase;
 use crate::error::{Error, Path};
 use crate::money::{Money, Rate};
 use crate::rules::{Level, Plan, RuleSet};
@@ -40,6 +42,53 @@ pub(crate) fn plans(rules: &RuleSet) -> Result<Vec<PlanFigures<'_>>, Error> {
         .into_iter()
         .map(|(path, plan)| figures(rules, Path::from_written(&path), plan))
         .collect()
+}
+
+/// The first plan with the largest `key`, so ties go to the global levels, then to the
+/// rule set's order.
+pub(crate) fn first_max<'p, 'a, K: Ord>(
+    plans: &'p [PlanFigures<'a>],
+    key: impl Fn(&PlanFigures<'a>) -> K,
+) -> Option<&'p PlanFigures<'a>> {
+    let mut best: Option<&PlanFigures<'a>> = None;
+    for p in plans {
+        if best.is_none_or(|b| key(p) > key(b)) {
+            best = Some(p);
+        }
+    }
+    best
+}
+
+/// The worst case over every plan, as the report's `worstCase` states it: the deepest plan,
+/// the largest sum of rates, the largest fixed amounts, and the largest share of a list
+/// price (each the first such plan, so ties go to the global levels).
+pub(crate) fn summary(
+    rules: &RuleSet,
+    plans: &[PlanFigures<'_>],
+    at_list: &[Option<ListPrice<'_>>],
+    rules_path: &Path,
+) -> WorstCase {
+    let deepest = first_max(plans, |p| p.depth);
+    let worst_rate = first_max(plans, |p| p.rate_sum);
+    let worst_fixed = first_max(plans, |p| p.fixed_sum).filter(|p| !p.fixed_sum.is_zero());
+    let worst_list = at_list
+        .iter()
+        .flatten()
+        .fold(None::<&ListPrice<'_>>, |best, w| match best {
+            Some(b) if b.total >= w.total => Some(b),
+            _ => Some(w),
+        });
+    WorstCase {
+        paid_levels: deepest.map_or(0, |p| u32::try_from(p.depth).unwrap_or(u32::MAX)),
+        paid_levels_path: deepest.map_or_else(|| rules_path.field("levels"), |p| p.path.clone()),
+        rate_sum: worst_rate.map_or(Rate::ZERO, |p| p.rate_sum),
+        rate_sum_path: worst_rate.map_or_else(|| rules_path.field("levels"), |p| p.path.clone()),
+        fixed_per_unit: worst_fixed.map(|p| p.fixed_sum),
+        fixed_per_unit_path: worst_fixed.map(|p| p.path.clone()),
+        list_price_share: worst_list.map(|w| w.total.normalize().to_string()),
+        list_price_path: worst_list.map(|w| w.item.path.clone()),
+        cap: rules.cap,
+    }
 }
 
 fn figures<'a>(rules: &RuleSet, path: Path, plan: &'a Plan) -> Result<PlanFigures<'a>, Error> {

@@ -7,7 +7,7 @@ use crate::error::{Error, Errors, Path};
 use crate::money::{Exact, Money, Rate, Rounding};
 use crate::payout::network::{self, Member};
 use crate::payout::order::Line;
-use crate::rules::{Base, Level, RuleSet};
+use crate::rules::{Base, Level, Plan, RuleSet};
 use schemars::JsonSchema;
 
 /// What a line is worth to commission at one moment: after discounts, and after refunds.
@@ -218,15 +218,77 @@ pub fn compute(
 ) -> Result<Payout, Errors> {
     let mut notes = Vec::new();
     let lp = path.field("lines");
+    let (bases, amounts) = line_bases(rules, lines, &lp, &mut notes)?;
+    let line_bases: Vec<LineBase> = lines
+        .iter()
+        .zip(&bases)
+        .map(|(s, (plan, base))| LineBase {
+            line_id: s.line.id.clone(),
+            quantity: s.units,
+            paid: s.paid,
+            base: *base,
+            earns: plan.is_some(),
+        })
+        .collect();
+    if !rules.enabled {
+        notes.push(Note::new(
+            "distributionOff",
+            "distribution is switched off in this rule set: nobody is paid".to_owned(),
+        ));
+        return Ok(Payout {
+            amounts,
+            lines: line_bases,
+            beneficiaries: Vec::new(),
+            total: Money::ZERO,
+            cap: None,
+            notes,
+        });
+    }
+    let depth = bases
+        .iter()
+        .filter_map(|(p, _)| p.map(|p| p.levels.len()))
+        .max()
+        .unwrap_or(0);
+    let chain = paid_chain(rules, buyer, upline, &mut notes);
+    let assignment = network::assign_levels(rules, &chain, depth);
+    note_passed_over(rules, &assignment, depth, &mut notes);
+    let mut beneficiaries = exact_then_rounded(rules, lines, &bases, &assignment.levels, path)?;
+    let (total, cap) = apply_cap(
+        rules,
+        &mut beneficiaries,
+        amounts.commission_base,
+        path,
+        &mut notes,
+    )?;
+    Ok(Payout {
+        amounts,
+        lines: line_bases,
+        beneficiaries,
+        total,
+        cap,
+        notes,
+    })
+}
 
-    // Bases, line by line.
+/// A line's paying plan (none when it earns nothing) and its commission base.
+type LinePlan<'r> = (Option<&'r Plan>, Money);
+
+/// Each line's paying plan and commission base, and the order's paid amount and commission
+/// base (the sum of the bases of lines that earn). A line under `profit` without a cost is an
+/// error; every such line is reported.
+fn line_bases<'r>(
+    rules: &'r RuleSet,
+    lines: &[LineState<'_>],
+    lp: &Path,
+    notes: &mut Vec<Note>,
+) -> Result<(Vec<LinePlan<'r>>, OrderAmounts), Errors> {
     let mut bases = Vec::with_capacity(lines.len());
     let mut paid_total = Money::ZERO;
     let mut commission_base = Money::ZERO;
     let mut errs = Errors::new();
     for (i, s) in lines.iter().enumerate() {
         let plan = rules.paying_plan_for(&s.line.product_id, s.line.sku_id.as_deref());
-        paid_total = paid_total.add(s.paid, &lp, "the order's paid amount")?;
+        paid_total = paid_total.add(s.paid, lp, "the order's paid amount")?;
         let base = match (plan, rules.base) {
             (None, _) => Money::ZERO,
             (Some(_), Base::Paid) => s.paid,
@@ -245,8 +307,12 @@ pub fn compute(
                 }
             },
         };
+        debug_assert!(
+            base <= s.paid,
+            "a line's base is at most what was paid for it"
+        );
         if plan.is_some() {
-            commission_base = commission_base.add(base, &lp, "the commission base")?;
+            commission_base = commission_base.add(base, lp, "the commission base")?;
         } else if rules.enabled {
             notes.push(Note::new(
                 "lineOptedOut",
@@ -261,43 +327,21 @@ pub fn compute(
     if !errs.is_empty() {
         return Err(errs);
     }
-    let line_bases: Vec<LineBase> = lines
-        .iter()
-        .zip(&bases)
-        .map(|(s, (plan, base))| LineBase {
-            line_id: s.line.id.clone(),
-            quantity: s.units,
-            paid: s.paid,
-            base: *base,
-            earns: plan.is_some(),
-        })
-        .collect();
     let amounts = OrderAmounts {
         paid: paid_total,
         commission_base,
     };
+    Ok((bases, amounts))
+}
 
-    if !rules.enabled {
-        notes.push(Note::new(
-            "distributionOff",
-            "distribution is switched off in this rule set: nobody is paid".to_owned(),
-        ));
-        return Ok(Payout {
-            amounts,
-            lines: line_bases,
-            beneficiaries: Vec::new(),
-            total: Money::ZERO,
-            cap: None,
-            notes,
-        });
-    }
-
-    // Who takes each level.
-    let depth = bases
-        .iter()
-        .filter_map(|(p, _)| p.map(|p| p.levels.len()))
-        .max()
-        .unwrap_or(0);
+/// The chain levels are paid along: the buyer first when self-purchase pays them, then the
+/// upline, nearest first.
+fn paid_chain(
+    rules: &RuleSet,
+    buyer: &Member,
+    upline: &[Member],
+    notes: &mut Vec<Note>,
+) -> Vec<Member> {
     let mut chain: Vec<Member> = Vec::with_capacity(upline.len().saturating_add(1));
     if rules.self_purchase && network::is_distributor(rules, buyer) {
         chain.push(buyer.clone());
@@ -310,19 +354,26 @@ pub fn compute(
         ));
     }
     chain.extend(upline.iter().cloned());
-    let assignment = network::assign_levels(rules, &chain, depth);
+    chain
+}
+
+/// A note for each member passed over, and for an order no distributor is in reach of.
+fn note_passed_over(
+    rules: &RuleSet,
+    assignment: &network::Assignment<'_>,
+    depth: usize,
+    notes: &mut Vec<Note>,
+) {
     for (pos, m) in &assignment.passed_over {
-        let code = match rules.broken_upline {
-            crate::rules::BrokenUpline::Forfeit => "levelForfeited",
-            crate::rules::BrokenUpline::Compress => "memberSkipped",
-        };
-        let what = match rules.broken_upline {
-            crate::rules::BrokenUpline::Forfeit => {
-                format!("level {} is not paid", pos.saturating_add(1))
-            }
-            crate::rules::BrokenUpline::Compress => {
-                "the next distributor up takes the level".to_owned()
-            }
+        let (code, what) = match rules.broken_upline {
+            crate::rules::BrokenUpline::Forfeit => (
+                "levelForfeited",
+                format!("level {} is not paid", pos.saturating_add(1)),
+            ),
+            crate::rules::BrokenUpline::Compress => (
+                "memberSkipped",
+                "the next distributor up takes the level".to_owned(),
+            ),
         };
         notes.push(Note::new(
             code,
@@ -335,14 +386,23 @@ pub fn compute(
             "no active distributor is in reach of this order".to_owned(),
         ));
     }
+}
 
-    // Exact figures, then rounding once per beneficiary.
+/// Each paid level's exact figure over the lines, rounded once per beneficiary.
+fn exact_then_rounded(
+    rules: &RuleSet,
+    lines: &[LineState<'_>],
+    bases: &[LinePlan<'_>],
+    levels: &[Option<&Member>],
+    path: &Path,
+) -> Result<Vec<Beneficiary>, Errors> {
+    let lp = path.field("lines");
     let mut beneficiaries = Vec::new();
-    for (k, member) in assignment.levels.iter().enumerate() {
+    for (k, member) in levels.iter().enumerate() {
         let Some(member) = member else { continue };
         let mut exact = Exact::ZERO;
         let mut shares = Vec::new();
-        for (i, (s, (plan, base))) in lines.iter().zip(&bases).enumerate() {
+        for (i, (s, (plan, base))) in lines.iter().zip(bases).enumerate() {
             let Some(level) = plan.and_then(|p| p.levels.get(k)) else {
                 continue;
             };
@@ -351,6 +411,7 @@ pub fn compute(
             shares.push(share);
         }
         let rounded = exact.round(rules.rounding, path)?;
+        debug_assert!(rounded >= Money::ZERO, "commission is never negative");
         beneficiaries.push(Beneficiary {
             level: u32::try_from(k.saturating_add(1)).unwrap_or(u32::MAX),
             member_id: member.id.clone(),
@@ -362,45 +423,53 @@ pub fn compute(
             lines: shares,
         });
     }
+    Ok(beneficiaries)
+}
 
-    // The cap, after rounding, deepest level first.
+/// The cap, after rounding: whatever the total exceeds `floor(base × cap)` by is taken off,
+/// deepest level first. Answers the total paid and what the cap did.
+fn apply_cap(
+    rules: &RuleSet,
+    beneficiaries: &mut [Beneficiary],
+    commission_base: Money,
+    path: &Path,
+    notes: &mut Vec<Note>,
+) -> Result<(Money, Option<CapApplied>), Errors> {
     let mut total = Money::ZERO;
-    for b in &beneficiaries {
+    for b in beneficiaries.iter() {
         total = total.add(b.amount, path, "total commission")?;
     }
-    let cap = match rules.cap {
-        None => None,
-        Some(rate) => {
-            let limit = rate
-                .of(commission_base, path)?
-                .round(Rounding::Down, path)?;
-            let mut excess = total.sub(limit, path, "the cap")?.max(Money::ZERO);
-            let trimmed_total = excess;
-            for b in beneficiaries.iter_mut().rev() {
-                let t = excess.min(b.amount);
-                b.trimmed = t;
-                b.amount = b.amount.sub(t, path, "the cap")?;
-                excess = excess.sub(t, path, "the cap")?;
-            }
-            if !trimmed_total.is_zero() {
-                notes.push(Note::new("capTrimmed", format!("total commission {total} was above the cap of {limit} ({rate} of {commission_base}); {trimmed_total} was taken off, deepest level first")));
-                total = limit;
-            }
-            Some(CapApplied {
-                rate,
-                limit,
-                trimmed: trimmed_total,
-            })
-        }
+    let Some(rate) = rules.cap else {
+        return Ok((total, None));
     };
-    Ok(Payout {
-        amounts,
-        lines: line_bases,
-        beneficiaries,
+    let limit = rate
+        .of(commission_base, path)?
+        .round(Rounding::Down, path)?;
+    let mut excess = total.sub(limit, path, "the cap")?.max(Money::ZERO);
+    let trimmed_total = excess;
+    for b in beneficiaries.iter_mut().rev() {
+        let t = excess.min(b.amount);
+        b.trimmed = t;
+        b.amount = b.amount.sub(t, path, "the cap")?;
+        excess = excess.sub(t, path, "the cap")?;
+    }
+    debug_assert!(excess.is_zero(), "the cap never trims more than was paid");
+    if !trimmed_total.is_zero() {
+        notes.push(Note::new("capTrimmed", format!("total commission {total} was above the cap of {limit} ({rate} of {commission_base}); {trimmed_total} was taken off, deepest level first")));
+        total = limit;
+    }
+    debug_assert!(
+        total <= limit,
+        "the total never exceeds the cap after rounding"
+    );
+    Ok((
         total,
-        cap,
-        notes,
-    })
+        Some(CapApplied {
+            rate,
+            limit,
+            trimmed: trimmed_total,
+        }),
+    ))
 }
 
 /// One line's contribution at one level; `lp` is the line's path, for overflow errors.
