@@ -79,7 +79,11 @@ fn rules(input: &Input, tiers: usize) -> Value {
             }
         })
         .collect();
-    let levels = if levels.is_empty() { vec![json!({"rate": "0.1"})] } else { levels };
+    let levels = if levels.is_empty() {
+        vec![json!({"rate": "0.1"})]
+    } else {
+        levels
+    };
     let mut r = json!({
         "schemaVersion": 1,
         "levels": levels,
@@ -96,7 +100,11 @@ fn rules(input: &Input, tiers: usize) -> Value {
     }
     if tiers > 0 {
         r["tiers"] = json!((0..tiers)
-            .map(|t| if t == 0 { json!({"id": TIERS[t]}) } else { json!({"id": TIERS[t], "upgrade": {"type": "directRecruits", "atLeast": t * 3}}) })
+            .map(|t| if t == 0 {
+                json!({"id": TIERS[t]})
+            } else {
+                json!({"id": TIERS[t], "upgrade": {"type": "directRecruits", "atLeast": t * 3}})
+            })
             .collect::<Vec<_>>());
     }
     r
@@ -128,7 +136,9 @@ fn order(input: &Input) -> (Value, Vec<(String, u64)>, Vec<String>) {
     let lines = if lines.is_empty() {
         ids.push(("l0".to_owned(), 1));
         gross = 100;
-        vec![json!({"id": "l0", "productId": "p0", "unitPrice": "1.00", "quantity": 1, "cost": "0.50"})]
+        vec![
+            json!({"id": "l0", "productId": "p0", "unitPrice": "1.00", "quantity": 1, "cost": "0.50"}),
+        ]
     } else {
         lines
     };
@@ -170,12 +180,19 @@ fn check_settlement(result: &Value, rules: &Value, gifts: &[String]) {
     if rules["cap"].is_string() {
         let c = millionths(rules["cap"].as_str().unwrap());
         let base = fen(&result["amounts"]["commissionBase"]);
-        assert!(total * 1_000_000 <= base * c, "the total is above the cap: {result}");
+        assert!(
+            total * 1_000_000 <= base * c,
+            "the total is above the cap: {result}"
+        );
     }
     for line in result["lines"].as_array().unwrap() {
         let id = line["lineId"].as_str().unwrap_or_default();
         if gifts.iter().any(|g| g == id) {
-            assert_eq!(line["earns"], json!(false), "an opted-out line earns: {result}");
+            assert_eq!(
+                line["earns"],
+                json!(false),
+                "an opted-out line earns: {result}"
+            );
         }
     }
 }
@@ -189,18 +206,32 @@ fn millionths(rate: &str) -> i128 {
 /// Every member moved one tier up earns at least what they earned before.
 fn check_tiers(rules: &Value, order: &Value, up: &[Value], before: &Value, tiers: usize) {
     for (i, m) in up.iter().enumerate() {
-        let Some(t) = TIERS.iter().position(|t| m["tier"] == json!(t)) else { continue };
+        let Some(t) = TIERS.iter().position(|t| m["tier"] == json!(t)) else {
+            continue;
+        };
         if t + 1 >= tiers {
             continue;
         }
         let mut higher = up.to_vec();
         higher[i]["tier"] = json!(TIERS[t + 1]);
-        let after = run("settle", &json!({"rules": rules, "order": order, "upline": higher}));
+        let after = run(
+            "settle",
+            &json!({"rules": rules, "order": order, "upline": higher}),
+        );
         assert_eq!(after["ok"], json!(true), "{after}");
         let earned = |r: &Value| -> i128 {
-            r["beneficiaries"].as_array().unwrap().iter().filter(|b| b["memberId"] == m["id"]).map(|b| fen(&b["amount"])).sum()
+            r["beneficiaries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|b| b["memberId"] == m["id"])
+                .map(|b| fen(&b["amount"]))
+                .sum()
         };
-        assert!(earned(&after["result"]) >= earned(before), "a higher tier earns less: {before} then {after}");
+        assert!(
+            earned(&after["result"]) >= earned(before),
+            "a higher tier earns less: {before} then {after}"
+        );
     }
 }
 
@@ -227,7 +258,11 @@ fn check_refunds(input: &Input, doc: &Value, ids: &[(String, u64)]) {
     let full = run("refund", &d);
     assert_eq!(full["ok"], json!(true), "{full}");
     for b in full["result"]["beneficiaries"].as_array().unwrap() {
-        assert_eq!(fen(&b["current"]), 0, "a full refund leaves a payout: {full}");
+        assert_eq!(
+            fen(&b["current"]),
+            0,
+            "a full refund leaves a payout: {full}"
+        );
     }
     // The same refunds in another order end at the same figures.
     let n = refunds.len();
@@ -245,10 +280,22 @@ fn check_refunds(input: &Input, doc: &Value, ids: &[(String, u64)]) {
     assert_eq!(one["ok"], other["ok"], "{one} vs {other}");
     if one["ok"] == json!(true) {
         let current = |v: &Value| -> Vec<Value> {
-            v["result"]["beneficiaries"].as_array().unwrap().iter().map(|b| json!([b["memberId"], b["current"]])).collect()
+            v["result"]["beneficiaries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| json!([b["memberId"], b["current"]]))
+                .collect()
         };
-        assert_eq!(current(&one), current(&other), "refund order matters: {one} vs {other}");
-        assert_eq!(one["result"]["total"]["current"], other["result"]["total"]["current"]);
+        assert_eq!(
+            current(&one),
+            current(&other),
+            "refund order matters: {one} vs {other}"
+        );
+        assert_eq!(
+            one["result"]["total"]["current"],
+            other["result"]["total"]["current"]
+        );
     }
 }
 
@@ -272,11 +319,20 @@ fn check_hash(rules: &Value) {
     assert_eq!(v["ok"], json!(true), "{v}");
     let hash = &v["result"]["ruleSetHash"];
     let again = run("validate", &json!({"rules": v["result"]["normalized"]}));
-    assert_eq!(&again["result"]["ruleSetHash"], hash, "the normalized form hashes differently");
-    let text = format!("{{\n  \"rules\" :\n{}\n}}", serde_json::to_string_pretty(&reordered(rules)).unwrap());
+    assert_eq!(
+        &again["result"]["ruleSetHash"], hash,
+        "the normalized form hashes differently"
+    );
+    let text = format!(
+        "{{\n  \"rules\" :\n{}\n}}",
+        serde_json::to_string_pretty(&reordered(rules)).unwrap()
+    );
     let answer = fenxiao::run("hash", &text);
     let h: Value = serde_json::from_str(&answer.text).unwrap();
-    assert_eq!(&h["result"]["ruleSetHash"], hash, "key order or whitespace changes the hash");
+    assert_eq!(
+        &h["result"]["ruleSetHash"], hash,
+        "key order or whitespace changes the hash"
+    );
 }
 
 fuzz_target!(|input: Input| {
@@ -288,8 +344,18 @@ fuzz_target!(|input: Input| {
     let settled = run("settle", &doc);
     if settled["ok"] != json!(true) {
         // Only an order whose figures leave the engine's range may be refused.
-        let codes: Vec<&Value> = settled["errors"].as_array().unwrap().iter().map(|e| &e["code"]).collect();
-        assert!(codes.iter().all(|c| *c == "overflow" || *c == "invalidMoney"), "{settled}");
+        let codes: Vec<&Value> = settled["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["code"])
+            .collect();
+        assert!(
+            codes
+                .iter()
+                .all(|c| *c == "overflow" || *c == "invalidMoney"),
+            "{settled}"
+        );
         return;
     }
     check_settlement(&settled["result"], &rules, &gifts);
