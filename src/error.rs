@@ -78,17 +78,26 @@ impl Path {
         Path(text.to_owned())
     }
 
-    /// This path, one field further in.
+    /// This path, one field further in. A name that is a plain identifier is written as
+    /// `.name`; any other name (a dot, a bracket, a space, an empty name…) is written whole
+    /// as `["…"]`, a JSON string, so that no field's path can be mistaken for another's
+    /// (docs/SEMANTICS.md, "Paths").
     pub fn field(&self, name: &str) -> Self {
         // Paths are built as the engine walks a document, before any error is known, so
         // this is written without the general formatting machinery.
         let mut s =
-            String::with_capacity(self.0.len().saturating_add(name.len()).saturating_add(1));
+            String::with_capacity(self.0.len().saturating_add(name.len()).saturating_add(4));
         s.push_str(&self.0);
-        if !self.0.is_empty() {
-            s.push('.');
+        if is_identifier(name) {
+            if !self.0.is_empty() {
+                s.push('.');
+            }
+            s.push_str(name);
+        } else {
+            s.push('[');
+            crate::io::emit::push_json_string(&mut s, name);
+            s.push(']');
         }
-        s.push_str(name);
         Path(s)
     }
 
@@ -106,6 +115,15 @@ impl Path {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// A name written bare in a path: an ASCII letter, `_` or `$`, then letters, digits, `_` or `$`.
+fn is_identifier(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'$')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
 }
 
 impl ErrorCode {

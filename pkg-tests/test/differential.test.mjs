@@ -1,15 +1,22 @@
-// Differential test: thousands of seeded random documents through the native CLI's --ndjson
-// mode and through wasm; the answers must be the same text. The documents are the golden
-// vectors' inputs, mutated: money, rates, counts, ids and enum values swapped for others
-// (valid and not), list items dropped or repeated, fields removed. Also through a RuleSet
-// handle where the rules survived, against run.
+// Differential test: 100,000 seeded random documents through the native CLI's --ndjson
+// mode and through wasm — the node build and the mini-program build in its emulated runtime —
+// over every command the CLI and the builds share; the answers must be the same text. The
+// documents are the golden vectors' inputs, mutated: money, rates, counts, ids and enum
+// values swapped for others (valid and not), list items dropped or repeated, fields removed;
+// a share of them is then broken as text (cut short, a character swapped, a bracket or a
+// quote dropped). Also through a RuleSet handle where the rules survived, against run.
 import assert from 'node:assert/strict';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadNode, nativeNdjson, vectors } from '../lib/helpers.mjs';
+import { createRuntime } from '../lib/miniprogram-runtime.mjs';
+import { loadNode, nativeNdjson, pkgDir, repo, scratch, vectors } from '../lib/helpers.mjs';
 
 const fenxiao = loadNode();
 const SEED = Number(process.env.FENXIAO_SEED || 20240601);
-const COUNT = Number(process.env.FENXIAO_DIFF_COUNT || 4000);
+const COUNT = Number(process.env.FENXIAO_DIFF_COUNT || 100000);
+/** Share of documents broken as text after their mutations. */
+const BROKEN = 0.1;
 
 function mulberry32(seed) {
   let a = seed >>> 0;
@@ -98,40 +105,88 @@ const CLI_COMMANDS = ['validate', 'lint', 'hash', 'bind', 'settle', 'refund', 's
 const bases = vectors().filter((v) => v.input && typeof v.input === 'object' && CLI_COMMANDS.includes(v.command));
 bases.forEach((v) => collect(v.input, ''));
 
+/** `text` broken as JSON text; still one non-blank line, as --ndjson reads it. */
+function breakText(text) {
+  const i = int(text.length);
+  const r = random();
+  let out;
+  if (r < 0.3) out = text.slice(0, i);
+  else if (r < 0.55) out = text.slice(0, i) + pick(['"', '{', ']', ',', ':', '\\', '\u0000', 'é', '\ud800', '1e999', ' ']) + text.slice(i + 1);
+  else if (r < 0.75) out = text.replace(pick(['}', ']', '"', ':', ',']), '');
+  else if (r < 0.9) out = text + pick(['}', ' x', ',', '{}', '\u0000']);
+  else out = text.slice(i) + text.slice(0, i);
+  return out.replace(/[\r\n]/g, ' ').trim() === '' ? '{' : out.replace(/[\r\n]/g, ' ');
+}
+
+// Every command with vectors is drawn equally often, so each gets its share of the documents.
+const byBase = new Map();
+for (const v of bases) {
+  if (!byBase.has(v.command)) byBase.set(v.command, []);
+  byBase.get(v.command).push(v);
+}
+const commands = [...byBase.keys()].sort();
+
 const docs = [];
 for (let n = 0; n < COUNT; n += 1) {
-  const base = pick(bases);
+  const base = pick(byBase.get(commands[n % commands.length]));
   const doc = structuredClone(base.input);
   const times = 1 + int(4);
   for (let m = 0; m < times; m += 1) mutate(doc);
-  docs.push({ command: base.command, doc, text: JSON.stringify(doc) });
+  const broken = random() < BROKEN;
+  docs.push({ command: base.command, doc: broken ? null : doc, text: broken ? breakText(JSON.stringify(doc)) : JSON.stringify(doc) });
 }
 
-test(`${COUNT} seeded random documents (seed ${SEED}): wasm and the native CLI answer the same text`, () => {
-  const byCommand = new Map();
-  for (const d of docs) {
-    if (!byCommand.has(d.command)) byCommand.set(d.command, []);
-    byCommand.get(d.command).push(d);
+/** The native CLI's answers to `docs`, in order, one --ndjson process per command. */
+function nativeAnswers() {
+  const answers = new Array(docs.length);
+  for (const command of commands) {
+    const at = [];
+    docs.forEach((d, i) => { if (d.command === command) at.push(i); });
+    const cli = nativeNdjson(command, at.map((i) => docs[i].text));
+    at.forEach((i, k) => { answers[i] = cli[k]; });
   }
+  return answers;
+}
+const cli = nativeAnswers();
+
+/** Compares one build's `run` with the CLI on every document. */
+function compare(build, run) {
   let ok = 0;
+  let brokenRefused = 0;
   const failures = [];
-  for (const [command, list] of byCommand) {
-    const cli = nativeNdjson(command, list.map((d) => d.text));
-    list.forEach((d, i) => {
-      const wasm = fenxiao.run(command, d.text);
-      if (wasm !== cli[i]) failures.push(`${command} ${d.text}\n  wasm:   ${wasm}\n  native: ${cli[i]}`);
-      if (JSON.parse(wasm).ok) ok += 1;
-    });
-  }
+  docs.forEach((d, i) => {
+    const answer = run(d.command, d.text);
+    if (answer !== cli[i]) failures.push(`${d.command} ${d.text.slice(0, 2000)}\n  ${build}: ${answer}\n  native: ${cli[i]}`);
+    if (answer.startsWith('{"ok":true')) ok += 1;
+    else if (d.doc === null) brokenRefused += 1;
+  });
   assert.equal(failures.length, 0, `${failures.length} of ${docs.length} differ; first:\n${failures.slice(0, 3).join('\n')}`);
+  return { ok, brokenRefused };
+}
+
+test(`${COUNT} seeded random documents (seed ${SEED}): the node build and the native CLI answer the same text`, () => {
+  const { ok, brokenRefused } = compare('node', (c, t) => fenxiao.run(c, t));
   // The mutations must leave a good share of documents accepted, or only refusals are compared.
   assert.ok(ok > COUNT / 10, `only ${ok} of ${COUNT} documents were accepted`);
-  console.log(`differential: ${docs.length} documents, ${ok} accepted, ${docs.length - ok} refused, all identical`);
+  const broken = docs.filter((d) => d.doc === null).length;
+  assert.ok(broken > COUNT / 20, `only ${broken} broken documents`);
+  console.log(`differential: ${docs.length} documents over ${commands.join(', ')}; ${ok} accepted, ${docs.length - ok} refused (${brokenRefused} of ${broken} broken), all identical`);
+});
+
+test(`${COUNT} seeded random documents: the mini-program build in its runtime answers the same text`, async () => {
+  const dir = scratch('mp-differential');
+  cpSync(join(repo, 'examples', 'miniprogram'), dir, { recursive: true });
+  const field = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).miniprogram;
+  cpSync(join(pkgDir, field), join(dir, 'miniprogram_npm', 'fenxiao'), { recursive: true });
+  const mp = createRuntime(dir).require('fenxiao');
+  await mp.init();
+  const { ok } = compare('miniprogram', (c, t) => mp.run(c, t));
+  assert.ok(ok > COUNT / 10);
 });
 
 test('the same documents through a RuleSet handle answer what run answers', () => {
   let compared = 0;
-  for (const d of docs.slice(0, 1500)) {
+  for (const d of docs.filter((x) => x.doc !== null).slice(0, 1500)) {
     const { rules, ...args } = d.doc;
     if (!JSON.parse(fenxiao.run('validate', JSON.stringify({ rules }))).ok) continue;
     const rs = new fenxiao.RuleSet(rules);

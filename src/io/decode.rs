@@ -194,11 +194,12 @@ impl<'a, 'e> Record<'a, 'e> {
             if self.errs.is_full() {
                 break;
             }
+            // The path names the field whole; only the message shortens it.
             let short: String = key.chars().take(40).collect();
             let list = quoted(self.names);
             self.errs.add(
                 ErrorCode::UnknownField,
-                self.at.path().field(&short),
+                self.at.path().field(key),
                 format!("`{short}` is not a field here; the fields are {list}"),
             );
         }
@@ -283,38 +284,44 @@ impl Decode for bool {
 /// u64 as floats; it only tells "too large" from "fractional" for counts, never touches money.
 const U64_BOUND: f64 = 18_446_744_073_709_551_616.0;
 
+/// -2^63: integers below i64 reach us as floats at or below it, whatever their digits.
+const I64_BOUND: f64 = -9_223_372_036_854_775_808.0;
+
 impl Decode for u64 {
     fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
-        let n = match &v {
-            Value::Number(n) => n,
+        match &v {
+            Value::Number(n) => match whole_number(n) {
+                Ok(u) => Some(u),
+                Err((code, message)) => {
+                    errs.add(code, at.path(), message);
+                    None
+                }
+            },
             other => {
                 wrong_type(other, at, "a whole number", errs);
-                return None;
+                None
             }
-        };
-        if let Some(u) = n.as_u64() {
-            return Some(u);
         }
-        if n.is_i64() {
-            errs.add(
-                ErrorCode::OutOfRange,
-                at.path(),
-                format!("`{n}` is below zero"),
-            );
-        } else if n.as_f64().is_some_and(|f| f >= U64_BOUND) {
-            // Integers past u64 reach us as floats (the parser's own type): too large,
-            // however they were written.
-            errs.add(
-                ErrorCode::OutOfRange,
-                at.path(),
-                format!("`{n}` is too large"),
-            );
-        } else {
-            let message =
-                format!("`{n}` is not a whole number written without a point or exponent");
-            errs.add(ErrorCode::InvalidType, at.path(), message);
-        }
-        None
+    }
+}
+
+/// A JSON number read as a count. An integer below zero or past u64 is `outOfRange`
+/// however it was written (the parser holds integers past i64 and u64 as floats); a number
+/// with a fraction is `invalidType`.
+pub fn whole_number(n: &serde_json::Number) -> Result<u64, (ErrorCode, String)> {
+    if let Some(u) = n.as_u64() {
+        return Ok(u);
+    }
+    let f = n.as_f64().unwrap_or(0.0);
+    if n.is_i64() || f <= I64_BOUND {
+        Err((ErrorCode::OutOfRange, format!("`{n}` is below zero")))
+    } else if f >= U64_BOUND {
+        Err((ErrorCode::OutOfRange, format!("`{n}` is too large")))
+    } else {
+        Err((
+            ErrorCode::InvalidType,
+            format!("`{n}` is not a whole number written without a point or exponent"),
+        ))
     }
 }
 

@@ -76,6 +76,33 @@ pub fn push_decimal(out: &mut String, n: u64) {
     }
 }
 
+/// Appends `s` as a JSON string, quotes included, escaped as serde_json escapes.
+pub fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    // Most strings (ids, names, figures) need no escape: copy them whole.
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < b' ') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\u{c}' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            c if c < ' ' => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 /// JSON text being written. Tracks only whether the next value needs a comma before it.
 #[derive(Default)]
 pub struct Writer {
@@ -134,29 +161,7 @@ impl Writer {
     /// Writes a JSON string.
     pub fn string(&mut self, s: &str) {
         self.sep();
-        self.out.push('"');
-        // Most strings (ids, names, figures) need no escape: copy them whole.
-        if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < b' ') {
-            self.out.push_str(s);
-            self.out.push('"');
-            return;
-        }
-        for c in s.chars() {
-            match c {
-                '"' => self.out.push_str("\\\""),
-                '\\' => self.out.push_str("\\\\"),
-                '\u{8}' => self.out.push_str("\\b"),
-                '\t' => self.out.push_str("\\t"),
-                '\n' => self.out.push_str("\\n"),
-                '\u{c}' => self.out.push_str("\\f"),
-                '\r' => self.out.push_str("\\r"),
-                c if c < ' ' => {
-                    let _ = write!(self.out, "\\u{:04x}", u32::from(c));
-                }
-                c => self.out.push(c),
-            }
-        }
-        self.out.push('"');
+        push_json_string(&mut self.out, s);
     }
 
     /// Writes a value's `Display` text as a JSON string (money, rates, times). The text is

@@ -214,6 +214,19 @@ fn check(rules: &RuleSet, args: &BindArgs) -> Result<Share, Errors> {
     }
 
     let at = errs.take(args.at.check(&root.field("at")));
+    if let (Some(at), Some(days)) = (at, rules.binding.validity_days) {
+        // `validUntil` is written from `at` (or the earlier `boundAt`): it must be a time
+        // the engine reads back.
+        if at.checked_plus_days(days).is_none() {
+            errs.add(
+                ErrorCode::OutOfRange,
+                root.field("at"),
+                format!(
+                    "`validUntil`, {days} days after `at`, would fall after 9999-12-31T23:59:59Z"
+                ),
+            );
+        }
+    }
     if let (Some(bound), Some(at)) = (bound_at, at) {
         if bound > at {
             errs.add(ErrorCode::Inconsistent, bp.field("boundAt"), "the current binding is later than the share being judged; judge shares in the order they happened");

@@ -7,7 +7,7 @@
 //! the refund command's business, and the caller passes the amounts that remain.
 //! `docs/SEMANTICS.md` states the rules for other implementations.
 
-use crate::error::{ErrorCode, Errors, Path};
+use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::io::{decode::Decode, emit::Emit};
 use crate::limits::{self, MAX_FACTS, MAX_LEVELS};
 use crate::money::time::{TimeText, Timestamp};
@@ -284,7 +284,21 @@ fn check(args: &StatusArgs) -> Result<Checked, Errors> {
 pub fn status(rules: &RuleSet, args: StatusArgs) -> Result<OrderCommissionStatus, Errors> {
     let c = check(&args)?;
     let completed = c.completed_at.filter(|t| *t <= c.now);
-    let available_at = completed.map(|t| t.plus_days(rules.frozen_days));
+    // `availableAt` is written: it must be a time the engine reads back.
+    let available_at = completed
+        .map(|t| {
+            t.checked_plus_days(rules.frozen_days).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::OutOfRange,
+                    Path::root().field("completedAt"),
+                    format!(
+                        "`availableAt`, {} days after `completedAt`, would fall after 9999-12-31T23:59:59Z",
+                        rules.frozen_days
+                    ),
+                )
+            })
+        })
+        .transpose()?;
     let state = match available_at {
         None => CommissionState::Pending,
         Some(end) if c.now < end => CommissionState::Frozen,

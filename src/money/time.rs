@@ -11,9 +11,13 @@ use schemars::JsonSchema;
 use std::fmt;
 
 const SECS_PER_DAY: i64 = 86_400;
-/// Years outside 1970..=9999 are refused so day arithmetic never leaves `i64`.
+/// Calendar days (`YYYY-MM-DD` arguments) outside 1970..=9999 are refused.
 const MIN_YEAR: i64 = 1970;
 const MAX_YEAR: i64 = 9999;
+/// The last instant the engine reads or writes, `9999-12-31T23:59:59Z` (its fraction aside).
+/// Instants are bounded in UTC, where they are written, not in the offset they were given
+/// in: every instant the engine answers is one it reads back.
+const MAX_SECS: i64 = 253_402_300_799;
 
 /// An instant, as seconds and nanoseconds since 1970-01-01T00:00:00Z.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,7 +49,9 @@ impl Timestamp {
         if b.len() < 20 || b.len() > 40 {
             return Err(bad());
         }
-        let date = LocalDate::parse(text.get(0..10).ok_or_else(bad)?).map_err(|_| bad())?;
+        // The local date may fall in any four-digit year; the UTC instant is bounded below.
+        let date =
+            LocalDate::parse_years(text.get(0..10).ok_or_else(bad)?, 0).map_err(|_| bad())?;
         if !matches!(b.get(10), Some(b'T' | b't'))
             || b.get(13) != Some(&b':')
             || b.get(16) != Some(&b':')
@@ -83,10 +89,19 @@ impl Timestamp {
             .saturating_add(hour.saturating_mul(3600))
             .saturating_add(minute.saturating_mul(60))
             .saturating_add(second);
-        Ok(Timestamp {
-            secs: local.saturating_sub(offset.secs),
-            nanos,
-        })
+        let secs = local.saturating_sub(offset.secs);
+        if !(0..=MAX_SECS).contains(&secs) {
+            return Err(format!(
+                "`{}` is outside 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z",
+                text.chars().take(40).collect::<String>()
+            ));
+        }
+        Ok(Timestamp { secs, nanos })
+    }
+
+    /// The instant `days` whole days later, if it is not past `9999-12-31T23:59:59Z`.
+    pub fn checked_plus_days(self, days: u32) -> Option<Timestamp> {
+        Some(self.plus_days(days)).filter(|t| t.secs <= MAX_SECS)
     }
 
     /// Parses time text found at `path`.
@@ -288,8 +303,13 @@ impl fmt::Display for UtcOffset {
 pub struct LocalDate(i64);
 
 impl LocalDate {
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`, a day from 1970 to 9999.
     pub fn parse(text: &str) -> Result<LocalDate, String> {
+        LocalDate::parse_years(text, MIN_YEAR)
+    }
+
+    /// Parses `YYYY-MM-DD`, a day from the year `min_year` to 9999.
+    fn parse_years(text: &str, min_year: i64) -> Result<LocalDate, String> {
         let bad = || {
             format!(
                 "`{}` is not a date like `2026-11-01`",
@@ -303,7 +323,7 @@ impl LocalDate {
         let y = digits(text.get(0..4)).ok_or_else(bad)?;
         let m = digits(text.get(5..7)).ok_or_else(bad)?;
         let d = digits(text.get(8..10)).ok_or_else(bad)?;
-        if !(MIN_YEAR..=MAX_YEAR).contains(&y)
+        if !(min_year..=MAX_YEAR).contains(&y)
             || !(1..=12).contains(&m)
             || d < 1
             || d > days_in_month(y, m)
@@ -414,6 +434,11 @@ impl LocalDate {
                 1,
             )
         }
+    }
+
+    /// The instant this day begins at `offset`, if it is not past `9999-12-31T23:59:59Z`.
+    pub fn checked_start_at(self, offset: UtcOffset) -> Option<Timestamp> {
+        Some(self.start_at(offset)).filter(|t| (0..=MAX_SECS).contains(&t.secs))
     }
 
     /// The instant this day begins at `offset`.

@@ -790,8 +790,14 @@ fn mark_money(m: &mut Option<Mark>, path: &Path, errs: &mut Errors) -> Option<Mo
 /// A count mark: a JSON integer.
 fn mark_count(m: &Option<Mark>, path: &Path, errs: &mut Errors) -> Option<u32> {
     match m {
-        Some(Mark(serde_json::Value::Number(n))) if n.as_u64().is_some() => {
-            let n = n.as_u64().unwrap_or(0);
+        Some(Mark(serde_json::Value::Number(n))) => {
+            let n = match crate::io::decode::whole_number(n) {
+                Ok(n) => n,
+                Err((code, message)) => {
+                    errs.add(code, path.clone(), message);
+                    return None;
+                }
+            };
             if n > MAX_COUNT {
                 errs.add(
                     ErrorCode::OutOfRange,

@@ -315,3 +315,38 @@ fn tour_walks_through_the_shop() {
     assert!(out.contains("SKU bag at ¥128.00: ¥19.20"), "{out}");
     assert!(!out.contains("refused"), "{out}");
 }
+
+/// Text that is not UTF-8 is refused as `invalidJson` at the root, naming the first bad
+/// byte, in both modes; with `--ndjson` the next line is still answered.
+#[test]
+fn invalid_utf8_is_refused_with_the_offset() {
+    let bytes = |args: &[&str], input: &[u8]| {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    };
+    let out = bytes(&["settle"], b"{\"rules\":\"\xff\"}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["errors"][0]["code"], "invalidJson");
+    assert_eq!(v["errors"][0]["path"], "");
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("offset 10"),
+        "{out}"
+    );
+    let out = bytes(&["hash", "--ndjson"], b"{\"rules\":\"\xc3\x28\"}\n{}\n");
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(lines[0]["errors"][0]["code"], "invalidJson");
+    assert_eq!(lines[1]["errors"][0]["code"], "missingField");
+}

@@ -5,7 +5,7 @@
 use super::evaluate::{evaluate, ConditionProgress};
 use super::ledger::Ledger;
 use super::window::{of_period, period_bounds};
-use crate::error::Error;
+use crate::error::{Error, ErrorCode, Path};
 use crate::io::emit::Emit;
 use crate::money::time::{LocalDate, Timestamp};
 use crate::rules::{Period, RuleSet};
@@ -65,11 +65,19 @@ pub(crate) fn check(
     let condition = evaluate(&rule.condition, ledger, Some(of_period(rule.period)))?;
     let (start, next) = period_bounds(rule.period, ledger.today);
     let met = condition.met();
+    // `checkAt` is written: it must be a time the engine reads back.
+    let check_at = next.checked_start_at(rules.offset).ok_or_else(|| {
+        Error::new(
+            ErrorCode::OutOfRange,
+            Path::root().field("now"),
+            "the next retention check would fall after 9999-12-31T23:59:59Z",
+        )
+    })?;
     Ok(Some(RetentionProgress {
         tier: tier.id.clone(),
         period: rule.period,
         period_start: start,
-        check_at: next.start_at(rules.offset),
+        check_at,
         met,
         outcome: if met {
             Outcome::Keep
