@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let commands = fenxiao::api::COMMANDS;
     let command = commands
         .get(usize::from(pick) % commands.len())
-        .map_or("settle", |(name, _)| name);
+        .map_or("settle", |c| c.name);
     let text = String::from_utf8_lossy(rest);
     let answer = fenxiao::run(command, &text);
     let envelope: Value = match serde_json::from_str(&answer.text) {
