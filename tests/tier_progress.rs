@@ -125,3 +125,28 @@ proptest! {
         }
     }
 }
+
+/// An assigned tier (no `upgrade`) is never reached by evaluation, and the `nextTier` that
+/// names it has no condition to show progress on. (`tests/vectors/progress/assigned-*.json`
+/// hold the figures; the vectors' matching cannot say that a field is absent.)
+#[test]
+fn an_assigned_next_tier_has_no_condition() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/progress/assigned-next-tier.json"
+    );
+    let vector: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let got = answer(&vector["input"]);
+    let next = &got["result"]["nextTier"];
+    assert_eq!(next["tier"], "partner", "{got}");
+    assert_eq!(next["assigned"], true, "{got}");
+    assert!(next.get("condition").is_none(), "{got}");
+    // A tier with a condition says nothing of being assigned.
+    let mut at_partner = vector["input"].clone();
+    at_partner["member"]["tier"] = json!("partner");
+    let got = answer(&at_partner);
+    let next = &got["result"]["nextTier"];
+    assert_eq!(next["tier"], "director", "{got}");
+    assert!(next.get("assigned").is_none(), "{got}");
+    assert!(next.get("condition").is_some(), "{got}");
+}

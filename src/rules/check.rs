@@ -193,8 +193,9 @@ impl Ctx<'_> {
         ById::new(skus)
     }
 
-    /// The tiers: the first is where every member starts (no upgrade, no retention); every
-    /// tier above it needs an upgrade condition.
+    /// The tiers: the first is where every member starts (no upgrade, no retention). A tier
+    /// above it without an upgrade condition is designated (指定): only the merchant assigns it,
+    /// the engine never reaches it by evaluation.
     fn tiers(&self, list: &mut [TierDoc], tiers_path: &Path, errs: &mut Errors) -> Vec<Tier> {
         let mut tiers = Vec::with_capacity(list.len());
         for (i, t) in list.iter_mut().enumerate() {
@@ -204,13 +205,6 @@ impl Ctx<'_> {
                     ErrorCode::Inconsistent,
                     tp.field("upgrade"),
                     "the first tier is where every member starts; it has no upgrade condition",
-                );
-            }
-            if i > 0 && t.upgrade.is_none() {
-                errs.add(
-                    ErrorCode::MissingField,
-                    tp.field("upgrade"),
-                    "every tier above the first needs an upgrade condition",
                 );
             }
             let upgrade = t

@@ -61,6 +61,7 @@ export function tierHeadline(lang, result, tierName) {
   if (result.upgraded) return t(lang, 'tierUpgraded', { tier: tierName(result.tier) });
   if (result.awaitingApproval) return t(lang, 'tierAwaiting', { tier: tierName(result.awaitingApproval) });
   if (!result.nextTier) return t(lang, 'tierTop');
+  if (result.nextTier.assigned) return t(lang, 'tierAssigned', { tier: tierName(result.nextTier.tier) });
   const conditions = conditionPhrase(lang, result.nextTier.condition);
   return sentence(lang, t(lang, 'upgradeLine', { conditions, tier: tierName(result.nextTier.tier) }));
 }

@@ -74,7 +74,7 @@ export function tierCard(lang, progress, tierName) {
   h('h3', {}, t(lang, 'tierCard')),
   h('p', { class: 'tier-now' }, h('span', { class: 'badge', 'data-tier-id': progress.tier }, tierName(progress.tier))),
   h('p', { class: 'tier-headline' }, tierHeadline(lang, progress, tierName)),
-  next ? h('ul', { class: 'measures' }, measures(next.condition).map((m) => measureRow(lang, m, 'nextTier'))) : null,
+  next?.condition ? h('ul', { class: 'measures' }, measures(next.condition).map((m) => measureRow(lang, m, 'nextTier'))) : null,
   progress.retention ? h('div', { class: 'retention', 'data-met': String(progress.retention.met) },
     h('p', {}, retentionLine(lang, progress.retention, tierName)),
     h('ul', { class: 'measures' }, measures(progress.retention.condition).map((m) => measureRow(lang, m, 'retention')))) : null);

@@ -306,8 +306,12 @@ fn progress(shop: &mut Shop) {
         say!("  tier {}", s(&g, "currentTier"));
     }
     if let Some(next) = g.get("nextTier").filter(|n| !n.is_null()) {
-        say!("  towards {}:", s(next, "tier"));
-        print_conditions(next.get("condition").unwrap_or(&Value::Null), 2);
+        if next.get("assigned").and_then(Value::as_bool) == Some(true) {
+            say!("  next: {}, assigned by the merchant", s(next, "tier"));
+        } else {
+            say!("  towards {}:", s(next, "tier"));
+            print_conditions(next.get("condition").unwrap_or(&Value::Null), 2);
+        }
     }
     if let Some(c) = g.get("candidate").filter(|c| !c.is_null()) {
         let verdict = if c.get("upgrades").and_then(Value::as_bool) == Some(true) {

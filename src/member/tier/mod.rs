@@ -126,10 +126,20 @@ pub struct NextTier {
     pub tier: String,
     /// Whether reaching it needs an administrator's approval.
     pub approval: Approval,
-    /// Whether its condition is met already (only possible for a manual tier awaiting approval).
+    /// Whether its condition is met already (only possible for a manual tier awaiting approval;
+    /// never for an assigned tier).
     pub met: bool,
-    /// Its upgrade condition's progress.
-    pub condition: ConditionProgress,
+    /// True when the tier has no upgrade condition: the merchant assigns it (指定), so there is
+    /// no progress towards it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub assigned: bool,
+    /// Its upgrade condition's progress; absent for an assigned tier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<ConditionProgress>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Where a candidate order would leave the member.
@@ -242,11 +252,16 @@ fn next_tier(
 ) -> Option<NextTier> {
     let i = tier.checked_add(1)?;
     let t = rules.tiers.get(i)?;
-    let condition = progress.get(i)?.clone()?;
+    let condition = progress.get(i)?.clone();
+    debug_assert!(
+        condition.is_some() == t.upgrade.is_some(),
+        "a tier above the current one has progress exactly when it has a condition"
+    );
     Some(NextTier {
         tier: t.id.clone(),
         approval: t.approval,
-        met: condition.met(),
+        met: condition.as_ref().is_some_and(ConditionProgress::met),
+        assigned: t.upgrade.is_none(),
         condition,
     })
 }
