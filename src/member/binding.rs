@@ -150,12 +150,72 @@ struct Share {
     at: Timestamp,
 }
 
+/// Checks the arguments in steps: the buyer, the sharer and their ancestors, then the
+/// share's time against the validity period and the current binding; every problem is
+/// reported.
 fn check(rules: &RuleSet, args: &BindArgs) -> Result<Share, Errors> {
     let mut errs = Errors::new();
     let root = Path::root();
-
     let bp = root.field("buyer");
     let b = &args.buyer;
+    let (bound_at, registered_at) = check_buyer(b, &bp, &mut errs);
+    let sp = root.field("sharer");
+    let sharer = errs.take_all(Member::check(&args.sharer.member_doc(), rules, &sp));
+    let ancestors = &args.sharer.ancestors;
+    check_ancestors(
+        &args.sharer.id,
+        ancestors,
+        &sp.field("ancestors"),
+        &mut errs,
+    );
+
+    let at = errs.take(args.at.check(&root.field("at")));
+    if let (Some(at), Some(days)) = (at, rules.binding.validity_days) {
+        // `validUntil` is written from `at` (or the earlier `boundAt`): it must be a time
+        // the engine reads back.
+        if at.checked_plus_days(days).is_none() {
+            errs.add(
+                ErrorCode::OutOfRange,
+                root.field("at"),
+                format!(
+                    "`validUntil`, {days} days after `at`, would fall after 9999-12-31T23:59:59Z"
+                ),
+            );
+        }
+    }
+    if let (Some(bound), Some(at)) = (bound_at, at) {
+        if bound > at {
+            errs.add(ErrorCode::Inconsistent, bp.field("boundAt"), "the current binding is later than the share being judged; judge shares in the order they happened");
+        }
+    }
+
+    match (sharer, registered_at, at) {
+        (Some(sharer), Some(registered_at), Some(at)) if errs.is_empty() => {
+            debug_assert!(
+                bound_at.is_none_or(|t| t <= at),
+                "a binding precedes the share"
+            );
+            debug_assert_eq!(b.parent_id.is_some(), bound_at.is_some());
+            Ok(Share {
+                buyer_id: b.id.clone(),
+                parent: b.parent_id.clone().zip(bound_at),
+                registered_at,
+                sharer,
+                ancestors: ancestors.clone(),
+                at,
+            })
+        }
+        _ => Err(errs),
+    }
+}
+
+/// The buyer: ids valid, not their own parent, `parentId` and `boundAt` given together.
+/// Answers the binding time and the registration time, when valid.
+fn check_buyer(
+    b: &BuyerDoc,
+    bp: &Path,
+    errs: &mut Errors,
+) -> (Option<Timestamp>, Option<Timestamp>) {
     errs.take(limits::check_id(&b.id, &bp.field("id")));
     if let Some(p) = &b.parent_id {
         errs.take(limits::check_id(p, &bp.field("parentId")));
@@ -185,64 +245,34 @@ fn check(rules: &RuleSet, args: &BindArgs) -> Result<Share, Errors> {
         _ => {}
     }
     let registered_at = errs.take(b.registered_at.check(&bp.field("registeredAt")));
+    (bound_at, registered_at)
+}
 
-    let sp = root.field("sharer");
-    let sharer = errs.take_all(Member::check(&args.sharer.member_doc(), rules, &sp));
-    let ap = sp.field("ancestors");
-    let ancestors = &args.sharer.ancestors;
+/// The sharer's ancestors: valid ids, neither the sharer nor any one listed twice, since
+/// either would be a cycle in the network.
+fn check_ancestors(sharer_id: &str, ancestors: &[String], ap: &Path, errs: &mut Errors) {
     if errs
         .take(limits::check_len(
             ancestors.len(),
             MAX_CHAIN,
-            &ap,
+            ap,
             "ancestors",
         ))
-        .is_some()
+        .is_none()
     {
-        let mut seen = crate::io::ids::Ids::default();
-        for (i, a) in ancestors.iter().enumerate() {
-            let here = ap.index(i);
-            if errs.take(limits::check_id(a, &here)).is_none() {
-                continue;
-            }
-            if *a == args.sharer.id {
-                errs.add(ErrorCode::Inconsistent, here, format!("the sharer `{a}` is listed among their own ancestors, which is a cycle in the network"));
-            } else if !seen.add(a, i) {
-                errs.add(ErrorCode::Inconsistent, here, format!("`{a}` appears twice among the sharer's ancestors, which is a cycle in the network"));
-            }
-        }
+        return;
     }
-
-    let at = errs.take(args.at.check(&root.field("at")));
-    if let (Some(at), Some(days)) = (at, rules.binding.validity_days) {
-        // `validUntil` is written from `at` (or the earlier `boundAt`): it must be a time
-        // the engine reads back.
-        if at.checked_plus_days(days).is_none() {
-            errs.add(
-                ErrorCode::OutOfRange,
-                root.field("at"),
-                format!(
-                    "`validUntil`, {days} days after `at`, would fall after 9999-12-31T23:59:59Z"
-                ),
-            );
+    let mut seen = crate::io::ids::Ids::default();
+    for (i, a) in ancestors.iter().enumerate() {
+        let here = ap.index(i);
+        if errs.take(limits::check_id(a, &here)).is_none() {
+            continue;
         }
-    }
-    if let (Some(bound), Some(at)) = (bound_at, at) {
-        if bound > at {
-            errs.add(ErrorCode::Inconsistent, bp.field("boundAt"), "the current binding is later than the share being judged; judge shares in the order they happened");
+        if *a == sharer_id {
+            errs.add(ErrorCode::Inconsistent, here, format!("the sharer `{a}` is listed among their own ancestors, which is a cycle in the network"));
+        } else if !seen.add(a, i) {
+            errs.add(ErrorCode::Inconsistent, here, format!("`{a}` appears twice among the sharer's ancestors, which is a cycle in the network"));
         }
-    }
-
-    match (sharer, registered_at, at) {
-        (Some(sharer), Some(registered_at), Some(at)) if errs.is_empty() => Ok(Share {
-            buyer_id: b.id.clone(),
-            parent: b.parent_id.clone().zip(bound_at),
-            registered_at,
-            sharer,
-            ancestors: ancestors.clone(),
-            at,
-        }),
-        _ => Err(errs),
     }
 }
 

@@ -148,6 +148,8 @@ pub struct StatusTotals {
     pub withdrawn: Money,
 }
 
+/// The arguments once checked: each beneficiary's amount, what each withdrew (in the same
+/// order), and the times.
 struct Checked {
     amounts: Vec<(String, Money)>,
     withdrawn: Vec<Money>,
@@ -155,45 +157,77 @@ struct Checked {
     now: Timestamp,
 }
 
+/// Checks the arguments in steps: the settlement's beneficiaries, the times and their order,
+/// then the withdrawals; every problem is reported.
 fn check(args: &StatusArgs) -> Result<Checked, Errors> {
     let mut errs = Errors::new();
-    let root = Path::root();
-    let sp = root.field("settlement");
-    errs.take(limits::check_id(
-        &args.settlement.order_id,
-        &sp.field("orderId"),
-    ));
+    let amounts = beneficiaries(
+        &args.settlement,
+        &Path::root().field("settlement"),
+        &mut errs,
+    );
+    let (paid_at, completed_at, now) = times(args, &mut errs);
+    let withdrawn = withdrawn_sums(args, &mut errs);
+    match (paid_at, now) {
+        (Some(paid_at), Some(now)) if errs.is_empty() => {
+            debug_assert!(paid_at <= now && completed_at.is_none_or(|c| paid_at <= c));
+            debug_assert_eq!(withdrawn.len(), amounts.len());
+            Ok(Checked {
+                amounts,
+                withdrawn,
+                completed_at,
+                now,
+            })
+        }
+        _ => Err(errs),
+    }
+}
+
+/// The settlement's order id, and its beneficiaries: at most three, each member once, each
+/// amount valid. Those with a valid amount are kept, in the settlement's order.
+fn beneficiaries(s: &SettlementRef, sp: &Path, errs: &mut Errors) -> Vec<(String, Money)> {
+    errs.take(limits::check_id(&s.order_id, &sp.field("orderId")));
     let bp = sp.field("beneficiaries");
     let mut amounts = Vec::new();
     if errs
         .take(limits::check_len(
-            args.settlement.beneficiaries.len(),
+            s.beneficiaries.len(),
             MAX_LEVELS,
             &bp,
             "beneficiaries",
         ))
-        .is_some()
+        .is_none()
     {
-        let mut seen = crate::io::ids::Ids::default();
-        for (i, b) in args.settlement.beneficiaries.iter().enumerate() {
-            let here = bp.index(i);
-            if errs
-                .take(limits::check_id(&b.member_id, &here.field("memberId")))
-                .is_some()
-                && !seen.add(&b.member_id, i)
-            {
-                errs.add(
-                    ErrorCode::Duplicate,
-                    here.field("memberId"),
-                    format!("member `{}` is listed twice", b.member_id),
-                );
-            }
-            if let Some(a) = errs.take(b.amount.check(&here.field("amount"))) {
-                amounts.push((b.member_id.clone(), a));
-            }
+        return amounts;
+    }
+    let mut seen = crate::io::ids::Ids::default();
+    for (i, b) in s.beneficiaries.iter().enumerate() {
+        let here = bp.index(i);
+        if errs
+            .take(limits::check_id(&b.member_id, &here.field("memberId")))
+            .is_some()
+            && !seen.add(&b.member_id, i)
+        {
+            errs.add(
+                ErrorCode::Duplicate,
+                here.field("memberId"),
+                format!("member `{}` is listed twice", b.member_id),
+            );
+        }
+        if let Some(a) = errs.take(b.amount.check(&here.field("amount"))) {
+            amounts.push((b.member_id.clone(), a));
         }
     }
+    amounts
+}
 
+/// `paidAt`, `completedAt` and `now`, each valid; neither completion nor `now` may come
+/// before payment.
+fn times(
+    args: &StatusArgs,
+    errs: &mut Errors,
+) -> (Option<Timestamp>, Option<Timestamp>, Option<Timestamp>) {
+    let root = Path::root();
     let paid_at = errs.take(args.paid_at.check(&root.field("paidAt")));
     let cp = root.field("completedAt");
     let completed_at = args
@@ -219,9 +253,13 @@ fn check(args: &StatusArgs) -> Result<Checked, Errors> {
             );
         }
     }
+    (paid_at, completed_at, now)
+}
 
-    // Withdrawn amounts, summed per beneficiary in the settlement's order.
-    let wp = root.field("withdrawn");
+/// Withdrawn amounts, summed per beneficiary in the settlement's order; each entry names a
+/// beneficiary.
+fn withdrawn_sums(args: &StatusArgs, errs: &mut Errors) -> Vec<Money> {
+    let wp = Path::root().field("withdrawn");
     let mut withdrawn = vec![Money::ZERO; args.settlement.beneficiaries.len().min(MAX_LEVELS)];
     if errs
         .take(limits::check_len(
@@ -230,52 +268,43 @@ fn check(args: &StatusArgs) -> Result<Checked, Errors> {
             &wp,
             "withdrawals",
         ))
-        .is_some()
+        .is_none()
     {
-        for (i, w) in args.withdrawn.iter().enumerate() {
-            let here = wp.index(i);
-            let amount = errs.take(w.amount.check(&here.field("amount")));
-            if errs
-                .take(limits::check_id(&w.member_id, &here.field("memberId")))
-                .is_none()
+        return withdrawn;
+    }
+    for (i, w) in args.withdrawn.iter().enumerate() {
+        let here = wp.index(i);
+        let amount = errs.take(w.amount.check(&here.field("amount")));
+        if errs
+            .take(limits::check_id(&w.member_id, &here.field("memberId")))
+            .is_none()
+        {
+            continue;
+        }
+        let Some(k) = args
+            .settlement
+            .beneficiaries
+            .iter()
+            .position(|b| b.member_id == w.member_id)
+        else {
+            errs.add(
+                ErrorCode::UnknownReference,
+                here.field("memberId"),
+                format!(
+                    "member `{}` is not a beneficiary of this settlement",
+                    w.member_id
+                ),
+            );
+            continue;
+        };
+        if let (Some(a), Some(slot)) = (amount, withdrawn.get_mut(k)) {
+            if let Some(sum) = errs.take(slot.add(a, &here.field("amount"), "the amount withdrawn"))
             {
-                continue;
-            }
-            let Some(k) = args
-                .settlement
-                .beneficiaries
-                .iter()
-                .position(|b| b.member_id == w.member_id)
-            else {
-                errs.add(
-                    ErrorCode::UnknownReference,
-                    here.field("memberId"),
-                    format!(
-                        "member `{}` is not a beneficiary of this settlement",
-                        w.member_id
-                    ),
-                );
-                continue;
-            };
-            if let (Some(a), Some(slot)) = (amount, withdrawn.get_mut(k)) {
-                if let Some(sum) =
-                    errs.take(slot.add(a, &here.field("amount"), "the amount withdrawn"))
-                {
-                    *slot = sum;
-                }
+                *slot = sum;
             }
         }
     }
-
-    match (paid_at, now) {
-        (Some(_), Some(now)) if errs.is_empty() => Ok(Checked {
-            amounts,
-            withdrawn,
-            completed_at,
-            now,
-        }),
-        _ => Err(errs),
-    }
+    withdrawn
 }
 
 /// Splits each beneficiary's commission into pending, frozen, available and withdrawn at
@@ -283,22 +312,7 @@ fn check(args: &StatusArgs) -> Result<Checked, Errors> {
 /// itself is available, so a window is a half-open interval like every other in the engine.
 pub fn status(rules: &RuleSet, args: StatusArgs) -> Result<OrderCommissionStatus, Errors> {
     let c = check(&args)?;
-    let completed = c.completed_at.filter(|t| *t <= c.now);
-    // `availableAt` is written: it must be a time the engine reads back.
-    let available_at = completed
-        .map(|t| {
-            t.checked_plus_days(rules.frozen_days).ok_or_else(|| {
-                Error::new(
-                    ErrorCode::OutOfRange,
-                    Path::root().field("completedAt"),
-                    format!(
-                        "`availableAt`, {} days after `completedAt`, would fall after 9999-12-31T23:59:59Z",
-                        rules.frozen_days
-                    ),
-                )
-            })
-        })
-        .transpose()?;
+    let available_at = available_at(rules, c.completed_at.filter(|t| *t <= c.now))?;
     let state = match available_at {
         None => CommissionState::Pending,
         Some(end) if c.now < end => CommissionState::Frozen,
@@ -352,6 +366,27 @@ pub fn status(rules: &RuleSet, args: StatusArgs) -> Result<OrderCommissionStatus
         beneficiaries: out,
         totals,
     })
+}
+
+/// When the frozen commission becomes available: the completion (by `now`) plus
+/// `frozenDays` days; `None` while the order has not completed. `availableAt` is written, so
+/// it must be a time the engine reads back.
+fn available_at(rules: &RuleSet, completed: Option<Timestamp>) -> Result<Option<Timestamp>, Error> {
+    let Some(t) = completed else {
+        return Ok(None);
+    };
+    let end = t.checked_plus_days(rules.frozen_days).ok_or_else(|| {
+        Error::new(
+            ErrorCode::OutOfRange,
+            Path::root().field("completedAt"),
+            format!(
+                "`availableAt`, {} days after `completedAt`, would fall after 9999-12-31T23:59:59Z",
+                rules.frozen_days
+            ),
+        )
+    })?;
+    debug_assert!(t <= end, "a freeze does not end before it starts");
+    Ok(Some(end))
 }
 
 fn state_words(state: CommissionState) -> &'static str {

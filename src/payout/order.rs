@@ -115,7 +115,9 @@ pub struct Line {
 }
 
 impl Order {
-    /// Checks the order found at `path` and prorates its discounts.
+    /// Checks the order found at `path` and prorates its discounts, in steps: the id and
+    /// buyer, the lines, the discounts and shipping; only a valid order is prorated. Too many
+    /// lines or discounts is answered alone, before anything else found.
     pub fn check(doc: &OrderDoc, rules: &RuleSet, path: &Path) -> Result<Order, Errors> {
         let mut errs = Errors::new();
         errs.take(limits::check_id(&doc.id, &path.field("id")));
@@ -125,78 +127,9 @@ impl Order {
             &path.field("buyer"),
             rules.self_purchase,
         ));
-        let lp = path.field("lines");
-        limits::check_len(doc.lines.len(), MAX_LINES, &lp, "lines")?;
-        if doc.lines.is_empty() {
-            errs.add(
-                ErrorCode::InvalidValue,
-                lp.clone(),
-                "an order has at least one line",
-            );
-        }
-        let mut ids = crate::io::ids::Ids::default();
-        let mut lines = Vec::with_capacity(doc.lines.len());
-        let mut gross = Money::ZERO;
-        for (i, l) in doc.lines.iter().enumerate() {
-            let p = lp.index(i);
-            errs.take(limits::check_id(&l.id, &p.field("id")));
-            errs.take(limits::check_id(&l.product_id, &p.field("productId")));
-            if let Some(s) = &l.sku_id {
-                errs.take(limits::check_id(s, &p.field("skuId")));
-            }
-            if !ids.add(&l.id, i) {
-                errs.add(
-                    ErrorCode::Duplicate,
-                    p.field("id"),
-                    format!("line `{}` appears twice", l.id),
-                );
-            }
-            let qp = p.field("quantity");
-            if l.quantity == 0 || l.quantity > MAX_QUANTITY {
-                errs.add(
-                    ErrorCode::OutOfRange,
-                    qp.clone(),
-                    format!(
-                        "quantity {} is not between 1 and {MAX_QUANTITY}",
-                        l.quantity
-                    ),
-                );
-            }
-            let unit = errs.take(l.unit_price.check(&p.field("unitPrice")));
-            let unit_cost = l
-                .cost
-                .as_ref()
-                .and_then(|c| errs.take(c.check(&p.field("cost"))));
-            let Some(unit) = unit else { continue };
-            let Some(amount) = errs.take(unit.times(l.quantity, &qp, "unit price × quantity"))
-            else {
-                continue;
-            };
-            if let Some(g) = errs.take(gross.add(amount, &lp, "the order total")) {
-                gross = g;
-            }
-            lines.push(Line {
-                id: l.id.clone(),
-                product_id: l.product_id.clone(),
-                sku_id: l.sku_id.clone(),
-                quantity: l.quantity,
-                unit_cost,
-                amount,
-                discount: Money::ZERO,
-                paid: amount,
-            });
-        }
+        let (mut lines, gross) = check_lines(&doc.lines, &path.field("lines"), &mut errs)?;
         let dp = path.field("discounts");
-        limits::check_len(doc.discounts.len(), MAX_DISCOUNTS, &dp, "discounts")?;
-        let mut discount = Money::ZERO;
-        for (i, d) in doc.discounts.iter().enumerate() {
-            let ap = dp.index(i).field("amount");
-            if let Some(a) = errs.take(d.amount.check(&ap)) {
-                if let Some(sum) = errs.take(discount.add(a, &ap, "the discount total")) {
-                    discount = sum;
-                }
-            }
-        }
+        let discount = check_discounts(&doc.discounts, &dp, &mut errs)?;
         let shipping = doc
             .shipping
             .as_ref()
@@ -205,20 +138,7 @@ impl Order {
         if !errs.is_empty() {
             return Err(errs);
         }
-        if discount > gross {
-            return Err(Error::new(
-                ErrorCode::Inconsistent,
-                dp,
-                format!("discounts total {discount}, more than the order's {gross} at list price"),
-            )
-            .into());
-        }
-        let weights: Vec<Money> = lines.iter().map(|l| l.amount).collect();
-        let shares = prorate(discount, &weights, &dp)?;
-        for (line, share) in lines.iter_mut().zip(shares) {
-            line.discount = share;
-            line.paid = line.amount.sub(share, &dp, "a line's paid amount")?;
-        }
+        spread_discount(&mut lines, discount, gross, &dp)?;
         let buyer = buyer.ok_or_else(Errors::new)?;
         Ok(Order {
             id: doc.id.clone(),
@@ -234,6 +154,127 @@ impl Order {
     pub fn paid(&self) -> Money {
         Money::from_fen(self.gross.fen().saturating_sub(self.discount.fen()))
     }
+}
+
+/// The lines and their list-price total: at least one line, ids given once. A line whose
+/// price or amount is bad is left out; its other fields are still checked.
+fn check_lines(
+    list: &[LineDoc],
+    lp: &Path,
+    errs: &mut Errors,
+) -> Result<(Vec<Line>, Money), Error> {
+    limits::check_len(list.len(), MAX_LINES, lp, "lines")?;
+    if list.is_empty() {
+        errs.add(
+            ErrorCode::InvalidValue,
+            lp.clone(),
+            "an order has at least one line",
+        );
+    }
+    let mut ids = crate::io::ids::Ids::default();
+    let mut lines = Vec::with_capacity(list.len());
+    let mut gross = Money::ZERO;
+    for (i, l) in list.iter().enumerate() {
+        let p = lp.index(i);
+        check_line_ids(l, &p, errs);
+        if !ids.add(&l.id, i) {
+            errs.add(
+                ErrorCode::Duplicate,
+                p.field("id"),
+                format!("line `{}` appears twice", l.id),
+            );
+        }
+        let Some(line) = check_line(l, &p, errs) else {
+            continue;
+        };
+        if let Some(g) = errs.take(gross.add(line.amount, lp, "the order total")) {
+            gross = g;
+        }
+        lines.push(line);
+    }
+    Ok((lines, gross))
+}
+
+/// A line's id, product id and SKU id are valid ids.
+fn check_line_ids(l: &LineDoc, p: &Path, errs: &mut Errors) {
+    errs.take(limits::check_id(&l.id, &p.field("id")));
+    errs.take(limits::check_id(&l.product_id, &p.field("productId")));
+    if let Some(s) = &l.sku_id {
+        errs.take(limits::check_id(s, &p.field("skuId")));
+    }
+}
+
+/// One line's quantity, unit price and cost, and its amount at list price, nothing
+/// discounted yet. `None` when the price or the amount is bad.
+fn check_line(l: &LineDoc, p: &Path, errs: &mut Errors) -> Option<Line> {
+    let qp = p.field("quantity");
+    if l.quantity == 0 || l.quantity > MAX_QUANTITY {
+        errs.add(
+            ErrorCode::OutOfRange,
+            qp.clone(),
+            format!(
+                "quantity {} is not between 1 and {MAX_QUANTITY}",
+                l.quantity
+            ),
+        );
+    }
+    let unit = errs.take(l.unit_price.check(&p.field("unitPrice")));
+    let unit_cost = l
+        .cost
+        .as_ref()
+        .and_then(|c| errs.take(c.check(&p.field("cost"))));
+    let amount = errs.take(unit?.times(l.quantity, &qp, "unit price × quantity"))?;
+    Some(Line {
+        id: l.id.clone(),
+        product_id: l.product_id.clone(),
+        sku_id: l.sku_id.clone(),
+        quantity: l.quantity,
+        unit_cost,
+        amount,
+        discount: Money::ZERO,
+        paid: amount,
+    })
+}
+
+/// The order-level discounts' total, each amount valid.
+fn check_discounts(list: &[DiscountDoc], dp: &Path, errs: &mut Errors) -> Result<Money, Error> {
+    limits::check_len(list.len(), MAX_DISCOUNTS, dp, "discounts")?;
+    let mut discount = Money::ZERO;
+    for (i, d) in list.iter().enumerate() {
+        let ap = dp.index(i).field("amount");
+        if let Some(a) = errs.take(d.amount.check(&ap)) {
+            if let Some(sum) = errs.take(discount.add(a, &ap, "the discount total")) {
+                discount = sum;
+            }
+        }
+    }
+    Ok(discount)
+}
+
+/// Spreads the discount total over the lines in proportion to their amounts, and sets each
+/// line's paid amount. The discounts may not exceed the order at list price.
+fn spread_discount(
+    lines: &mut [Line],
+    discount: Money,
+    gross: Money,
+    dp: &Path,
+) -> Result<(), Error> {
+    if discount > gross {
+        return Err(Error::new(
+            ErrorCode::Inconsistent,
+            dp.clone(),
+            format!("discounts total {discount}, more than the order's {gross} at list price"),
+        ));
+    }
+    let weights: Vec<Money> = lines.iter().map(|l| l.amount).collect();
+    let shares = prorate(discount, &weights, dp)?;
+    debug_assert_eq!(shares.len(), lines.len());
+    for (line, share) in lines.iter_mut().zip(shares) {
+        debug_assert!(share <= line.amount, "no line's share exceeds its amount");
+        line.discount = share;
+        line.paid = line.amount.sub(share, dp, "a line's paid amount")?;
+    }
+    Ok(())
 }
 
 /// Splits `total` over `weights` in proportion, in whole fen, by largest remainder: each

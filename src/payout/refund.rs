@@ -238,18 +238,7 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
         current: current.total,
         change: current.total.sub(previous.total, &rp, "a reversal")?,
     };
-    let line_out = lines
-        .iter()
-        .zip(&t.per_line)
-        .zip(&current_kept)
-        .map(|((l, r), k)| LineRemaining {
-            line_id: l.id.clone(),
-            refunded_quantity: r.units,
-            refunded_paid: Money::from_fen(l.paid.fen().saturating_sub(k.paid.fen())),
-            quantity: k.units,
-            paid: k.paid,
-        })
-        .collect();
+    let line_out = remaining(lines, &t, &current_kept);
     Ok(RefundOutcome {
         order_id: c.order.id.clone(),
         latest_refund_id: args
@@ -262,6 +251,23 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
         total,
         current,
     })
+}
+
+/// What each line has left after every refund so far, and what was refunded of it.
+fn remaining(lines: &[Line], t: &Totaled, kept: &[Kept]) -> Vec<LineRemaining> {
+    debug_assert!(lines.len() == t.per_line.len() && lines.len() == kept.len());
+    lines
+        .iter()
+        .zip(&t.per_line)
+        .zip(kept)
+        .map(|((l, r), k)| LineRemaining {
+            line_id: l.id.clone(),
+            refunded_quantity: r.units,
+            refunded_paid: Money::from_fen(l.paid.fen().saturating_sub(k.paid.fen())),
+            quantity: k.units,
+            paid: k.paid,
+        })
+        .collect()
 }
 
 /// The beneficiaries' available balances, found by member id, to tell a shortfall.

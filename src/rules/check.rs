@@ -27,21 +27,12 @@ impl RuleSet {
         }
     }
 
-    /// Checks a rule set document found at `path` (usually `rules`).
-    pub fn check(doc: RuleSetDoc, path: &Path) -> Result<RuleSet, Errors> {
+    /// Checks a rule set document found at `path` (usually `rules`), in steps: the version
+    /// (nothing else is read under another), the offset, the tier ids (everything else may
+    /// refer to them), then each section in the order of the document, every problem found.
+    pub fn check(mut doc: RuleSetDoc, path: &Path) -> Result<RuleSet, Errors> {
         let mut errs = Errors::new();
-        let mut doc = doc;
-        if doc.schema_version != SCHEMA_VERSION {
-            errs.add(
-                ErrorCode::UnsupportedVersion,
-                path.field("schemaVersion"),
-                format!(
-                    "schema version {} is not read by this engine, which reads {SCHEMA_VERSION}",
-                    doc.schema_version
-                ),
-            );
-            return Err(errs);
-        }
+        check_version(doc.schema_version, path)?;
 
         let offset = check_offset(
             doc.utc_offset.as_deref(),
@@ -52,19 +43,9 @@ impl RuleSet {
 
         // Tiers first: levels, eligibility and conditions refer to them.
         let tiers_path = path.field("tiers");
-        let tier_ids: Vec<String> = doc.tiers.iter().map(|t| t.id.clone()).collect();
-        if errs
-            .take(limits::check_len(
-                doc.tiers.len(),
-                MAX_TIERS,
-                &tiers_path,
-                "tiers",
-            ))
-            .is_none()
-        {
+        let Some(tier_ids) = check_tier_ids(&doc.tiers, &tiers_path, &mut errs) else {
             return Err(errs);
-        }
-        check_tier_ids(&tier_ids, &tiers_path, &mut errs);
+        };
         let ctx = Ctx {
             tier_ids: &tier_ids,
         };
@@ -249,6 +230,8 @@ impl Ctx<'_> {
         found
     }
 
+    /// Who may distribute: everyone, members of listed tiers, or members who spent enough.
+    /// Fields that belong to another `who` are refused first, then the chosen one is read.
     fn eligibility(
         &self,
         e: &mut EligibilityDoc,
@@ -257,69 +240,16 @@ impl Ctx<'_> {
     ) -> Option<Eligibility> {
         let who = match e.who {
             Who::Everyone => {
-                self.forbid(
-                    e.tiers.is_some(),
-                    &path.field("tiers"),
-                    "`tiers` goes with `who: \"tiers\"`",
-                    errs,
-                );
-                self.forbid(
-                    e.min_spend.is_some(),
-                    &path.field("minSpend"),
-                    "`minSpend` goes with `who: \"spend\"`",
-                    errs,
-                );
+                self.forbid_tiers(e, path, errs);
+                self.forbid_min_spend(e, path, errs);
                 Eligible::Everyone
             }
             Who::Tiers => {
-                self.forbid(
-                    e.min_spend.is_some(),
-                    &path.field("minSpend"),
-                    "`minSpend` goes with `who: \"spend\"`",
-                    errs,
-                );
-                let tp = path.field("tiers");
-                let Some(list) = &e.tiers else {
-                    errs.add(
-                        ErrorCode::MissingField,
-                        tp,
-                        "`who: \"tiers\"` needs the list of tiers that may distribute",
-                    );
-                    return None;
-                };
-                errs.take(limits::check_len(list.len(), MAX_IDS, &tp, "tiers"))?;
-                if list.is_empty() {
-                    errs.add(
-                        ErrorCode::InvalidValue,
-                        tp.clone(),
-                        "an empty list would let nobody distribute",
-                    );
-                }
-                let mut allowed = vec![false; self.tier_ids.len()];
-                for (i, id) in list.iter().enumerate() {
-                    if let Some(slot) = self
-                        .tier(id, &tp.index(i), errs)
-                        .and_then(|k| allowed.get_mut(k))
-                    {
-                        if *slot {
-                            errs.add(
-                                ErrorCode::Duplicate,
-                                tp.index(i),
-                                format!("tier `{id}` is listed twice"),
-                            );
-                        }
-                        *slot = true;
-                    }
-                }
-                Eligible::Tiers(allowed)
+                self.forbid_min_spend(e, path, errs);
+                self.eligible_tiers(e.tiers.as_deref(), &path.field("tiers"), errs)?
             }
             Who::Spend => {
-                self.forbid(
-                    e.tiers.is_some(),
-                    &path.field("tiers"),
-                    "`tiers` goes with `who: \"tiers\"`",
-                    errs,
-                );
+                self.forbid_tiers(e, path, errs);
                 let mp = path.field("minSpend");
                 let Some(m) = e.min_spend.as_mut() else {
                     errs.add(
@@ -336,6 +266,70 @@ impl Ctx<'_> {
             who,
             approval: e.approval,
         })
+    }
+
+    /// `tiers` is refused unless `who` is `"tiers"`.
+    fn forbid_tiers(&self, e: &EligibilityDoc, path: &Path, errs: &mut Errors) {
+        self.forbid(
+            e.tiers.is_some(),
+            &path.field("tiers"),
+            "`tiers` goes with `who: \"tiers\"`",
+            errs,
+        );
+    }
+
+    /// `minSpend` is refused unless `who` is `"spend"`.
+    fn forbid_min_spend(&self, e: &EligibilityDoc, path: &Path, errs: &mut Errors) {
+        self.forbid(
+            e.min_spend.is_some(),
+            &path.field("minSpend"),
+            "`minSpend` goes with `who: \"spend\"`",
+            errs,
+        );
+    }
+
+    /// The tiers that may distribute: a non-empty list of known tiers, each named once.
+    /// The answer has one flag per tier of the rule set.
+    fn eligible_tiers(
+        &self,
+        list: Option<&[String]>,
+        tp: &Path,
+        errs: &mut Errors,
+    ) -> Option<Eligible> {
+        let Some(list) = list else {
+            errs.add(
+                ErrorCode::MissingField,
+                tp.clone(),
+                "`who: \"tiers\"` needs the list of tiers that may distribute",
+            );
+            return None;
+        };
+        errs.take(limits::check_len(list.len(), MAX_IDS, tp, "tiers"))?;
+        if list.is_empty() {
+            errs.add(
+                ErrorCode::InvalidValue,
+                tp.clone(),
+                "an empty list would let nobody distribute",
+            );
+        }
+        let mut allowed = vec![false; self.tier_ids.len()];
+        for (i, id) in list.iter().enumerate() {
+            if let Some(slot) = self
+                .tier(id, &tp.index(i), errs)
+                .and_then(|k| allowed.get_mut(k))
+            {
+                if *slot {
+                    errs.add(
+                        ErrorCode::Duplicate,
+                        tp.index(i),
+                        format!("tier `{id}` is listed twice"),
+                    );
+                }
+                *slot = true;
+            }
+        }
+        debug_assert_eq!(allowed.len(), self.tier_ids.len());
+        Some(Eligible::Tiers(allowed))
     }
 
     fn forbid(&self, present: bool, path: &Path, message: &str, errs: &mut Errors) {
@@ -504,6 +498,9 @@ impl Ctx<'_> {
         })
     }
 
+    /// What a condition measures: a group of conditions (`all`, `any`) or one measure over
+    /// a window. Fields of other types are refused first, so a misplaced one is reported
+    /// and not ignored; then the type's own fields are read.
     fn condition_kind(
         &self,
         c: &mut ConditionDoc,
@@ -512,126 +509,83 @@ impl Ctx<'_> {
         budget: &mut usize,
         errs: &mut Errors,
     ) -> Option<ConditionKind> {
-        use ConditionType as T;
-        let t = c.kind;
-        // Fields that belong to other types are refused, so a misplaced field is not ignored.
-        let allowed = |field: &str| -> bool {
-            match field {
-                "of" => matches!(t, T::All | T::Any),
-                "atLeast" => !matches!(t, T::All | T::Any | T::BoughtProduct),
-                "depth" | "includeSelf" => t == T::TeamPaidTotal,
-                "products" => t == T::BoughtProduct,
-                "tier" => t == T::RecruitsAtTier,
-                _ => !matches!(t, T::All | T::Any),
-            }
-        };
-        let present = [
-            ("of", c.of.is_some()),
-            ("atLeast", c.at_least.is_some()),
-            ("depth", c.depth.is_some()),
-            ("includeSelf", c.include_self.is_some()),
-            ("products", c.products.is_some()),
-            ("tier", c.tier.is_some()),
-            ("window", c.window.is_some()),
-        ];
-        let mut ok = true;
-        for (field, is_there) in present {
-            if is_there && !allowed(field) {
-                errs.add(
-                    ErrorCode::Inconsistent,
-                    path.field(field),
-                    format!("`{field}` does not go with a `{}` condition", type_name(t)),
-                );
-                ok = false;
-            }
-        }
-        if matches!(t, T::All | T::Any) {
-            let op = path.field("of");
-            let Some(of) = c.of.as_mut() else {
-                errs.add(
-                    ErrorCode::MissingField,
-                    op,
-                    "a group needs `of`, the conditions it groups",
-                );
-                return None;
-            };
-            if of.is_empty() {
-                errs.add(
-                    ErrorCode::InvalidValue,
-                    op.clone(),
-                    "a group needs at least one condition",
-                );
-            }
-            let mut children = Vec::with_capacity(of.len());
-            for (i, child) in of.iter_mut().enumerate() {
-                match self.condition(child, &op.index(i), depth.saturating_add(1), budget, errs) {
-                    Some(ch) => children.push(ch),
-                    None => ok = false,
-                }
-            }
-            if !ok {
-                return None;
-            }
-            return Some(if t == T::All {
-                ConditionKind::All(children)
-            } else {
-                ConditionKind::Any(children)
-            });
+        let fields_ok = misplaced_fields(c, path, errs);
+        if matches!(c.kind, ConditionType::All | ConditionType::Any) {
+            return self.group(c, path, depth, budget, fields_ok, errs);
         }
         let window = self.window(
             c.window.get_or_insert_with(WindowDoc::default),
             &path.field("window"),
             errs,
         );
+        let metric = self.metric(c, path, errs)?;
+        if !fields_ok {
+            return None;
+        }
+        Some(ConditionKind::Measure {
+            metric,
+            window: window?,
+        })
+    }
+
+    /// A group: `of` is present and not empty, and each condition in it is checked one level
+    /// deeper. `None` when a field was misplaced or any condition in it is refused.
+    fn group(
+        &self,
+        c: &mut ConditionDoc,
+        path: &Path,
+        depth: usize,
+        budget: &mut usize,
+        fields_ok: bool,
+        errs: &mut Errors,
+    ) -> Option<ConditionKind> {
+        debug_assert!(matches!(c.kind, ConditionType::All | ConditionType::Any));
+        let mut ok = fields_ok;
+        let op = path.field("of");
+        let Some(of) = c.of.as_mut() else {
+            errs.add(
+                ErrorCode::MissingField,
+                op,
+                "a group needs `of`, the conditions it groups",
+            );
+            return None;
+        };
+        if of.is_empty() {
+            errs.add(
+                ErrorCode::InvalidValue,
+                op.clone(),
+                "a group needs at least one condition",
+            );
+        }
+        let mut children = Vec::with_capacity(of.len());
+        for (i, child) in of.iter_mut().enumerate() {
+            match self.condition(child, &op.index(i), depth.saturating_add(1), budget, errs) {
+                Some(ch) => children.push(ch),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        Some(if c.kind == ConditionType::All {
+            ConditionKind::All(children)
+        } else {
+            ConditionKind::Any(children)
+        })
+    }
+
+    /// The measure of a condition that is not a group, with its mark (`atLeast`) and the
+    /// type's own fields.
+    fn metric(&self, c: &mut ConditionDoc, path: &Path, errs: &mut Errors) -> Option<Metric> {
+        use ConditionType as T;
         let ap = path.field("atLeast");
-        let metric = match t {
+        Some(match c.kind {
             T::CommissionEarned => {
                 Metric::CommissionEarned(mark_money(&mut c.at_least, &ap, errs)?)
             }
             T::OwnPaidTotal => Metric::OwnPaidTotal(mark_money(&mut c.at_least, &ap, errs)?),
-            T::TeamPaidTotal => {
-                let team_depth = *c.depth.get_or_insert(1);
-                let include_self = *c.include_self.get_or_insert(false);
-                let d = if (1..=3).contains(&team_depth) {
-                    Some(u32::try_from(team_depth).unwrap_or(1))
-                } else {
-                    errs.add(
-                        ErrorCode::OutOfRange,
-                        path.field("depth"),
-                        format!("team depth {team_depth} is not 1, 2 or 3"),
-                    );
-                    None
-                };
-                let m = mark_money(&mut c.at_least, &ap, errs);
-                Metric::TeamPaidTotal {
-                    at_least: m?,
-                    depth: d?,
-                    include_self,
-                }
-            }
-            T::BoughtProduct => {
-                let pp = path.field("products");
-                let Some(products) = &c.products else {
-                    errs.add(
-                        ErrorCode::MissingField,
-                        pp,
-                        "`boughtProduct` needs `products`",
-                    );
-                    return None;
-                };
-                errs.take(limits::check_len(products.len(), MAX_IDS, &pp, "products"))?;
-                if products.is_empty() {
-                    errs.add(
-                        ErrorCode::InvalidValue,
-                        pp.clone(),
-                        "name at least one product",
-                    );
-                }
-                for (i, p) in products.iter().enumerate() {
-                    errs.take(limits::check_id(p, &pp.index(i)));
-                }
-                Metric::BoughtProduct(products.clone())
-            }
+            T::TeamPaidTotal => team_paid_total(c, path, &ap, errs)?,
+            T::BoughtProduct => bought_product(c.products.as_deref(), path, errs)?,
             T::DirectRecruits => Metric::DirectRecruits(mark_count(&c.at_least, &ap, errs)?),
             T::RecruitsAtTier => {
                 let n = mark_count(&c.at_least, &ap, errs);
@@ -649,13 +603,6 @@ impl Ctx<'_> {
                 }
             }
             T::All | T::Any => return None,
-        };
-        if !ok {
-            return None;
-        }
-        Some(ConditionKind::Measure {
-            metric,
-            window: window?,
         })
     }
 
@@ -695,6 +642,23 @@ impl Ctx<'_> {
     }
 }
 
+/// The schema version: a document of another version is refused before anything else is
+/// read, since its fields may mean something else.
+fn check_version(version: u32, path: &Path) -> Result<(), Errors> {
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let mut errs = Errors::new();
+    errs.add(
+        ErrorCode::UnsupportedVersion,
+        path.field("schemaVersion"),
+        format!(
+            "schema version {version} is not read by this engine, which reads {SCHEMA_VERSION}"
+        ),
+    );
+    Err(errs)
+}
+
 /// The rule set's UTC offset (`+08:00` when absent); a bad one is reported and China's
 /// offset stands in, so the rest can still be checked.
 fn check_offset(text: Option<&str>, path: &Path, errs: &mut Errors) -> UtcOffset {
@@ -707,8 +671,16 @@ fn check_offset(text: Option<&str>, path: &Path, errs: &mut Errors) -> UtcOffset
     }
 }
 
-/// Each tier id is a valid id, given once.
-fn check_tier_ids(tier_ids: &[String], tiers_path: &Path, errs: &mut Errors) {
+/// The tier ids, in order, each a valid id given once. `None` when there are too many tiers
+/// to check any further.
+fn check_tier_ids(tiers: &[TierDoc], tiers_path: &Path, errs: &mut Errors) -> Option<Vec<String>> {
+    errs.take(limits::check_len(
+        tiers.len(),
+        MAX_TIERS,
+        tiers_path,
+        "tiers",
+    ))?;
+    let tier_ids: Vec<String> = tiers.iter().map(|t| t.id.clone()).collect();
     let mut seen = crate::io::ids::Ids::default();
     for (i, id) in tier_ids.iter().enumerate() {
         let p = tiers_path.index(i).field("id");
@@ -721,6 +693,7 @@ fn check_tier_ids(tier_ids: &[String], tiers_path: &Path, errs: &mut Errors) {
             );
         }
     }
+    Some(tier_ids)
 }
 
 /// The withdrawal settings, defaults written out (no minimum, no fee).
@@ -735,6 +708,97 @@ fn check_withdrawal(w: &mut WithdrawalDoc, wp: &Path, errs: &mut Errors) -> With
         fee_rounding: w.fee_rounding,
         minimum_fee,
     }
+}
+
+/// Refuses each field present that belongs to another condition type; `false` when one was.
+fn misplaced_fields(c: &ConditionDoc, path: &Path, errs: &mut Errors) -> bool {
+    use ConditionType as T;
+    let t = c.kind;
+    let allowed = |field: &str| -> bool {
+        match field {
+            "of" => matches!(t, T::All | T::Any),
+            "atLeast" => !matches!(t, T::All | T::Any | T::BoughtProduct),
+            "depth" | "includeSelf" => t == T::TeamPaidTotal,
+            "products" => t == T::BoughtProduct,
+            "tier" => t == T::RecruitsAtTier,
+            _ => !matches!(t, T::All | T::Any),
+        }
+    };
+    let present = [
+        ("of", c.of.is_some()),
+        ("atLeast", c.at_least.is_some()),
+        ("depth", c.depth.is_some()),
+        ("includeSelf", c.include_self.is_some()),
+        ("products", c.products.is_some()),
+        ("tier", c.tier.is_some()),
+        ("window", c.window.is_some()),
+    ];
+    let mut ok = true;
+    for (field, is_there) in present {
+        if is_there && !allowed(field) {
+            errs.add(
+                ErrorCode::Inconsistent,
+                path.field(field),
+                format!("`{field}` does not go with a `{}` condition", type_name(t)),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// `teamPaidTotal`: depth 1 to 3 (written out as 1 when absent), `includeSelf` written out
+/// as `false` when absent, and a money mark. Both the depth and the mark are checked before
+/// either refuses the condition.
+fn team_paid_total(
+    c: &mut ConditionDoc,
+    path: &Path,
+    ap: &Path,
+    errs: &mut Errors,
+) -> Option<Metric> {
+    let team_depth = *c.depth.get_or_insert(1);
+    let include_self = *c.include_self.get_or_insert(false);
+    let d = if (1..=3).contains(&team_depth) {
+        Some(u32::try_from(team_depth).unwrap_or(1))
+    } else {
+        errs.add(
+            ErrorCode::OutOfRange,
+            path.field("depth"),
+            format!("team depth {team_depth} is not 1, 2 or 3"),
+        );
+        None
+    };
+    let m = mark_money(&mut c.at_least, ap, errs);
+    Some(Metric::TeamPaidTotal {
+        at_least: m?,
+        depth: d?,
+        include_self,
+    })
+}
+
+/// `boughtProduct`: a non-empty list of valid product ids.
+fn bought_product(products: Option<&[String]>, path: &Path, errs: &mut Errors) -> Option<Metric> {
+    let pp = path.field("products");
+    let Some(products) = products else {
+        errs.add(
+            ErrorCode::MissingField,
+            pp,
+            "`boughtProduct` needs `products`",
+        );
+        return None;
+    };
+    errs.take(limits::check_len(products.len(), MAX_IDS, &pp, "products"))?;
+    if products.is_empty() {
+        errs.add(
+            ErrorCode::InvalidValue,
+            pp.clone(),
+            "name at least one product",
+        );
+    }
+    for (i, p) in products.iter().enumerate() {
+        errs.take(limits::check_id(p, &pp.index(i)));
+    }
+    Some(Metric::BoughtProduct(products.to_vec()))
 }
 
 fn type_name(t: ConditionType) -> &'static str {

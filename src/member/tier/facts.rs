@@ -176,146 +176,164 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
-    /// Checks the facts found at `path`; every problem is reported.
+    /// Checks the facts found at `path`; every problem is reported, list by list in the
+    /// order of the document.
     pub(crate) fn check(doc: &FactsDoc, rules: &RuleSet, path: &Path) -> Result<Facts, Errors> {
         let mut errs = Errors::new();
-        let mut out = Facts::default();
-
-        let p = path.field("orders");
-        if errs
-            .take(limits::check_len(doc.orders.len(), MAX_FACTS, &p, "orders"))
-            .is_some()
-        {
-            let mut ids = Ids::default();
-            for (i, o) in doc.orders.iter().enumerate() {
-                let op = p.index(i);
-                unique_id(&o.id, i, &op.field("id"), &mut ids, &mut errs);
-                let at = errs.take(o.at.check(&op.field("at")));
-                let ap = op.field("amount");
-                let amount = errs.take(o.amount.check(&ap));
-                let products = product_ids(&o.products, &op.field("products"), &mut errs);
-                if let (Some(at), Some(amount)) = (at, amount) {
-                    out.orders.push(OwnOrder {
-                        at,
-                        amount,
-                        products,
-                        source: ap,
-                    });
-                }
-            }
-        }
-
-        let p = path.field("teamOrders");
-        if errs
-            .take(limits::check_len(
-                doc.team_orders.len(),
-                MAX_FACTS,
-                &p,
-                "team orders",
-            ))
-            .is_some()
-        {
-            let mut ids = Ids::default();
-            for (i, o) in doc.team_orders.iter().enumerate() {
-                let op = p.index(i);
-                unique_id(&o.id, i, &op.field("id"), &mut ids, &mut errs);
-                let at = errs.take(o.at.check(&op.field("at")));
-                let ap = op.field("amount");
-                let amount = errs.take(o.amount.check(&ap));
-                let depth = depth(o.depth, &op.field("depth"), &mut errs);
-                if let (Some(at), Some(amount), Some(depth)) = (at, amount, depth) {
-                    out.team_orders.push(TeamOrder {
-                        at,
-                        amount,
-                        depth,
-                        source: ap,
-                    });
-                }
-            }
-        }
-
-        let p = path.field("dailyTotals");
-        if errs
-            .take(limits::check_len(
-                doc.daily_totals.len(),
-                MAX_FACTS,
-                &p,
-                "daily totals",
-            ))
-            .is_some()
-        {
-            let mut dates = Ids::default();
-            for (i, d) in doc.daily_totals.iter().enumerate() {
-                if let Some(daily) = check_daily(d, i, &p.index(i), &mut dates, &mut errs) {
-                    out.daily.push(daily);
-                }
-            }
-        }
-
-        let p = path.field("recruits");
-        if errs
-            .take(limits::check_len(
-                doc.recruits.len(),
-                MAX_FACTS,
-                &p,
-                "recruits",
-            ))
-            .is_some()
-        {
-            let mut ids = Ids::default();
-            for (i, r) in doc.recruits.iter().enumerate() {
-                let rp = p.index(i);
-                unique_id(&r.id, i, &rp.field("id"), &mut ids, &mut errs);
-                let joined_at = errs.take(r.joined_at.check(&rp.field("joinedAt")));
-                let tier = match &r.tier {
-                    None => Some(0),
-                    Some(t) => {
-                        let found = rules.tier_index(t);
-                        if found.is_none() && !rules.tiers.is_empty() {
-                            errs.add(
-                                ErrorCode::UnknownReference,
-                                rp.field("tier"),
-                                format!("`{}` is not a tier of this rule set", short(t)),
-                            );
-                        }
-                        found
-                    }
-                };
-                if let (Some(joined_at), Some(tier)) = (joined_at, tier) {
-                    out.recruits.push(Recruit { joined_at, tier });
-                }
-            }
-        }
-
-        let p = path.field("commissions");
-        if errs
-            .take(limits::check_len(
-                doc.commissions.len(),
-                MAX_FACTS,
-                &p,
-                "commissions",
-            ))
-            .is_some()
-        {
-            for (i, c) in doc.commissions.iter().enumerate() {
-                let cp = p.index(i);
-                let at = errs.take(c.at.check(&cp.field("at")));
-                let ap = cp.field("amount");
-                let amount = errs.take(c.amount.check(&ap));
-                if let (Some(at), Some(amount)) = (at, amount) {
-                    out.commissions.push(Commission {
-                        at,
-                        amount,
-                        source: ap,
-                    });
-                }
-            }
-        }
-
+        let out = Facts {
+            orders: own_orders(&doc.orders, &path.field("orders"), &mut errs),
+            team_orders: team_orders(&doc.team_orders, &path.field("teamOrders"), &mut errs),
+            daily: daily_totals(&doc.daily_totals, &path.field("dailyTotals"), &mut errs),
+            recruits: recruits(&doc.recruits, rules, &path.field("recruits"), &mut errs),
+            commissions: commissions(&doc.commissions, &path.field("commissions"), &mut errs),
+        };
         errs.finish(out)
     }
 }
 
+/// The member's own orders: ids unique, time and amount valid, product ids valid. An order
+/// with a bad time or amount is left out; its other fields are still checked.
+fn own_orders(list: &[OrderFactDoc], p: &Path, errs: &mut Errors) -> Vec<OwnOrder> {
+    let mut out = Vec::new();
+    if errs
+        .take(limits::check_len(list.len(), MAX_FACTS, p, "orders"))
+        .is_none()
+    {
+        return out;
+    }
+    let mut ids = Ids::default();
+    for (i, o) in list.iter().enumerate() {
+        let op = p.index(i);
+        unique_id(&o.id, i, &op.field("id"), &mut ids, errs);
+        let at = errs.take(o.at.check(&op.field("at")));
+        let ap = op.field("amount");
+        let amount = errs.take(o.amount.check(&ap));
+        let products = product_ids(&o.products, &op.field("products"), errs);
+        if let (Some(at), Some(amount)) = (at, amount) {
+            out.push(OwnOrder {
+                at,
+                amount,
+                products,
+                source: ap,
+            });
+        }
+    }
+    debug_assert!(out.len() <= list.len());
+    out
+}
+
+/// The team's orders: ids unique, time, amount and depth valid.
+fn team_orders(list: &[TeamOrderFactDoc], p: &Path, errs: &mut Errors) -> Vec<TeamOrder> {
+    let mut out = Vec::new();
+    if errs
+        .take(limits::check_len(list.len(), MAX_FACTS, p, "team orders"))
+        .is_none()
+    {
+        return out;
+    }
+    let mut ids = Ids::default();
+    for (i, o) in list.iter().enumerate() {
+        let op = p.index(i);
+        unique_id(&o.id, i, &op.field("id"), &mut ids, errs);
+        let at = errs.take(o.at.check(&op.field("at")));
+        let ap = op.field("amount");
+        let amount = errs.take(o.amount.check(&ap));
+        let depth = depth(o.depth, &op.field("depth"), errs);
+        if let (Some(at), Some(amount), Some(depth)) = (at, amount, depth) {
+            debug_assert!(depth >= 1 && usize::try_from(depth).is_ok_and(|d| d <= MAX_CHAIN));
+            out.push(TeamOrder {
+                at,
+                amount,
+                depth,
+                source: ap,
+            });
+        }
+    }
+    out
+}
+
+/// The daily totals: one per day, each checked by [`check_daily`].
+fn daily_totals(list: &[DailyTotalDoc], p: &Path, errs: &mut Errors) -> Vec<Daily> {
+    let mut out = Vec::new();
+    if errs
+        .take(limits::check_len(list.len(), MAX_FACTS, p, "daily totals"))
+        .is_none()
+    {
+        return out;
+    }
+    let mut dates = Ids::default();
+    for (i, d) in list.iter().enumerate() {
+        if let Some(daily) = check_daily(d, i, &p.index(i), &mut dates, errs) {
+            out.push(daily);
+        }
+    }
+    out
+}
+
+/// The direct recruits: ids unique, join time valid, tier one of the rule set's (absent
+/// means the first). Under a rule set without tiers a named tier is not an error, but the
+/// recruit is left out.
+fn recruits(list: &[RecruitDoc], rules: &RuleSet, p: &Path, errs: &mut Errors) -> Vec<Recruit> {
+    let mut out = Vec::new();
+    if errs
+        .take(limits::check_len(list.len(), MAX_FACTS, p, "recruits"))
+        .is_none()
+    {
+        return out;
+    }
+    let mut ids = Ids::default();
+    for (i, r) in list.iter().enumerate() {
+        let rp = p.index(i);
+        unique_id(&r.id, i, &rp.field("id"), &mut ids, errs);
+        let joined_at = errs.take(r.joined_at.check(&rp.field("joinedAt")));
+        let tier = match &r.tier {
+            None => Some(0),
+            Some(t) => {
+                let found = rules.tier_index(t);
+                if found.is_none() && !rules.tiers.is_empty() {
+                    errs.add(
+                        ErrorCode::UnknownReference,
+                        rp.field("tier"),
+                        format!("`{}` is not a tier of this rule set", short(t)),
+                    );
+                }
+                found
+            }
+        };
+        if let (Some(joined_at), Some(tier)) = (joined_at, tier) {
+            out.push(Recruit { joined_at, tier });
+        }
+    }
+    out
+}
+
+/// The commissions earned: time and amount valid.
+fn commissions(list: &[CommissionFactDoc], p: &Path, errs: &mut Errors) -> Vec<Commission> {
+    let mut out = Vec::new();
+    if errs
+        .take(limits::check_len(list.len(), MAX_FACTS, p, "commissions"))
+        .is_none()
+    {
+        return out;
+    }
+    for (i, c) in list.iter().enumerate() {
+        let cp = p.index(i);
+        let at = errs.take(c.at.check(&cp.field("at")));
+        let ap = cp.field("amount");
+        let amount = errs.take(c.amount.check(&ap));
+        if let (Some(at), Some(amount)) = (at, amount) {
+            out.push(Commission {
+                at,
+                amount,
+                source: ap,
+            });
+        }
+    }
+    out
+}
+
+/// One day's totals: the date valid and given once, the own amount valid (absent is zero),
+/// the team entries checked by [`daily_team`]. The day is kept only if all of it is valid.
 fn check_daily<'a>(
     d: &'a DailyTotalDoc,
     at: usize,
@@ -323,8 +341,33 @@ fn check_daily<'a>(
     dates: &mut Ids<'a>,
     errs: &mut Errors,
 ) -> Option<Daily> {
-    let dp = path.field("date");
-    let date = match LocalDate::parse(&d.date) {
+    let date = daily_date(d, at, &path.field("date"), dates, errs);
+    let own_path = path.field("own");
+    let own = match &d.own {
+        Some(m) => errs.take(m.check(&own_path)),
+        None => Some(Money::ZERO),
+    };
+    let team = daily_team(&d.team, &path.field("team"), errs);
+    match (date, own, team) {
+        (Some(date), Some(own), Some(team)) => Some(Daily {
+            date,
+            own,
+            team,
+            source: own_path,
+        }),
+        _ => None,
+    }
+}
+
+/// A day's date: `YYYY-MM-DD`, given once among the daily totals.
+fn daily_date<'a>(
+    d: &'a DailyTotalDoc,
+    at: usize,
+    dp: &Path,
+    dates: &mut Ids<'a>,
+    errs: &mut Errors,
+) -> Option<LocalDate> {
+    match LocalDate::parse(&d.date) {
         Ok(date) => {
             // Parsing accepts only `YYYY-MM-DD`, so one day has one spelling.
             if !dates.add(&d.date, at) {
@@ -337,61 +380,49 @@ fn check_daily<'a>(
             Some(date)
         }
         Err(m) => {
-            errs.add(ErrorCode::InvalidTime, dp, m);
+            errs.add(ErrorCode::InvalidTime, dp.clone(), m);
             None
         }
-    };
-    let own_path = path.field("own");
-    let own = match &d.own {
-        Some(m) => errs.take(m.check(&own_path)),
-        None => Some(Money::ZERO),
-    };
-    let tp = path.field("team");
+    }
+}
+
+/// A day's team entries: each depth valid and given once, each amount valid. `None` when
+/// any entry is bad; every entry is still checked.
+fn daily_team(
+    list: &[DailyTeamDoc],
+    tp: &Path,
+    errs: &mut Errors,
+) -> Option<Vec<(u32, Money, Source)>> {
+    errs.take(limits::check_len(list.len(), MAX_CHAIN, tp, "team entries"))?;
     let mut team = Vec::new();
-    let mut team_ok = errs
-        .take(limits::check_len(
-            d.team.len(),
-            MAX_CHAIN,
-            &tp,
-            "team entries",
-        ))
-        .is_some();
-    if team_ok {
-        // Depths are 1 to 64: bit `k - 1` says depth `k` was given.
-        let mut depths: u64 = 0;
-        for (j, t) in d.team.iter().enumerate() {
-            let ep = tp.index(j);
-            let depth = depth(t.depth, &ep.field("depth"), errs);
-            if let Some(k) = depth {
-                let bit = k
-                    .checked_sub(1)
-                    .and_then(|s| 1u64.checked_shl(s))
-                    .unwrap_or(0);
-                if depths & bit != 0 {
-                    errs.add(
-                        ErrorCode::Duplicate,
-                        ep.field("depth"),
-                        format!("depth {k} is given twice for this day"),
-                    );
-                }
-                depths |= bit;
+    let mut team_ok = true;
+    // Depths are 1 to 64: bit `k - 1` says depth `k` was given.
+    let mut depths: u64 = 0;
+    for (j, t) in list.iter().enumerate() {
+        let ep = tp.index(j);
+        let depth = depth(t.depth, &ep.field("depth"), errs);
+        if let Some(k) = depth {
+            let bit = k
+                .checked_sub(1)
+                .and_then(|s| 1u64.checked_shl(s))
+                .unwrap_or(0);
+            debug_assert!(bit != 0, "a checked depth is 1 to 64, so it has a bit");
+            if depths & bit != 0 {
+                errs.add(
+                    ErrorCode::Duplicate,
+                    ep.field("depth"),
+                    format!("depth {k} is given twice for this day"),
+                );
             }
-            let ap = ep.field("amount");
-            match (depth, errs.take(t.amount.check(&ap))) {
-                (Some(k), Some(amount)) => team.push((k, amount, ap)),
-                _ => team_ok = false,
-            }
+            depths |= bit;
+        }
+        let ap = ep.field("amount");
+        match (depth, errs.take(t.amount.check(&ap))) {
+            (Some(k), Some(amount)) => team.push((k, amount, ap)),
+            _ => team_ok = false,
         }
     }
-    match (date, own, team_ok) {
-        (Some(date), Some(own), true) => Some(Daily {
-            date,
-            own,
-            team,
-            source: own_path,
-        }),
-        _ => None,
-    }
+    team_ok.then_some(team)
 }
 
 fn depth(n: u64, path: &Path, errs: &mut Errors) -> Option<u32> {

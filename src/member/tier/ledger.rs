@@ -26,7 +26,9 @@ struct Series {
 }
 
 impl Series {
-    fn build(mut entries: Vec<(LocalDate, i128, &Source)>) -> Result<Series, Error> {
+    /// Sorts the entries by date (equal dates keep their order, so an overflow names the
+    /// same entry every time) and sums them as they come.
+    fn build(mut entries: Vec<Entry<'_>>) -> Result<Series, Error> {
         crate::io::sort::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
         let mut dates = Vec::with_capacity(entries.len());
         let mut prefix = Vec::with_capacity(entries.len().saturating_add(1));
@@ -39,6 +41,8 @@ impl Series {
             dates.push(date);
             prefix.push(running);
         }
+        debug_assert!(dates.is_sorted(), "a series is in date order");
+        debug_assert_eq!(prefix.len(), dates.len().saturating_add(1));
         Ok(Series { dates, prefix })
     }
 
@@ -51,6 +55,9 @@ impl Series {
         self.prefix.get(hi)?.checked_sub(*self.prefix.get(lo)?)
     }
 }
+
+/// An amount (or count) on a local date, with where it came from.
+type Entry<'s> = (LocalDate, i128, &'s Source);
 
 /// A hypothetical own order at `now`.
 #[derive(Clone, Debug)]
@@ -78,7 +85,9 @@ pub(crate) struct Ledger<'a> {
 
 impl<'a> Ledger<'a> {
     /// Keeps the facts not after `now` (daily totals: not after today), adds `extra` as an own
-    /// order at `now`, and arranges them.
+    /// order at `now`, and arranges them. Entries are gathered in the order of the facts
+    /// (orders, the extra order, team orders, then daily totals), which decides which one an
+    /// overflow names.
     pub(crate) fn build(
         facts: &'a Facts,
         extra: Option<&Extra<'a>>,
@@ -87,49 +96,19 @@ impl<'a> Ledger<'a> {
         tiers: usize,
     ) -> Result<Ledger<'a>, Error> {
         let today = now.local_date(offset);
+        let mut bought = Bought::default();
         let mut own = Vec::new();
-        let mut team: Vec<Vec<(LocalDate, i128, &Source)>> =
-            vec![Vec::new(); usize::try_from(MAX_TEAM_DEPTH).unwrap_or(0)];
-        let mut bought = Ids::default();
-        let mut latest: Vec<LocalDate> = Vec::new();
-        let mut note_bought = |products: &'a [String], date: LocalDate| {
-            for p in products {
-                match bought.get(p).and_then(|k| latest.get_mut(k)) {
-                    Some(l) => *l = (*l).max(date),
-                    None => {
-                        bought.add(p, latest.len());
-                        latest.push(date);
-                    }
-                }
-            }
-        };
-
         for o in facts.orders.iter().filter(|o| o.at <= now) {
             let date = o.at.local_date(offset);
             own.push((date, i128::from(o.amount.fen()), &o.source));
-            note_bought(&o.products, date);
+            bought.note(&o.products, date);
         }
         if let Some(x) = extra {
             own.push((today, i128::from(x.amount.fen()), &x.source));
-            note_bought(x.products, today);
+            bought.note(x.products, today);
         }
-        for o in facts.team_orders.iter().filter(|o| o.at <= now) {
-            if let Some(slot) = depth_slot(&mut team, o.depth) {
-                slot.push((
-                    o.at.local_date(offset),
-                    i128::from(o.amount.fen()),
-                    &o.source,
-                ));
-            }
-        }
-        for d in facts.daily.iter().filter(|d| d.date <= today) {
-            own.push((d.date, i128::from(d.own.fen()), &d.source));
-            for (depth, amount, source) in &d.team {
-                if let Some(slot) = depth_slot(&mut team, *depth) {
-                    slot.push((d.date, i128::from(amount.fen()), source));
-                }
-            }
-        }
+        let mut team = team_orders(facts, now, offset);
+        add_daily(facts, today, &mut own, &mut team);
         let commissions = facts
             .commissions
             .iter()
@@ -142,17 +121,6 @@ impl<'a> Ledger<'a> {
                 )
             })
             .collect();
-
-        let mut recruits = vec![Vec::new(); tiers];
-        for r in facts.recruits.iter().filter(|r| r.joined_at <= now) {
-            if let Some(slot) = recruits.get_mut(r.tier) {
-                slot.push(r.joined_at.local_date(offset));
-            }
-        }
-        for dates in &mut recruits {
-            crate::io::sort::sort_by(dates, LocalDate::cmp);
-        }
-
         Ok(Ledger {
             today,
             own: Series::build(own)?,
@@ -161,9 +129,9 @@ impl<'a> Ledger<'a> {
                 .map(Series::build)
                 .collect::<Result<_, _>>()?,
             commissions: Series::build(commissions)?,
-            recruits,
-            bought,
-            latest,
+            recruits: recruits_by_tier(facts, now, offset, tiers),
+            bought: bought.ids,
+            latest: bought.latest,
         })
     }
 
@@ -220,10 +188,88 @@ impl<'a> Ledger<'a> {
     }
 }
 
+/// Each product bought, with its latest purchase date.
+#[derive(Default)]
+struct Bought<'a> {
+    /// Product id to its position in `latest`.
+    ids: Ids<'a>,
+    latest: Vec<LocalDate>,
+}
+
+impl<'a> Bought<'a> {
+    /// Notes that `products` were bought on `date`.
+    fn note(&mut self, products: &'a [String], date: LocalDate) {
+        for p in products {
+            match self.ids.get(p).and_then(|k| self.latest.get_mut(k)) {
+                Some(l) => *l = (*l).max(date),
+                None => {
+                    self.ids.add(p, self.latest.len());
+                    self.latest.push(date);
+                }
+            }
+        }
+    }
+}
+
+/// The team orders not after `now`, by depth: index `k` holds depth `k + 1`; depths below
+/// the deepest a condition counts are left out.
+fn team_orders(facts: &Facts, now: Timestamp, offset: UtcOffset) -> Vec<Vec<Entry<'_>>> {
+    let mut team: Vec<Vec<Entry<'_>>> =
+        vec![Vec::new(); usize::try_from(MAX_TEAM_DEPTH).unwrap_or(0)];
+    for o in facts.team_orders.iter().filter(|o| o.at <= now) {
+        if let Some(slot) = depth_slot(&mut team, o.depth) {
+            slot.push((
+                o.at.local_date(offset),
+                i128::from(o.amount.fen()),
+                &o.source,
+            ));
+        }
+    }
+    team
+}
+
+/// Adds the daily totals not after today to the own and team entries.
+fn add_daily<'s>(
+    facts: &'s Facts,
+    today: LocalDate,
+    own: &mut Vec<Entry<'s>>,
+    team: &mut [Vec<Entry<'s>>],
+) {
+    for d in facts.daily.iter().filter(|d| d.date <= today) {
+        own.push((d.date, i128::from(d.own.fen()), &d.source));
+        for (depth, amount, source) in &d.team {
+            if let Some(slot) = depth_slot(team, *depth) {
+                slot.push((d.date, i128::from(amount.fen()), source));
+            }
+        }
+    }
+}
+
+/// The join dates of the recruits who joined by `now`, by tier index, each list sorted.
+fn recruits_by_tier(
+    facts: &Facts,
+    now: Timestamp,
+    offset: UtcOffset,
+    tiers: usize,
+) -> Vec<Vec<LocalDate>> {
+    let mut recruits = vec![Vec::new(); tiers];
+    for r in facts.recruits.iter().filter(|r| r.joined_at <= now) {
+        if let Some(slot) = recruits.get_mut(r.tier) {
+            slot.push(r.joined_at.local_date(offset));
+        }
+    }
+    for dates in &mut recruits {
+        crate::io::sort::sort_by(dates, LocalDate::cmp);
+        debug_assert!(dates.is_sorted());
+    }
+    recruits
+}
+
+/// The team entries of `depth` (1 is the first level below the member), if it is counted.
 fn depth_slot<'v, 's>(
-    team: &'v mut [Vec<(LocalDate, i128, &'s Source)>],
+    team: &'v mut [Vec<Entry<'s>>],
     depth: u32,
-) -> Option<&'v mut Vec<(LocalDate, i128, &'s Source)>> {
+) -> Option<&'v mut Vec<Entry<'s>>> {
     let k = usize::try_from(depth.checked_sub(1)?).ok()?;
     team.get_mut(k)
 }

@@ -158,7 +158,9 @@ pub struct CandidateOutcome {
     pub awaiting_approval: Option<String>,
 }
 
-/// Computes a member's tier progress.
+/// Computes a member's tier progress, in steps: the arguments are checked (every problem
+/// reported), the member's standing is measured on the facts that exist at `now`, then again
+/// with the candidate order counted, and the current tier's retention is forecast.
 pub fn progress(rules: &RuleSet, args: ProgressArgs) -> Result<Progress, Errors> {
     let mut errs = Errors::new();
     let root = Path::root();
@@ -169,25 +171,7 @@ pub fn progress(rules: &RuleSet, args: ProgressArgs) -> Result<Progress, Errors>
             "`progress` needs a rule set that defines tiers",
         );
     }
-    let mp = root.field("member");
-    errs.take(limits::check_id(&args.member.id, &mp.field("id")));
-    let current = match &args.member.tier {
-        None => Some(0),
-        Some(t) => {
-            let found = rules.tier_index(t);
-            if found.is_none() && !rules.tiers.is_empty() {
-                errs.add(
-                    ErrorCode::UnknownReference,
-                    mp.field("tier"),
-                    format!(
-                        "`{}` is not a tier of this rule set",
-                        t.chars().take(40).collect::<String>()
-                    ),
-                );
-            }
-            found
-        }
-    };
+    let current = current_tier(rules, &args.member, &root.field("member"), &mut errs);
     let now = errs.take(args.now.check(&root.field("now")));
     let facts = errs.take_all(Facts::check(&args.facts, rules, &root.field("facts")));
     let cp = root.field("candidateOrder");
@@ -201,12 +185,16 @@ pub fn progress(rules: &RuleSet, args: ProgressArgs) -> Result<Progress, Errors>
     else {
         return Err(errs);
     };
+    debug_assert!(
+        current < rules.tiers.len(),
+        "the current tier is one of the rule set's"
+    );
     let tier_id = |i: usize| rules.tier_id(Some(i)).unwrap_or_default().to_owned();
 
     let ledger = Ledger::build(&facts, None, now, rules.offset, rules.tiers.len())?;
     let standing = upgrade::qualify(rules, current, &ledger)?;
+    debug_assert!(standing.tier >= current, "progress never lowers a tier");
     let next_tier = next_tier(rules, standing.tier, &standing.progress);
-
     let candidate = match candidate {
         Some((Some(amount), products, source)) => {
             let extra = Extra {
@@ -225,7 +213,6 @@ pub fn progress(rules: &RuleSet, args: ProgressArgs) -> Result<Progress, Errors>
         }
         _ => None,
     };
-
     let retention = retention::check(rules, current, &ledger)?;
     let upgraded = standing.tier > current;
     Ok(Progress {
@@ -242,6 +229,33 @@ pub fn progress(rules: &RuleSet, args: ProgressArgs) -> Result<Progress, Errors>
         candidate,
         retention,
     })
+}
+
+/// The member's id, and the index of the tier they hold (absent means the first). Under a
+/// rule set without tiers an unknown tier is not reported again: that is reported once, as
+/// the rule set's own problem.
+fn current_tier(
+    rules: &RuleSet,
+    member: &ProgressMemberDoc,
+    mp: &Path,
+    errs: &mut Errors,
+) -> Option<usize> {
+    errs.take(limits::check_id(&member.id, &mp.field("id")));
+    let Some(t) = &member.tier else {
+        return Some(0);
+    };
+    let found = rules.tier_index(t);
+    if found.is_none() && !rules.tiers.is_empty() {
+        errs.add(
+            ErrorCode::UnknownReference,
+            mp.field("tier"),
+            format!(
+                "`{}` is not a tier of this rule set",
+                t.chars().take(40).collect::<String>()
+            ),
+        );
+    }
+    found
 }
 
 /// The tier just above `tier` with its progress, if there is one.
