@@ -103,11 +103,23 @@ pub fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// JSON text being written. Tracks only whether the next value needs a comma before it.
+/// JSON text being written. Tracks whether the next value needs a comma before it and, for
+/// canonical text only, the objects still open, so each can have its keys sorted as it closes.
 #[derive(Default)]
 pub struct Writer {
     out: String,
     comma: bool,
+    /// `Some` when object keys are written sorted by their UTF-8 bytes ([`Writer::sorted`]).
+    open: Option<Vec<Frame>>,
+}
+
+/// An object or array still open in a sorting writer.
+struct Frame {
+    object: bool,
+    /// Where its body starts in the text (just after the bracket).
+    body: usize,
+    /// Each entry's key and where the entry starts (at its comma, if it has one).
+    entries: Vec<(String, usize)>,
 }
 
 impl Writer {
@@ -117,7 +129,56 @@ impl Writer {
         Writer {
             out: String::with_capacity(bytes),
             comma: false,
+            open: None,
         }
+    }
+
+    /// A writer that sorts every object's keys by their UTF-8 bytes as the object closes:
+    /// the canonical text of a rule set is written with it in one pass, whatever order the
+    /// type declares its fields in.
+    pub(crate) fn sorted() -> Self {
+        Writer {
+            out: String::new(),
+            comma: false,
+            open: Some(Vec::new()),
+        }
+    }
+
+    /// Rewrites the body of the object that just ended with its entries in key order.
+    fn sort_entries(&mut self, frame: Frame) {
+        if frame.entries.is_sorted_by(|a, b| a.0 <= b.0) {
+            return;
+        }
+        let body = self.out.split_off(frame.body);
+        let ends = frame
+            .entries
+            .iter()
+            .skip(1)
+            .map(|(_, start)| *start)
+            .chain(std::iter::once(frame.body.saturating_add(body.len())));
+        let mut parts: Vec<(&str, &str)> = frame
+            .entries
+            .iter()
+            .zip(ends)
+            .map(|((key, start), end)| {
+                let from = start.saturating_sub(frame.body);
+                let to = end.saturating_sub(frame.body);
+                let part = body.get(from..to).unwrap_or_default();
+                (key.as_str(), part.strip_prefix(',').unwrap_or(part))
+            })
+            .collect();
+        crate::io::sort::sort_by(&mut parts, |a, b| a.0.cmp(b.0));
+        for (k, (_, part)) in parts.iter().enumerate() {
+            if k > 0 {
+                self.out.push(',');
+            }
+            self.out.push_str(part);
+        }
+        debug_assert_eq!(
+            self.out.len(),
+            frame.body.saturating_add(body.len()),
+            "sorting an object's entries keeps every byte"
+        );
     }
 
     /// The text written.
@@ -137,16 +198,35 @@ impl Writer {
         self.sep();
         self.out.push(bracket);
         self.comma = false;
+        let body = self.out.len();
+        if let Some(open) = self.open.as_mut() {
+            open.push(Frame {
+                object: bracket == '{',
+                body,
+                entries: Vec::new(),
+            });
+        }
     }
 
     /// Closes the innermost object or array.
     pub fn close(&mut self, bracket: char) {
+        if let Some(frame) = self.open.as_mut().and_then(Vec::pop) {
+            if frame.object {
+                self.sort_entries(frame);
+            }
+        }
         self.out.push(bracket);
         self.comma = true;
     }
 
     /// Writes an object's key; its value follows.
     pub fn key(&mut self, key: &str) {
+        let start = self.out.len();
+        if let Some(frame) = self.open.as_mut().and_then(|o| o.last_mut()) {
+            if frame.object {
+                frame.entries.push((key.to_owned(), start));
+            }
+        }
         self.string(key);
         self.out.push(':');
         self.comma = false;

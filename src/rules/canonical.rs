@@ -8,17 +8,13 @@
 
 use super::doc::RuleSetDoc;
 use crate::io::emit::{Emit, Writer};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-/// The canonical text of a normalized rule set.
+/// The canonical text of a normalized rule set, written in one pass: the document's one
+/// writer, with every object's keys sorted as it closes.
 pub fn text(doc: &RuleSetDoc) -> String {
-    // Written and read back rather than converted directly: the document's one writer is
-    // `emit`, and keys are sorted here, whatever order a JSON map keeps.
-    let value =
-        serde_json::from_str::<Value>(&crate::io::emit::to_text(doc)).unwrap_or(Value::Null);
-    let mut w = Writer::default();
-    write_value(&value, &mut w);
+    let mut w = Writer::sorted();
+    doc.emit(&mut w);
     w.into_text()
 }
 
@@ -33,38 +29,4 @@ pub fn hash(doc: &RuleSetDoc) -> String {
         }
     }
     out
-}
-
-/// Writes `v` canonically: object keys sorted (a JSON map keeps them sorted already unless
-/// serde_json's `preserve_order` is on somewhere in the build, so the sort is only the
-/// fallback). Rule set documents nest at most a few dozen levels (the input limit), so
-/// recursion here is bounded.
-fn write_value(v: &Value, w: &mut Writer) {
-    match v {
-        Value::Object(map) => {
-            w.open('{');
-            if map.keys().is_sorted() {
-                for (k, val) in map {
-                    w.key(k);
-                    write_value(val, w);
-                }
-            } else {
-                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-                crate::io::sort::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
-                for (k, val) in entries {
-                    w.key(k);
-                    write_value(val, w);
-                }
-            }
-            w.close('}');
-        }
-        Value::Array(items) => {
-            w.open('[');
-            for item in items {
-                write_value(item, w);
-            }
-            w.close(']');
-        }
-        other => other.emit(w),
-    }
 }
