@@ -21,16 +21,9 @@
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
-const TIERS: [&str; 3] = ["bronze", "silver", "gold"];
+mod common;
 
-fn money(fen: u64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
-}
-
-fn rate(millionths: u32) -> String {
-    let r = format!("{}.{:06}", millionths / 1_000_000, millionths % 1_000_000);
-    r.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
+use common::{money, rate, TIERS};
 
 fn fen(v: &Value) -> i64 {
     let t = v.as_str().unwrap();

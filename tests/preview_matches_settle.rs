@@ -13,16 +13,9 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const TIERS: [&str; 3] = ["bronze", "silver", "gold"];
+mod common;
 
-fn money(fen: u32) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
-}
-
-fn rate(millionths: u32) -> String {
-    let r = format!("{}.{:06}", millionths / 1_000_000, millionths % 1_000_000);
-    r.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
+use common::{money, rate, TIERS};
 
 prop_compose! {
     fn level(tiers: usize)(kind in 0..3u8, r in 0..400_000u32, f in 0..5_000u32, rs in prop::collection::vec(0..400_000u32, 3)) -> Value {

@@ -1,4 +1,8 @@
-//! What the integration tests share: the golden vectors' files.
+//! What the integration tests share: the golden vectors' files, and the money and rate
+//! spellings of the property tests' random rule sets.
+
+// Each test crate that includes this module uses its own part of it.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -27,4 +31,19 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(p);
         }
     }
+}
+
+/// Tier ids of the random rule sets in the property tests.
+pub const TIERS: [&str; 3] = ["bronze", "silver", "gold"];
+
+/// Whole fen as a money string: 1280 → "12.80".
+pub fn money(fen: impl Into<u64>) -> String {
+    let fen = fen.into();
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+/// Millionths as a rate string in its shortest spelling: 160000 → "0.16".
+pub fn rate(millionths: u32) -> String {
+    let r = format!("{}.{:06}", millionths / 1_000_000, millionths % 1_000_000);
+    r.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
