@@ -3,6 +3,10 @@
 
 // The JSON contract: one document in, one envelope out, and the table of commands.
 pub mod api;
+
+// The batch path: a whole dataset in columns, replayed under one rule set or two.
+#[cfg(feature = "batch")]
+pub mod batch;
 pub mod schema;
 
 // What every part shares: the one error type with its path, and the input limits.

@@ -1,0 +1,118 @@
+//! A shop's data for a run, in columns: members, products with their SKUs, orders with their
+//! lines, and refunds. Ids are interned: everywhere else a member, product, SKU, order or line
+//! is its index (`u32`) in these columns, and `NONE` stands for "absent". Money is whole fen
+//! (`i64`, each value within `money::MAX_INPUT_FEN`), times are instants.
+//!
+//! A `Dataset` is only ever built whole and checked (the readers and the sample generator
+//! go through one builder): parents, buyers, products, SKUs and refunded lines all refer to
+//! rows that exist, and ids are unique within their column. A dataset with any bad row is
+//! refused whole.
+
+use crate::money::time::Timestamp;
+use crate::payout::network::Status;
+
+/// "No such row": a member without a parent, a line without a SKU, a refund of a whole
+/// order rather than one line.
+pub const NONE: u32 = u32::MAX;
+
+/// Every column of a run's data.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Dataset {
+    /// The members: the network, fixed for the run.
+    pub members: Members,
+    /// The products and their SKUs.
+    pub products: Products,
+    /// The orders and their lines.
+    pub orders: Orders,
+    /// The refunds.
+    pub refunds: Refunds,
+}
+
+/// Members, one row each; row `i` is member `i`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Members {
+    /// The member's id as the shop writes it.
+    pub id: Vec<String>,
+    /// The parent's row (the distributor the member is bound to), or `NONE`.
+    pub parent: Vec<u32>,
+    /// The starting tier, an index into `tier_names`, or `NONE` for the rule set's first tier.
+    pub tier: Vec<u32>,
+    /// The tier ids the dataset names, interned; a rule set given to a run must know each.
+    pub tier_names: Vec<String>,
+    /// Distributor status.
+    pub status: Vec<Status>,
+    /// When the member joined: they count as a recruit of their parent from then.
+    pub joined_at: Vec<Timestamp>,
+}
+
+/// Products, one row each, and their SKUs, one row each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Products {
+    /// The product's id.
+    pub id: Vec<String>,
+    /// The product's display name.
+    pub name: Vec<String>,
+    /// The SKU's id (unique within its product).
+    pub sku_id: Vec<String>,
+    /// The SKU's product row.
+    pub sku_product: Vec<u32>,
+    /// The SKU's list price, fen.
+    pub sku_price: Vec<i64>,
+    /// The SKU's unit cost, fen, or `NO_COST`.
+    pub sku_cost: Vec<i64>,
+}
+
+/// Orders, one row each, and their lines, one row each; an order's lines are the rows
+/// `line_start[o] .. line_start[o + 1]` (the last order's end is `lines.len()`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Orders {
+    /// The order's id.
+    pub id: Vec<String>,
+    /// When it was paid.
+    pub paid_at: Vec<Timestamp>,
+    /// When it was completed (confirmed received), if it was.
+    pub completed_at: Vec<Option<Timestamp>>,
+    /// The buyer's member row.
+    pub buyer: Vec<u32>,
+    /// The sum of the order-level discounts, fen.
+    pub discount: Vec<i64>,
+    /// Shipping, fen (outside every base).
+    pub shipping: Vec<i64>,
+    /// The first line's row.
+    pub line_start: Vec<u32>,
+    /// The line's id (unique within its order).
+    pub line_id: Vec<String>,
+    /// The line's product row.
+    pub line_product: Vec<u32>,
+    /// The line's SKU row, or `NONE`.
+    pub line_sku: Vec<u32>,
+    /// The unit price actually charged, fen.
+    pub line_unit_price: Vec<i64>,
+    /// Quantity.
+    pub line_quantity: Vec<u64>,
+    /// The unit cost, fen, or `NO_COST`.
+    pub line_cost: Vec<i64>,
+}
+
+/// Refunds, one row each, in input order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Refunds {
+    /// The refund's id.
+    pub id: Vec<String>,
+    /// The refunded order's row.
+    pub order: Vec<u32>,
+    /// The refunded line's row in `Orders`' line columns, or `NONE` for an order-level amount.
+    pub line: Vec<u32>,
+    /// Units returned, or 0 when the refund is by amount.
+    pub quantity: Vec<u64>,
+    /// The amount refunded, fen, or `NO_AMOUNT` when the refund is by quantity.
+    pub amount: Vec<i64>,
+    /// When it was refunded.
+    pub at: Vec<Timestamp>,
+}
+
+/// A cost column's "no cost given".
+pub const NO_COST: i64 = i64::MIN;
+
+/// A refund's amount column when the refund is by quantity.
+pub const NO_AMOUNT: i64 = i64::MIN;
