@@ -45,7 +45,9 @@ pub struct Members {
     pub joined_at: Vec<Timestamp>,
 }
 
-/// Products, one row each, and their SKUs, one row each.
+/// Products, one row each, and their SKUs, one row each. A product without SKUs has one SKU
+/// row whose id is empty (it carries the product's price and cost); its lines have
+/// `line_sku = NONE`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Products {
     /// The product's id.
@@ -90,8 +92,59 @@ pub struct Orders {
     pub line_unit_price: Vec<i64>,
     /// Quantity.
     pub line_quantity: Vec<u64>,
-    /// The unit cost, fen, or `NO_COST`.
+    /// The unit cost, fen, or `NO_COST`. A line given without a cost takes its SKU's.
     pub line_cost: Vec<i64>,
+}
+
+impl Orders {
+    /// The rows of order `o`'s lines (empty for a row that is no order).
+    pub fn lines_of(&self, o: usize) -> std::ops::Range<usize> {
+        let start = self.line_start.get(o).copied();
+        let end = match self.line_start.get(o.saturating_add(1)) {
+            Some(e) => Some(*e),
+            None => start.map(|_| u32::try_from(self.line_id.len()).unwrap_or(u32::MAX)),
+        };
+        match (start, end) {
+            (Some(s), Some(e)) => {
+                usize::try_from(s).unwrap_or(0)
+                    ..usize::try_from(e)
+                        .unwrap_or(0)
+                        .max(usize::try_from(s).unwrap_or(0))
+            }
+            _ => 0..0,
+        }
+    }
+}
+
+impl Dataset {
+    /// How many members, orders, lines and refunds: the figures a caller shows first.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            members: self.members.id.len(),
+            products: self.products.id.len(),
+            skus: self.products.sku_id.len(),
+            orders: self.orders.id.len(),
+            lines: self.orders.line_id.len(),
+            refunds: self.refunds.id.len(),
+        }
+    }
+}
+
+/// The number of rows of each kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Members.
+    pub members: usize,
+    /// Products.
+    pub products: usize,
+    /// SKU rows (a product without SKUs counts one).
+    pub skus: usize,
+    /// Orders.
+    pub orders: usize,
+    /// Order lines.
+    pub lines: usize,
+    /// Refunds.
+    pub refunds: usize,
 }
 
 /// Refunds, one row each, in input order.

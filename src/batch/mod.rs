@@ -6,8 +6,17 @@
 //! the rule set is turned once into integer plans. Every figure still equals what the
 //! single-order API answers for the same order (SEMANTICS.md, "Batch").
 //!
-//! - `dataset`: the columns, and the builder that checks and interns rows into them.
+//! - `dataset`: the columns.
+//! - `build`: the one checked way into them, shared by the readers and the generator.
+//! - `read`: the CSV set and NDJSON readers (bytes in, no file I/O; streaming natively).
+//! - `write`: the CSV set written back (with a BOM, for Excel).
+//! - `sample`: a deterministic sample shop, and its rule set.
 
+pub mod build;
 pub mod dataset;
+pub mod read;
+pub mod sample;
+pub mod write;
 
 pub use dataset::{Dataset, NONE};
+pub use read::{read, Loaded};

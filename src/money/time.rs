@@ -99,6 +99,22 @@ impl Timestamp {
         Ok(Timestamp { secs, nanos })
     }
 
+    /// This instant written at `offset`, as RFC 3339: `2026-11-01T09:30:00+08:00` (with `Z`
+    /// at UTC, as answers write it). Datasets are written in the shop's offset, so that a
+    /// merchant reading the file sees the shop's clock; it reads back as the same instant.
+    pub fn text_at(self, offset: UtcOffset) -> String {
+        let local = Timestamp {
+            secs: self.secs.saturating_add(offset.secs),
+            nanos: self.nanos,
+        };
+        let mut text = local.to_string();
+        if offset.secs != 0 {
+            text.pop();
+            text.push_str(&offset.to_string());
+        }
+        text
+    }
+
     /// The instant `days` whole days later, if it is not past `9999-12-31T23:59:59Z`.
     pub fn checked_plus_days(self, days: u32) -> Option<Timestamp> {
         Some(self.plus_days(days)).filter(|t| t.secs <= MAX_SECS)

@@ -1,0 +1,1173 @@
+//! The one checked way into a [`Dataset`]: the CSV and NDJSON readers and the sample
+//! generator all hand rows to a [`Builder`], which interns ids into rows and checks what no
+//! single row can show — ids unique, parents, buyers, products, SKUs and refunded lines that
+//! exist, no parent cycles, discounts within their order, refunds within their line or order —
+//! with the single-order API's codes (docs/ERRORS.md).
+//!
+//! Rows come in a fixed order of kinds: members, products, orders, lines, refunds. Each
+//! kind's references resolve against the kinds before it, so a row holds rows (`u32`), never
+//! id text, and ten million orders fit in memory. A reader that has its rows in another order
+//! (NDJSON) sorts them by kind first.
+//!
+//! Where a row came from is the reader's business: the builder names a row by its kind and
+//! its position among the rows of that kind it was given, and a field, and asks the reader's
+//! [`Locate`] for the error path (`orders.csv:12:4`, `data.ndjson:7:order.lines[1].quantity`).
+
+use super::dataset::{Dataset, NONE, NO_AMOUNT, NO_COST};
+use crate::error::{Error, ErrorCode, Errors, Path};
+use crate::limits::{MAX_LINES, MAX_REFUNDS, MAX_SKUS};
+use crate::money::time::Timestamp;
+use crate::money::Money;
+use crate::payout::network::Status;
+use std::collections::BTreeMap;
+
+/// Most rows of each kind a dataset may hold in this build (docs/DATASET.md, "Limits").
+/// Natively: twenty million orders and members; in WebAssembly, whose memory is a tab's,
+/// two million.
+#[cfg(not(target_arch = "wasm32"))]
+pub const MAX_ORDERS: usize = 20_000_000;
+/// Most rows of each kind a dataset may hold in this build (docs/DATASET.md, "Limits").
+#[cfg(target_arch = "wasm32")]
+pub const MAX_ORDERS: usize = 2_000_000;
+/// Most members: as many as orders.
+pub const MAX_MEMBERS: usize = MAX_ORDERS;
+/// Most order lines in all: four per order on average.
+pub const MAX_ORDER_LINES: usize = MAX_ORDERS.saturating_mul(4);
+/// Most refunds in all: one per order on average.
+pub const MAX_DATASET_REFUNDS: usize = MAX_ORDERS;
+/// Most SKU rows (products.csv rows) in all.
+pub const MAX_SKU_ROWS: usize = MAX_ORDERS / 20;
+
+/// A kind of row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// members.csv, `{"member":…}`.
+    Member,
+    /// products.csv (one row per SKU), `{"product":…}`.
+    Product,
+    /// orders.csv, `{"order":…}`.
+    Order,
+    /// lines.csv, `{"order":{"lines":[…]}}`.
+    Line,
+    /// refunds.csv, `{"refund":…}`.
+    Refund,
+}
+
+/// A field of a row, for an error's location. `Row` is the row as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Field {
+    Row,
+    Id,
+    ParentId,
+    Tier,
+    Status,
+    JoinedAt,
+    ProductId,
+    Name,
+    SkuId,
+    Price,
+    Cost,
+    PaidAt,
+    CompletedAt,
+    BuyerId,
+    Discount,
+    Shipping,
+    OrderId,
+    LineId,
+    UnitPrice,
+    Quantity,
+    Amount,
+    At,
+}
+
+/// Turns a row (its kind and its position among the rows of that kind given to the
+/// builder) and a field into an error path.
+pub trait Locate {
+    /// The path of `field` of row `row` of `kind`.
+    fn path(&self, kind: Kind, row: usize, field: Field) -> Path;
+}
+
+/// A member row.
+#[derive(Clone, Debug)]
+pub struct MemberRow {
+    /// Id.
+    pub id: String,
+    /// The parent's id, if any.
+    pub parent: Option<String>,
+    /// The starting tier's id; `None` is the rule set's first tier.
+    pub tier: Option<String>,
+    /// Distributor status.
+    pub status: Status,
+    /// When they joined.
+    pub joined_at: Timestamp,
+}
+
+/// A products.csv row: one SKU of a product, or a product without SKUs (`sku_id: None`).
+#[derive(Clone, Debug)]
+pub struct SkuRow {
+    /// The product's id.
+    pub product_id: String,
+    /// The product's name.
+    pub name: String,
+    /// The SKU's id; `None` for a product without SKUs.
+    pub sku_id: Option<String>,
+    /// List price, fen.
+    pub price: i64,
+    /// Unit cost, fen, if known.
+    pub cost: Option<i64>,
+}
+
+/// An order row (its lines come as [`LineRow`]s).
+#[derive(Clone, Debug)]
+pub struct OrderRow {
+    /// Id.
+    pub id: String,
+    /// Paid at.
+    pub paid_at: Timestamp,
+    /// Completed at, if it was.
+    pub completed_at: Option<Timestamp>,
+    /// The buyer's member id.
+    pub buyer: String,
+    /// Sum of order-level discounts, fen.
+    pub discount: i64,
+    /// Shipping, fen.
+    pub shipping: i64,
+}
+
+/// An order line.
+#[derive(Clone, Debug)]
+pub struct LineRow {
+    /// The order's id.
+    pub order_id: String,
+    /// The line's id, unique within its order.
+    pub line_id: String,
+    /// The product's id.
+    pub product_id: String,
+    /// The SKU's id, when the product has SKUs.
+    pub sku_id: Option<String>,
+    /// Unit price charged, fen.
+    pub unit_price: i64,
+    /// Units.
+    pub quantity: u64,
+    /// Unit cost, fen; `None` takes the SKU's cost, if it has one.
+    pub cost: Option<i64>,
+}
+
+/// A refund: units of a line, money of a line, or money of the order.
+#[derive(Clone, Debug)]
+pub struct RefundRow {
+    /// Id, unique in the dataset.
+    pub id: String,
+    /// The order's id.
+    pub order_id: String,
+    /// The line's id; `None` for an order-level amount.
+    pub line_id: Option<String>,
+    /// Units returned.
+    pub quantity: Option<u64>,
+    /// Money refunded, fen.
+    pub amount: Option<i64>,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// Which kinds of row have been given so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    Members,
+    Products,
+    Orders,
+    Lines,
+    Refunds,
+    Done,
+}
+
+/// Rows checked and interned as they come. A row with a bad field is still given (with any
+/// stand-in value, and `bad` set) so that rows referring to it find it; its values are then
+/// left out of the checks across rows. The dataset is refused whole if anything was wrong.
+pub struct Builder {
+    data: Dataset,
+    phase: Phase,
+    /// Members: parent ids until resolved, then the sorted index.
+    parent_ids: Vec<Option<String>>,
+    member_index: Vec<u32>,
+    tier_index: BTreeMap<String, u32>,
+    /// Products by id, and each product's SKU rows.
+    product_index: BTreeMap<String, u32>,
+    product_skus: Vec<Vec<u32>>,
+    product_first_row: Vec<u32>,
+    /// Orders: the sorted index, which were bad, and each order's input row.
+    order_index: Vec<u32>,
+    order_bad: Vec<bool>,
+    /// Lines in input order, until grouped by order.
+    pending: PendingLines,
+    /// Per line (grouped): its input row and paid amount; per order: its paid total.
+    line_input: Vec<u32>,
+    line_paid: Vec<i64>,
+    order_paid: Vec<i64>,
+    /// Refund totals so far: units and money per line, money per order, count per order.
+    refunded_units: Vec<u64>,
+    refunded_money: Vec<i64>,
+    refunded_order: Vec<i64>,
+    refunds_per_order: Vec<u32>,
+    /// How many rows of each kind were given (a row's position is its index among them).
+    given: [usize; 5],
+    /// Rows given with a bad field.
+    any_bad: bool,
+    /// True once a limit stopped the reading.
+    stopped: bool,
+}
+
+#[derive(Default)]
+struct PendingLines {
+    order: Vec<u32>,
+    id: Vec<String>,
+    product: Vec<u32>,
+    sku: Vec<u32>,
+    unit_price: Vec<i64>,
+    quantity: Vec<u64>,
+    cost: Vec<i64>,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn err(code: ErrorCode, path: Path, message: String) -> Error {
+    Error::new(code, path, message)
+}
+
+fn row_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(NONE)
+}
+
+fn at<T: Copy>(v: &[T], i: u32, or: T) -> T {
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| v.get(i))
+        .copied()
+        .unwrap_or(or)
+}
+
+fn text(v: &[String], i: u32) -> &str {
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| v.get(i))
+        .map_or("", String::as_str)
+}
+
+/// The rows of `ids` sorted by id (ties by row), and the rows that repeat an earlier id,
+/// each with the first row of that id, in row order.
+fn sorted_index(ids: &[String]) -> (Vec<u32>, Vec<(u32, u32)>) {
+    let mut index: Vec<u32> = (0..ids.len()).map(row_u32).collect();
+    index.sort_unstable_by(|a, b| text(ids, *a).cmp(text(ids, *b)).then(a.cmp(b)));
+    let mut repeats = Vec::new();
+    let mut first = NONE;
+    let mut prev: Option<&str> = None;
+    for &r in &index {
+        let id = text(ids, r);
+        if prev == Some(id) {
+            repeats.push((r, first));
+        } else {
+            first = r;
+            prev = Some(id);
+        }
+    }
+    repeats.sort_unstable();
+    (index, repeats)
+}
+
+/// The row whose id is `id`, by halves in a sorted index (the first of equal ids).
+fn find(index: &[u32], ids: &[String], id: &str) -> Option<u32> {
+    let i = index.partition_point(|r| text(ids, *r) < id);
+    index.get(i).copied().filter(|r| text(ids, *r) == id)
+}
+
+fn kind_slot(kind: Kind) -> usize {
+    match kind {
+        Kind::Member => 0,
+        Kind::Product => 1,
+        Kind::Order => 2,
+        Kind::Line => 3,
+        Kind::Refund => 4,
+    }
+}
+
+fn limit_of(kind: Kind) -> (usize, &'static str) {
+    match kind {
+        Kind::Member => (MAX_MEMBERS, "members"),
+        Kind::Product => (MAX_SKU_ROWS, "product rows"),
+        Kind::Order => (MAX_ORDERS, "orders"),
+        Kind::Line => (MAX_ORDER_LINES, "order lines"),
+        Kind::Refund => (MAX_DATASET_REFUNDS, "refunds"),
+    }
+}
+
+impl Builder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Builder {
+            data: Dataset::default(),
+            phase: Phase::Members,
+            parent_ids: Vec::new(),
+            member_index: Vec::new(),
+            tier_index: BTreeMap::new(),
+            product_index: BTreeMap::new(),
+            product_skus: Vec::new(),
+            product_first_row: Vec::new(),
+            order_index: Vec::new(),
+            order_bad: Vec::new(),
+            pending: PendingLines::default(),
+            line_input: Vec::new(),
+            line_paid: Vec::new(),
+            order_paid: Vec::new(),
+            refunded_units: Vec::new(),
+            refunded_money: Vec::new(),
+            refunded_order: Vec::new(),
+            refunds_per_order: Vec::new(),
+            given: [0; 5],
+            any_bad: false,
+            stopped: false,
+        }
+    }
+
+    /// True once a row past a limit was refused: the reader should stop reading.
+    pub fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// Takes the next row of `kind`: runs the checks of the kinds before it, counts it and
+    /// checks the build's limit. `None` when the row is past the limit (then nothing more is
+    /// taken). `bad` marks a row with a bad field.
+    fn next(
+        &mut self,
+        kind: Kind,
+        bad: bool,
+        loc: &dyn Locate,
+        errs: &mut Errors,
+    ) -> Option<usize> {
+        let phase = match kind {
+            Kind::Member => Phase::Members,
+            Kind::Product => Phase::Products,
+            Kind::Order => Phase::Orders,
+            Kind::Line => Phase::Lines,
+            Kind::Refund => Phase::Refunds,
+        };
+        self.enter(phase, loc, errs);
+        if self.stopped || self.phase != phase {
+            return None;
+        }
+        let slot = kind_slot(kind);
+        let row = self.given.get(slot).copied().unwrap_or(usize::MAX);
+        let (max, what) = limit_of(kind);
+        if row >= max {
+            errs.push(err(
+                ErrorCode::TooMany,
+                loc.path(kind, row, Field::Row),
+                format!(
+                    "more than {max} {what}; the limit of this build is {max} (docs/DATASET.md)"
+                ),
+            ));
+            self.stopped = true;
+            return None;
+        }
+        if let Some(g) = self.given.get_mut(slot) {
+            *g = row.saturating_add(1);
+        }
+        self.any_bad |= bad;
+        Some(row)
+    }
+
+    /// Runs the checks of every phase before `to`.
+    fn enter(&mut self, to: Phase, loc: &dyn Locate, errs: &mut Errors) {
+        while self.phase < to && !self.stopped {
+            match self.phase {
+                Phase::Members => {
+                    self.end_members(loc, errs);
+                    self.phase = Phase::Products;
+                }
+                Phase::Products => {
+                    self.product_index_done();
+                    self.phase = Phase::Orders;
+                }
+                Phase::Orders => {
+                    self.end_orders(loc, errs);
+                    self.phase = Phase::Lines;
+                }
+                Phase::Lines => {
+                    self.end_lines(loc, errs);
+                    self.phase = Phase::Refunds;
+                }
+                Phase::Refunds => {
+                    self.end_refunds(loc, errs);
+                    self.phase = Phase::Done;
+                }
+                Phase::Done => break,
+            }
+        }
+    }
+
+    /// Adds a member. `bad`: one of its fields was refused by the reader.
+    pub fn member(&mut self, r: MemberRow, bad: bool, loc: &dyn Locate, errs: &mut Errors) {
+        if self.next(Kind::Member, bad, loc, errs).is_none() {
+            return;
+        }
+        let m = &mut self.data.members;
+        let tier = match r.tier {
+            None => NONE,
+            Some(t) => {
+                let next = row_u32(m.tier_names.len());
+                match self.tier_index.get(&t) {
+                    Some(i) => *i,
+                    None => {
+                        m.tier_names.push(t.clone());
+                        self.tier_index.insert(t, next);
+                        next
+                    }
+                }
+            }
+        };
+        m.id.push(r.id);
+        m.parent.push(NONE);
+        m.tier.push(tier);
+        m.status.push(r.status);
+        m.joined_at.push(r.joined_at);
+        self.parent_ids.push(r.parent);
+    }
+
+    /// Members done: unique ids, parents that exist, no cycles.
+    fn end_members(&mut self, loc: &dyn Locate, errs: &mut Errors) {
+        let ids = &self.data.members.id;
+        let (index, repeats) = sorted_index(ids);
+        for (r, first) in repeats {
+            errs.push(duplicate(
+                loc,
+                Kind::Member,
+                r,
+                first,
+                "member",
+                text(ids, r),
+            ));
+        }
+        let mut parents = Vec::with_capacity(ids.len());
+        for (row, p) in std::mem::take(&mut self.parent_ids).into_iter().enumerate() {
+            let resolved = match p {
+                None => NONE,
+                Some(p) => find(&index, ids, &p).unwrap_or_else(|| {
+                    errs.push(err(
+                        ErrorCode::UnknownReference,
+                        loc.path(Kind::Member, row, Field::ParentId),
+                        format!("parent `{p}` is not a member of this dataset"),
+                    ));
+                    NONE
+                }),
+            };
+            parents.push(resolved);
+        }
+        self.data.members.parent = parents;
+        self.member_index = index;
+        self.check_cycles(loc, errs);
+    }
+
+    /// Each cycle of parents is reported once, at its earliest row.
+    fn check_cycles(&self, loc: &dyn Locate, errs: &mut Errors) {
+        let parent = &self.data.members.parent;
+        let ids = &self.data.members.id;
+        // The walk that first met each member (NONE: not yet met).
+        let mut seen = vec![NONE; parent.len()];
+        let mut cycles: Vec<u32> = Vec::new();
+        for start in 0..parent.len() {
+            let s = row_u32(start);
+            let mut m = s;
+            while m != NONE && at(&seen, m, s) == NONE {
+                if let Some(slot) = usize::try_from(m).ok().and_then(|i| seen.get_mut(i)) {
+                    *slot = s;
+                }
+                m = at(parent, m, NONE);
+            }
+            if m != NONE && at(&seen, m, NONE) == s {
+                // `m` is on a cycle met first in this walk: name it by its earliest row.
+                let mut lowest = m;
+                let mut c = at(parent, m, NONE);
+                while c != m && c != NONE {
+                    lowest = lowest.min(c);
+                    c = at(parent, c, NONE);
+                }
+                cycles.push(lowest);
+            }
+        }
+        cycles.sort_unstable();
+        for first in cycles {
+            let mut names = vec![text(ids, first).to_owned()];
+            let mut c = at(parent, first, NONE);
+            while c != first && c != NONE && names.len() < 6 {
+                names.push(text(ids, c).to_owned());
+                c = at(parent, c, NONE);
+            }
+            names.push(if c == first {
+                text(ids, first).to_owned()
+            } else {
+                "…".to_owned()
+            });
+            errs.push(err(
+                ErrorCode::Inconsistent,
+                loc.path(
+                    Kind::Member,
+                    usize::try_from(first).unwrap_or(0),
+                    Field::ParentId,
+                ),
+                format!("the parents form a cycle: {}", names.join(" → ")),
+            ));
+        }
+    }
+
+    /// Adds one product row: a SKU of a product, or a product without SKUs.
+    pub fn sku(&mut self, r: SkuRow, bad: bool, loc: &dyn Locate, errs: &mut Errors) {
+        let Some(row) = self.next(Kind::Product, bad, loc, errs) else {
+            return;
+        };
+        let p = &mut self.data.products;
+        let product = match self.product_index.get(&r.product_id) {
+            Some(i) => *i,
+            None => {
+                let i = row_u32(p.id.len());
+                p.id.push(r.product_id.clone());
+                p.name.push(r.name.clone());
+                self.product_index.insert(r.product_id.clone(), i);
+                self.product_skus.push(Vec::new());
+                self.product_first_row.push(row_u32(row));
+                i
+            }
+        };
+        let first_row = at(&self.product_first_row, product, 0);
+        if text(&p.name, product) != r.name {
+            errs.push(err(
+                ErrorCode::Inconsistent,
+                loc.path(Kind::Product, row, Field::Name),
+                format!(
+                    "product `{}` is named `{}` on its first row ({}); each of its rows gives the same name",
+                    r.product_id,
+                    text(&p.name, product),
+                    loc.path(Kind::Product, usize::try_from(first_row).unwrap_or(0), Field::Name)
+                ),
+            ));
+        }
+        let sku_id = r.sku_id.unwrap_or_default();
+        let skus = usize::try_from(product)
+            .ok()
+            .and_then(|i| self.product_skus.get_mut(i));
+        let Some(skus) = skus else { return };
+        let clash = skus
+            .iter()
+            .map(|s| text(&p.sku_id, *s))
+            .find(|s| s.is_empty() || sku_id.is_empty() || *s == sku_id);
+        if let Some(other) = clash {
+            let (code, message) = if other == sku_id {
+                (
+                    ErrorCode::Duplicate,
+                    format!("product `{}` lists SKU `{sku_id}` twice", r.product_id),
+                )
+            } else {
+                (
+                    ErrorCode::Inconsistent,
+                    format!("product `{}` has SKUs, so each of its rows names one (an empty `skuId` is a product without SKUs, on one row)", r.product_id),
+                )
+            };
+            errs.push(err(
+                code,
+                loc.path(Kind::Product, row, Field::SkuId),
+                message,
+            ));
+            return;
+        }
+        if skus.len() >= MAX_SKUS {
+            errs.push(err(
+                ErrorCode::TooMany,
+                loc.path(Kind::Product, row, Field::SkuId),
+                format!("product `{}` has more than {MAX_SKUS} SKUs", r.product_id),
+            ));
+            return;
+        }
+        skus.push(row_u32(p.sku_id.len()));
+        p.sku_id.push(sku_id);
+        p.sku_product.push(product);
+        p.sku_price.push(r.price);
+        p.sku_cost.push(r.cost.unwrap_or(NO_COST));
+    }
+
+    fn product_index_done(&mut self) {
+        self.product_first_row = Vec::new();
+    }
+
+    /// Adds an order (its lines come later, in [`Builder::line`]).
+    pub fn order(&mut self, r: OrderRow, bad: bool, loc: &dyn Locate, errs: &mut Errors) {
+        let Some(row) = self.next(Kind::Order, bad, loc, errs) else {
+            return;
+        };
+        let buyer =
+            find(&self.member_index, &self.data.members.id, &r.buyer).unwrap_or_else(|| {
+                errs.push(err(
+                    ErrorCode::UnknownReference,
+                    loc.path(Kind::Order, row, Field::BuyerId),
+                    format!("buyer `{}` is not a member of this dataset", r.buyer),
+                ));
+                NONE
+            });
+        let mut bad = bad || buyer == NONE;
+        if let Some(c) = r.completed_at {
+            if c < r.paid_at {
+                errs.push(err(
+                    ErrorCode::Inconsistent,
+                    loc.path(Kind::Order, row, Field::CompletedAt),
+                    format!("completed at {c}, before it was paid at {}", r.paid_at),
+                ));
+                bad = true;
+            }
+        }
+        let o = &mut self.data.orders;
+        o.id.push(r.id);
+        o.paid_at.push(r.paid_at);
+        o.completed_at.push(r.completed_at);
+        o.buyer.push(buyer);
+        o.discount.push(r.discount);
+        o.shipping.push(r.shipping);
+        self.order_bad.push(bad);
+    }
+
+    fn end_orders(&mut self, loc: &dyn Locate, errs: &mut Errors) {
+        let ids = &self.data.orders.id;
+        let (index, repeats) = sorted_index(ids);
+        for (r, first) in repeats {
+            errs.push(duplicate(loc, Kind::Order, r, first, "order", text(ids, r)));
+        }
+        self.order_index = index;
+    }
+
+    /// Adds an order line; its order, product and SKU must have been given.
+    pub fn line(&mut self, r: LineRow, bad: bool, loc: &dyn Locate, errs: &mut Errors) {
+        let Some(row) = self.next(Kind::Line, bad, loc, errs) else {
+            return;
+        };
+        let order = find(&self.order_index, &self.data.orders.id, &r.order_id);
+        let Some(order) = order else {
+            errs.push(err(
+                ErrorCode::UnknownReference,
+                loc.path(Kind::Line, row, Field::OrderId),
+                format!("order `{}` is not an order of this dataset", r.order_id),
+            ));
+            self.pending_line(NONE, r, NONE, NONE, None);
+            return;
+        };
+        let (product, sku, sku_cost) = self.line_product(&r, row, loc, errs);
+        if bad || product == NONE {
+            if let Some(b) = usize::try_from(order)
+                .ok()
+                .and_then(|i| self.order_bad.get_mut(i))
+            {
+                *b = true;
+            }
+        }
+        self.pending_line(order, r, product, sku, sku_cost);
+    }
+
+    /// The line's product row, SKU row (`NONE` for a product without SKUs) and the SKU's
+    /// cost; the product is `NONE` when it or its SKU is unknown.
+    fn line_product(
+        &self,
+        r: &LineRow,
+        row: usize,
+        loc: &dyn Locate,
+        errs: &mut Errors,
+    ) -> (u32, u32, Option<i64>) {
+        let p = &self.data.products;
+        let Some(&product) = self.product_index.get(&r.product_id) else {
+            errs.push(err(
+                ErrorCode::UnknownReference,
+                loc.path(Kind::Line, row, Field::ProductId),
+                format!("product `{}` is not in products", r.product_id),
+            ));
+            return (NONE, NONE, None);
+        };
+        let skus = usize::try_from(product)
+            .ok()
+            .and_then(|i| self.product_skus.get(i))
+            .map_or(&[][..], Vec::as_slice);
+        let wanted = r.sku_id.as_deref().unwrap_or("");
+        let found = skus.iter().copied().find(|s| text(&p.sku_id, *s) == wanted);
+        let Some(sku) = found else {
+            let message = match &r.sku_id {
+                None => format!("product `{}` has SKUs: the line names one", r.product_id),
+                Some(s) if skus.iter().any(|k| text(&p.sku_id, *k).is_empty()) => {
+                    format!(
+                        "product `{}` has no SKUs, so the line names none (found `{s}`)",
+                        r.product_id
+                    )
+                }
+                Some(s) => format!("`{s}` is not a SKU of product `{}`", r.product_id),
+            };
+            let code = if r.sku_id.is_none() {
+                ErrorCode::MissingField
+            } else {
+                ErrorCode::UnknownReference
+            };
+            errs.push(err(code, loc.path(Kind::Line, row, Field::SkuId), message));
+            return (NONE, NONE, None);
+        };
+        let cost = Some(at(&p.sku_cost, sku, NO_COST)).filter(|c| *c != NO_COST);
+        let sku = if wanted.is_empty() { NONE } else { sku };
+        (product, sku, cost)
+    }
+
+    fn pending_line(
+        &mut self,
+        order: u32,
+        r: LineRow,
+        product: u32,
+        sku: u32,
+        sku_cost: Option<i64>,
+    ) {
+        let l = &mut self.pending;
+        l.order.push(order);
+        l.id.push(r.line_id);
+        l.product.push(product);
+        l.sku.push(sku);
+        l.unit_price.push(r.unit_price);
+        l.quantity.push(r.quantity);
+        l.cost.push(r.cost.or(sku_cost).unwrap_or(NO_COST));
+    }
+
+    /// Lines done: grouped by order (input order within an order), each order with at least
+    /// one line and at most the single-order limit, line ids unique within their order, and
+    /// the discounts within the order's list-price total; each line's paid amount is kept
+    /// for the refunds' checks.
+    fn end_lines(&mut self, loc: &dyn Locate, errs: &mut Errors) {
+        let pending = std::mem::take(&mut self.pending);
+        let orders = self.data.orders.id.len();
+        // Counting sort by order: lines of unknown orders are left out.
+        let mut starts = vec![0u32; orders.saturating_add(1)];
+        for &o in &pending.order {
+            if let Some(c) = usize::try_from(o)
+                .ok()
+                .and_then(|o| starts.get_mut(o.saturating_add(1)))
+            {
+                *c = c.saturating_add(1);
+            }
+        }
+        for i in 1..starts.len() {
+            let prev = starts.get(i.saturating_sub(1)).copied().unwrap_or(0);
+            if let Some(c) = starts.get_mut(i) {
+                *c = c.saturating_add(prev);
+            }
+        }
+        let mut next = starts.clone();
+        let total = usize::try_from(starts.last().copied().unwrap_or(0)).unwrap_or(0);
+        let mut input = vec![NONE; total];
+        for (row, &o) in pending.order.iter().enumerate() {
+            let Some(slot) = usize::try_from(o).ok().and_then(|o| next.get_mut(o)) else {
+                continue;
+            };
+            if let Some(d) = usize::try_from(*slot).ok().and_then(|s| input.get_mut(s)) {
+                *d = row_u32(row);
+            }
+            *slot = slot.saturating_add(1);
+        }
+        self.place_lines(pending, &input);
+        starts.pop();
+        self.data.orders.line_start = starts;
+        self.line_input = input;
+        for o in 0..orders {
+            self.check_order_lines(o, loc, errs);
+        }
+        self.paid_amounts(loc, errs);
+    }
+
+    /// Moves the pending lines into the line columns in `input` order.
+    fn place_lines(&mut self, mut p: PendingLines, input: &[u32]) {
+        let o = &mut self.data.orders;
+        let n = input.len();
+        o.line_id = Vec::with_capacity(n);
+        o.line_product = Vec::with_capacity(n);
+        o.line_sku = Vec::with_capacity(n);
+        o.line_unit_price = Vec::with_capacity(n);
+        o.line_quantity = Vec::with_capacity(n);
+        o.line_cost = Vec::with_capacity(n);
+        for &r in input {
+            let Some(i) = usize::try_from(r).ok().filter(|i| *i < p.id.len()) else {
+                continue;
+            };
+            o.line_id
+                .push(p.id.get_mut(i).map(std::mem::take).unwrap_or_default());
+            o.line_product.push(at(&p.product, r, NONE));
+            o.line_sku.push(at(&p.sku, r, NONE));
+            o.line_unit_price.push(at(&p.unit_price, r, 0));
+            o.line_quantity.push(at(&p.quantity, r, 0));
+            o.line_cost.push(at(&p.cost, r, NO_COST));
+        }
+    }
+
+    /// The rows of order `o`'s lines.
+    fn lines_of(&self, o: usize) -> std::ops::Range<usize> {
+        self.data.orders.lines_of(o)
+    }
+
+    fn check_order_lines(&mut self, o: usize, loc: &dyn Locate, errs: &mut Errors) {
+        let range = self.lines_of(o);
+        let n = range.len();
+        if n == 0 {
+            errs.push(err(
+                ErrorCode::InvalidValue,
+                loc.path(Kind::Order, o, Field::Row),
+                format!(
+                    "order `{}` has no lines; an order has at least one",
+                    text(&self.data.orders.id, row_u32(o))
+                ),
+            ));
+            return;
+        }
+        let first_input =
+            |i: usize| usize::try_from(at(&self.line_input, row_u32(i), 0)).unwrap_or(0);
+        if n > MAX_LINES {
+            errs.push(err(
+                ErrorCode::TooMany,
+                loc.path(
+                    Kind::Line,
+                    first_input(range.start.saturating_add(MAX_LINES)),
+                    Field::Row,
+                ),
+                format!(
+                    "order `{}` has {n} lines; the limit is {MAX_LINES}",
+                    text(&self.data.orders.id, row_u32(o))
+                ),
+            ));
+            return;
+        }
+        let ids = &self.data.orders.line_id;
+        let mut by_id: Vec<usize> = range.collect();
+        by_id.sort_by(|a, b| {
+            text(ids, row_u32(*a))
+                .cmp(text(ids, row_u32(*b)))
+                .then(first_input(*a).cmp(&first_input(*b)))
+        });
+        // (the repeat's input row, the first's input row, the repeat's line row)
+        let mut dups: Vec<(usize, usize, u32)> = by_id
+            .windows(2)
+            .filter_map(|w| match w {
+                [a, b] if text(ids, row_u32(*a)) == text(ids, row_u32(*b)) => {
+                    Some((first_input(*b), first_input(*a), row_u32(*b)))
+                }
+                _ => None,
+            })
+            .collect();
+        dups.sort_unstable();
+        for (r, first, line) in dups {
+            errs.push(err(
+                ErrorCode::Duplicate,
+                loc.path(Kind::Line, r, Field::LineId),
+                format!(
+                    "order `{}` has line `{}` twice (first at {})",
+                    text(&self.data.orders.id, row_u32(o)),
+                    text(ids, line),
+                    loc.path(Kind::Line, first, Field::LineId)
+                ),
+            ));
+        }
+    }
+}
+
+fn duplicate(loc: &dyn Locate, kind: Kind, row: u32, first: u32, what: &str, id: &str) -> Error {
+    let row = usize::try_from(row).unwrap_or(0);
+    let first = usize::try_from(first).unwrap_or(0);
+    err(
+        ErrorCode::Duplicate,
+        loc.path(kind, row, Field::Id),
+        format!(
+            "{what} `{id}` appears twice (first at {})",
+            loc.path(kind, first, Field::Id)
+        ),
+    )
+}
+
+/// Money helpers for the checks across rows.
+fn money_text(fen: i64) -> String {
+    Money::from_fen(fen).to_string()
+}
+
+impl Builder {
+    /// Each order's list-price total and paid amount, its discount within the total, and
+    /// each line's paid amount (the discount prorated as the single-order API does).
+    fn paid_amounts(&mut self, loc: &dyn Locate, errs: &mut Errors) {
+        let orders = self.data.orders.id.len();
+        let lines = self.data.orders.line_id.len();
+        let mut line_paid = vec![0i64; lines];
+        let mut order_paid = vec![0i64; orders];
+        for o in 0..orders {
+            if self.order_bad.get(o).copied().unwrap_or(true) {
+                continue;
+            }
+            let range = self.lines_of(o);
+            let p = loc.path(Kind::Order, o, Field::Discount);
+            let mut amounts = Vec::with_capacity(range.len());
+            let mut gross = Money::ZERO;
+            let mut failed = false;
+            for i in range.clone() {
+                let i = row_u32(i);
+                let unit = Money::from_fen(at(&self.data.orders.line_unit_price, i, 0));
+                let q = at(&self.data.orders.line_quantity, i, 0);
+                let input = usize::try_from(at(&self.line_input, i, 0)).unwrap_or(0);
+                let qp = loc.path(Kind::Line, input, Field::Quantity);
+                match unit
+                    .times(q, &qp, "unit price × quantity")
+                    .and_then(|a| gross.add(a, &p, "the order total").map(|g| (a, g)))
+                {
+                    Ok((a, g)) => {
+                        amounts.push(a);
+                        gross = g;
+                    }
+                    Err(e) => {
+                        errs.push(e);
+                        failed = true;
+                        break;
+                    }
+                }
+            }
+            if failed {
+                self.mark_bad(o);
+                continue;
+            }
+            let discount = Money::from_fen(self.data.orders.discount.get(o).copied().unwrap_or(0));
+            if discount > gross {
+                errs.push(err(
+                    ErrorCode::Inconsistent,
+                    p,
+                    format!(
+                        "the discount {discount} is more than the order's {gross} at list price"
+                    ),
+                ));
+                self.mark_bad(o);
+                continue;
+            }
+            match crate::payout::order::prorate(discount, &amounts, &p) {
+                Ok(shares) => {
+                    for ((i, a), s) in range.zip(&amounts).zip(shares) {
+                        if let Some(slot) = line_paid.get_mut(i) {
+                            *slot = a.fen().saturating_sub(s.fen());
+                        }
+                    }
+                    if let Some(slot) = order_paid.get_mut(o) {
+                        *slot = gross.fen().saturating_sub(discount.fen());
+                    }
+                }
+                Err(e) => {
+                    errs.push(e);
+                    self.mark_bad(o);
+                }
+            }
+        }
+        self.line_paid = line_paid;
+        self.order_paid = order_paid;
+    }
+
+    fn mark_bad(&mut self, o: usize) {
+        if let Some(b) = self.order_bad.get_mut(o) {
+            *b = true;
+        }
+    }
+
+    /// Adds a refund; its order (and line) must have been given.
+    pub fn refund(&mut self, r: RefundRow, bad: bool, loc: &dyn Locate, errs: &mut Errors) {
+        let Some(row) = self.next(Kind::Refund, bad, loc, errs) else {
+            return;
+        };
+        if self.refunded_order.len() != self.data.orders.id.len() {
+            let lines = self.data.orders.line_id.len();
+            let orders = self.data.orders.id.len();
+            self.refunded_units = vec![0; lines];
+            self.refunded_money = vec![0; lines];
+            self.refunded_order = vec![0; orders];
+            self.refunds_per_order = vec![0; orders];
+        }
+        let order = find(&self.order_index, &self.data.orders.id, &r.order_id);
+        let Some(order) = order else {
+            errs.push(err(
+                ErrorCode::UnknownReference,
+                loc.path(Kind::Refund, row, Field::OrderId),
+                format!("order `{}` is not an order of this dataset", r.order_id),
+            ));
+            self.push_refund(r, NONE, NONE);
+            return;
+        };
+        let o = usize::try_from(order).unwrap_or(usize::MAX);
+        let line = match &r.line_id {
+            None => NONE,
+            Some(l) => {
+                let found = self
+                    .lines_of(o)
+                    .map(row_u32)
+                    .find(|i| text(&self.data.orders.line_id, *i) == l);
+                match found {
+                    Some(i) => i,
+                    None => {
+                        errs.push(err(
+                            ErrorCode::UnknownReference,
+                            loc.path(Kind::Refund, row, Field::LineId),
+                            format!("`{l}` is not a line of order `{}`", r.order_id),
+                        ));
+                        self.push_refund(r, order, NONE);
+                        return;
+                    }
+                }
+            }
+        };
+        self.check_refund(&r, o, line, row, bad, loc, errs);
+        self.push_refund(r, order, line);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check_refund(
+        &mut self,
+        r: &RefundRow,
+        o: usize,
+        line: u32,
+        row: usize,
+        bad: bool,
+        loc: &dyn Locate,
+        errs: &mut Errors,
+    ) {
+        let paid_at = self.data.orders.paid_at.get(o).copied();
+        if paid_at.is_some_and(|p| r.at < p) {
+            errs.push(err(
+                ErrorCode::Inconsistent,
+                loc.path(Kind::Refund, row, Field::At),
+                format!(
+                    "refunded at {}, before order `{}` was paid",
+                    r.at, r.order_id
+                ),
+            ));
+        }
+        if let Some(n) = self.refunds_per_order.get_mut(o) {
+            *n = n.saturating_add(1);
+            if usize::try_from(*n).unwrap_or(usize::MAX) == MAX_REFUNDS.saturating_add(1) {
+                errs.push(err(
+                    ErrorCode::TooMany,
+                    loc.path(Kind::Refund, row, Field::Row),
+                    format!("order `{}` has more than {MAX_REFUNDS} refunds", r.order_id),
+                ));
+            }
+        }
+        let order_bad = self.order_bad.get(o).copied().unwrap_or(true);
+        let li = usize::try_from(line).ok();
+        match (li, r.quantity, r.amount) {
+            (Some(li), Some(q), None) => {
+                let sold = self.data.orders.line_quantity.get(li).copied().unwrap_or(0);
+                let Some(done) = self.refunded_units.get_mut(li) else {
+                    return;
+                };
+                let total = done.saturating_add(q);
+                if q == 0 || total > sold {
+                    errs.push(err(
+                        ErrorCode::OutOfRange,
+                        loc.path(Kind::Refund, row, Field::Quantity),
+                        format!(
+                            "{q} units: the line has {} left of {sold}",
+                            sold.saturating_sub(*done)
+                        ),
+                    ));
+                } else {
+                    *done = total;
+                }
+            }
+            (Some(li), None, Some(a)) => {
+                if order_bad || bad {
+                    return;
+                }
+                let paid = self.line_paid.get(li).copied().unwrap_or(0);
+                let Some(done) = self.refunded_money.get_mut(li) else {
+                    return;
+                };
+                let total = done.saturating_add(a);
+                if total > paid {
+                    errs.push(err(
+                        ErrorCode::Inconsistent,
+                        loc.path(Kind::Refund, row, Field::Amount),
+                        format!(
+                            "refunds on line `{}` would total {}, more than its paid amount {}",
+                            r.line_id.as_deref().unwrap_or(""),
+                            money_text(total),
+                            money_text(paid)
+                        ),
+                    ));
+                } else {
+                    *done = total;
+                }
+            }
+            (None, None, Some(a)) => {
+                if order_bad || bad {
+                    return;
+                }
+                let paid = self.order_paid.get(o).copied().unwrap_or(0);
+                let Some(done) = self.refunded_order.get_mut(o) else {
+                    return;
+                };
+                let total = done.saturating_add(a);
+                if total > paid {
+                    errs.push(err(
+                        ErrorCode::Inconsistent,
+                        loc.path(Kind::Refund, row, Field::Amount),
+                        format!("order-level refunds would total {}, more than the order's paid amount {}", money_text(total), money_text(paid)),
+                    ));
+                } else {
+                    *done = total;
+                }
+            }
+            _ if bad => {}
+            _ => errs.push(err(
+                ErrorCode::Inconsistent,
+                loc.path(Kind::Refund, row, Field::Row),
+                "a refund is `lineId` with `quantity`, `lineId` with `amount`, or `amount` alone"
+                    .to_owned(),
+            )),
+        }
+    }
+
+    fn push_refund(&mut self, r: RefundRow, order: u32, line: u32) {
+        let f = &mut self.data.refunds;
+        f.id.push(r.id);
+        f.order.push(order);
+        f.line.push(line);
+        f.quantity.push(r.quantity.unwrap_or(0));
+        f.amount.push(r.amount.unwrap_or(NO_AMOUNT));
+        f.at.push(r.at);
+    }
+
+    fn end_refunds(&mut self, loc: &dyn Locate, errs: &mut Errors) {
+        let ids = &self.data.refunds.id;
+        let (_, repeats) = sorted_index(ids);
+        for (r, first) in repeats {
+            errs.push(duplicate(
+                loc,
+                Kind::Refund,
+                r,
+                first,
+                "refund",
+                text(ids, r),
+            ));
+        }
+    }
+
+    /// Runs the checks that remain and gives the dataset, or every error found (with those
+    /// the reader added to `errs`).
+    pub fn finish(mut self, loc: &dyn Locate, mut errs: Errors) -> Result<Dataset, Errors> {
+        self.enter(Phase::Done, loc, &mut errs);
+        if errs.is_empty() && self.any_bad {
+            // A reader marks a row bad only after reporting why; this is a safeguard.
+            errs.push(err(
+                ErrorCode::InvalidValue,
+                Path::root(),
+                "a row was refused".to_owned(),
+            ));
+        }
+        errs.finish(self.data)
+    }
+}
