@@ -190,15 +190,17 @@ pub struct Builder {
     phase: Phase,
     /// Members: parent ids until resolved, then the sorted index.
     parent_ids: Vec<Option<String>>,
-    member_index: Vec<u32>,
+    member_index: Index,
     tier_index: BTreeMap<String, u32>,
     /// Products by id, and each product's SKU rows.
     product_index: BTreeMap<String, u32>,
     product_skus: Vec<Vec<u32>>,
     product_first_row: Vec<u32>,
     /// Orders: the sorted index, which were bad, and each order's input row.
-    order_index: Vec<u32>,
+    order_index: Index,
     order_bad: Vec<bool>,
+    /// The order of the last line given, where the next line's order is looked for first.
+    last_order: u32,
     /// Lines in input order, until grouped by order.
     pending: PendingLines,
     /// Per line (grouped): its input row and paid amount; per order: its paid total.
@@ -258,15 +260,36 @@ fn text(v: &[String], i: u32) -> &str {
         .map_or("", String::as_str)
 }
 
-/// The rows of `ids` sorted by id (ties by row), and the rows that repeat an earlier id,
-/// each with the first row of that id, in row order.
-fn sorted_index(ids: &[String]) -> (Vec<u32>, Vec<(u32, u32)>) {
-    let mut index: Vec<u32> = (0..ids.len()).map(row_u32).collect();
-    index.sort_unstable_by(|a, b| text(ids, *a).cmp(text(ids, *b)).then(a.cmp(b)));
+/// An id's hash (FNV-1a, 64 bits): the index searches a contiguous list of hashes, and
+/// reads the ids themselves only where hashes are equal, which keeps a lookup among ten
+/// million ids to a few cache misses.
+fn hash(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Rows found by id: `(hash, row)` sorted by hash, then id, then row.
+#[derive(Default)]
+struct Index(Vec<(u64, u32)>);
+
+/// The index of `ids`, and the rows that repeat an earlier id, each with the first row of
+/// that id, in row order.
+fn sorted_index(ids: &[String]) -> (Index, Vec<(u32, u32)>) {
+    let mut index: Vec<(u64, u32)> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (hash(id), row_u32(i)))
+        .collect();
+    index.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| text(ids, a.1).cmp(text(ids, b.1)))
+            .then(a.1.cmp(&b.1))
+    });
     let mut repeats = Vec::new();
     let mut first = NONE;
     let mut prev: Option<&str> = None;
-    for &r in &index {
+    for &(_, r) in &index {
         let id = text(ids, r);
         if prev == Some(id) {
             repeats.push((r, first));
@@ -276,13 +299,21 @@ fn sorted_index(ids: &[String]) -> (Vec<u32>, Vec<(u32, u32)>) {
         }
     }
     repeats.sort_unstable();
-    (index, repeats)
+    (Index(index), repeats)
 }
 
-/// The row whose id is `id`, by halves in a sorted index (the first of equal ids).
-fn find(index: &[u32], ids: &[String], id: &str) -> Option<u32> {
-    let i = index.partition_point(|r| text(ids, *r) < id);
-    index.get(i).copied().filter(|r| text(ids, *r) == id)
+/// The row whose id is `id` (the first of equal ids).
+fn find(index: &Index, ids: &[String], id: &str) -> Option<u32> {
+    let h = hash(id);
+    let i = index.0.partition_point(|(k, _)| *k < h);
+    index
+        .0
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|(k, _)| *k == h)
+        .map(|(_, r)| *r)
+        .find(|r| text(ids, *r) == id)
 }
 
 fn kind_slot(kind: Kind) -> usize {
@@ -312,13 +343,14 @@ impl Builder {
             data: Dataset::default(),
             phase: Phase::Members,
             parent_ids: Vec::new(),
-            member_index: Vec::new(),
+            member_index: Index::default(),
             tier_index: BTreeMap::new(),
             product_index: BTreeMap::new(),
             product_skus: Vec::new(),
             product_first_row: Vec::new(),
-            order_index: Vec::new(),
+            order_index: Index::default(),
             order_bad: Vec::new(),
+            last_order: NONE,
             pending: PendingLines::default(),
             line_input: Vec::new(),
             line_paid: Vec::new(),
@@ -650,7 +682,12 @@ impl Builder {
         let Some(row) = self.next(Kind::Line, bad, loc, errs) else {
             return;
         };
-        let order = find(&self.order_index, &self.data.orders.id, &r.order_id);
+        // Lines usually come grouped by order, in order: the last order or the next one.
+        let ids = &self.data.orders.id;
+        let order = [self.last_order, self.last_order.saturating_add(1)]
+            .into_iter()
+            .find(|o| *o != NONE && text(ids, *o) == r.order_id)
+            .or_else(|| find(&self.order_index, ids, &r.order_id));
         let Some(order) = order else {
             errs.push(err(
                 ErrorCode::UnknownReference,
@@ -660,6 +697,7 @@ impl Builder {
             self.pending_line(NONE, r, NONE, NONE, None);
             return;
         };
+        self.last_order = order;
         let (product, sku, sku_cost) = self.line_product(&r, row, loc, errs);
         if bad || product == NONE {
             if let Some(b) = usize::try_from(order)
@@ -899,64 +937,35 @@ impl Builder {
     /// each line's paid amount (the discount prorated as the single-order API does).
     fn paid_amounts(&mut self, loc: &dyn Locate, errs: &mut Errors) {
         let orders = self.data.orders.id.len();
-        let lines = self.data.orders.line_id.len();
-        let mut line_paid = vec![0i64; lines];
+        let mut line_paid = vec![0i64; self.data.orders.line_id.len()];
         let mut order_paid = vec![0i64; orders];
         for o in 0..orders {
             if self.order_bad.get(o).copied().unwrap_or(true) {
                 continue;
             }
-            let range = self.lines_of(o);
-            let p = loc.path(Kind::Order, o, Field::Discount);
-            let mut amounts = Vec::with_capacity(range.len());
-            let mut gross = Money::ZERO;
-            let mut failed = false;
-            for i in range.clone() {
-                let i = row_u32(i);
-                let unit = Money::from_fen(at(&self.data.orders.line_unit_price, i, 0));
-                let q = at(&self.data.orders.line_quantity, i, 0);
-                let input = usize::try_from(at(&self.line_input, i, 0)).unwrap_or(0);
-                let qp = loc.path(Kind::Line, input, Field::Quantity);
-                match unit
-                    .times(q, &qp, "unit price × quantity")
-                    .and_then(|a| gross.add(a, &p, "the order total").map(|g| (a, g)))
-                {
-                    Ok((a, g)) => {
-                        amounts.push(a);
-                        gross = g;
-                    }
-                    Err(e) => {
-                        errs.push(e);
-                        failed = true;
-                        break;
-                    }
+            let paid = self.order_amounts(o, loc).and_then(|(amounts, gross)| {
+                let discount = Money::from_fen(self.data.orders.discount.get(o).copied().unwrap_or(0));
+                if discount > gross {
+                    return Err(err(
+                        ErrorCode::Inconsistent,
+                        loc.path(Kind::Order, o, Field::Discount),
+                        format!("the discount {discount} is more than the order's {gross} at list price"),
+                    ));
                 }
-            }
-            if failed {
-                self.mark_bad(o);
-                continue;
-            }
-            let discount = Money::from_fen(self.data.orders.discount.get(o).copied().unwrap_or(0));
-            if discount > gross {
-                errs.push(err(
-                    ErrorCode::Inconsistent,
-                    p,
-                    format!(
-                        "the discount {discount} is more than the order's {gross} at list price"
-                    ),
-                ));
-                self.mark_bad(o);
-                continue;
-            }
-            match crate::payout::order::prorate(discount, &amounts, &p) {
-                Ok(shares) => {
-                    for ((i, a), s) in range.zip(&amounts).zip(shares) {
+                // The path is written only for an error.
+                let shares = crate::payout::order::prorate(discount, &amounts, &Path::root())
+                    .map_err(|e| err(e.code, loc.path(Kind::Order, o, Field::Discount), e.message))?;
+                Ok((amounts, shares, gross.fen().saturating_sub(discount.fen())))
+            });
+            match paid {
+                Ok((amounts, shares, total)) => {
+                    for ((i, a), s) in self.lines_of(o).zip(&amounts).zip(shares) {
                         if let Some(slot) = line_paid.get_mut(i) {
                             *slot = a.fen().saturating_sub(s.fen());
                         }
                     }
                     if let Some(slot) = order_paid.get_mut(o) {
-                        *slot = gross.fen().saturating_sub(discount.fen());
+                        *slot = total;
                     }
                 }
                 Err(e) => {
@@ -967,6 +976,30 @@ impl Builder {
         }
         self.line_paid = line_paid;
         self.order_paid = order_paid;
+    }
+
+    /// Order `o`'s line amounts at list price and their total, or an `overflow` error.
+    fn order_amounts(&self, o: usize, loc: &dyn Locate) -> Result<(Vec<Money>, Money), Error> {
+        let range = self.lines_of(o);
+        let mut amounts = Vec::with_capacity(range.len());
+        let mut gross: i64 = 0;
+        for i in range {
+            let l = row_u32(i);
+            let unit = at(&self.data.orders.line_unit_price, l, 0);
+            let q = i64::try_from(at(&self.data.orders.line_quantity, l, 0)).unwrap_or(i64::MAX);
+            let Some(a) = unit.checked_mul(q) else {
+                let input = usize::try_from(at(&self.line_input, l, 0)).unwrap_or(0);
+                return Err(Error::overflow(
+                    loc.path(Kind::Line, input, Field::Quantity),
+                    "unit price × quantity",
+                ));
+            };
+            gross = gross.checked_add(a).ok_or_else(|| {
+                Error::overflow(loc.path(Kind::Order, o, Field::Row), "the order total")
+            })?;
+            amounts.push(Money::from_fen(a));
+        }
+        Ok((amounts, Money::from_fen(gross)))
     }
 
     fn mark_bad(&mut self, o: usize) {

@@ -728,6 +728,13 @@ struct Reader<'f, 'e> {
 }
 
 impl Reader<'_, '_> {
+    /// Records a refused field.
+    fn refuse(&mut self, code: ErrorCode, field: Field, message: String) {
+        self.errs
+            .push(Error::new(code, self.fields.path(field), message));
+        self.bad = true;
+    }
+
     fn text(&mut self, field: Field, required: bool) -> Option<String> {
         match self.fields.text(field, self.errs) {
             Ok(Some(t)) => Some(t.into_owned()),
@@ -751,11 +758,11 @@ impl Reader<'_, '_> {
 
     fn id(&mut self, field: Field, required: bool) -> Option<String> {
         let t = self.text(field, required)?;
-        match limits::check_id(&t, &self.fields.path(field)) {
+        // The path is written only when there is something to report.
+        match limits::check_id(&t, &Path::root()) {
             Ok(()) => Some(t),
             Err(e) => {
-                self.errs.push(e);
-                self.bad = true;
+                self.refuse(e.code, field, e.message);
                 None
             }
         }
@@ -763,11 +770,10 @@ impl Reader<'_, '_> {
 
     fn money(&mut self, field: Field, required: bool) -> Option<i64> {
         let t = self.text(field, required)?;
-        match Money::parse_at(&t, &self.fields.path(field)) {
+        match Money::parse(&t) {
             Ok(m) => Some(m.fen()),
-            Err(e) => {
-                self.errs.push(e);
-                self.bad = true;
+            Err(m) => {
+                self.refuse(ErrorCode::InvalidMoney, field, m);
                 None
             }
         }
@@ -775,11 +781,10 @@ impl Reader<'_, '_> {
 
     fn time(&mut self, field: Field, required: bool) -> Option<Timestamp> {
         let t = self.text(field, required)?;
-        match Timestamp::parse_at(&t, &self.fields.path(field)) {
+        match Timestamp::parse(&t) {
             Ok(t) => Some(t),
-            Err(e) => {
-                self.errs.push(e);
-                self.bad = true;
+            Err(m) => {
+                self.refuse(ErrorCode::InvalidTime, field, m);
                 None
             }
         }
@@ -957,3 +962,81 @@ fn refund_row(r: &mut Reader<'_, '_>) -> Option<RefundRow> {
 
 mod ndjson;
 use ndjson::read_ndjson;
+
+// ---------------------------------------------------------------------------------------
+// Answers
+
+/// What a dataset holds, as JSON: `{"ok":true,"result":{"members":…,"products":…,"skus":…,
+/// "orders":…,"lines":…,"refunds":…,"encoding":…,"files":[{"name","encoding","rows"}]}}`. The
+/// command line prints it and the npm package gives the same figures.
+pub fn summary_json(data: &Dataset, encoding: &str, files: &[FileInfo]) -> String {
+    use crate::io::emit::Writer;
+    let c = data.counts();
+    let mut w = Writer::with_capacity(256);
+    w.open('{');
+    w.field("ok", &true);
+    w.key("result");
+    w.open('{');
+    for (k, n) in [
+        ("members", c.members),
+        ("products", c.products),
+        ("skus", c.skus),
+        ("orders", c.orders),
+        ("lines", c.lines),
+        ("refunds", c.refunds),
+    ] {
+        w.field(k, &n);
+    }
+    w.field("encoding", &encoding);
+    w.key("files");
+    w.open('[');
+    for f in files {
+        w.open('{');
+        w.field("name", &f.name.as_str());
+        w.field("encoding", &f.encoding);
+        w.key("rows");
+        w.unsigned(f.rows);
+        w.close('}');
+    }
+    w.close(']');
+    w.close('}');
+    w.close('}');
+    w.into_text()
+}
+
+/// A refused dataset as JSON: `{"ok":false,"errors":[…]}`, each error `{code, path,
+/// message}` as every command answers, plus `file`, `line` and `column` split from the path
+/// when it is a location (`column` a number for CSV, a field's path for NDJSON).
+pub fn errors_json(errs: &Errors) -> String {
+    use crate::io::emit::Writer;
+    let mut w = Writer::with_capacity(1024);
+    w.open('{');
+    w.field("ok", &false);
+    w.key("errors");
+    w.open('[');
+    for e in errs.as_slice() {
+        w.open('{');
+        w.field("code", &e.code);
+        w.field("path", &e.path);
+        w.field("message", &e.message.as_str());
+        if let Some(loc) = location(e.path.as_str()) {
+            w.field("file", &loc.file);
+            if let Some(line) = loc.line {
+                w.key("line");
+                w.unsigned(line);
+            }
+            match loc.column.map(|c| (c, c.parse::<u64>())) {
+                Some((_, Ok(n))) => {
+                    w.key("column");
+                    w.unsigned(n);
+                }
+                Some((c, Err(_))) => w.field("column", &c),
+                None => {}
+            }
+        }
+        w.close('}');
+    }
+    w.close(']');
+    w.close('}');
+    w.into_text()
+}

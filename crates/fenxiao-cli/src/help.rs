@@ -16,6 +16,8 @@ USAGE
     fenxiao <command> [FILE] [--strict] [--pretty]
     fenxiao <command> --ndjson [FILE]
     fenxiao tour [DIR]
+    fenxiao sample --members N --orders M --seed S --out DIR
+    fenxiao dataset DIR | FILE.ndjson
     fenxiao help <command> | <command> --help
     fenxiao --help | --version
 
@@ -32,6 +34,10 @@ COMMANDS
     }
     s.push_str(
         "
+DATASETS (a shop's members, products, orders and refunds; docs/DATASET.md)
+    sample    write a sample shop (the CSV set, rules.json, candidate.json) to DIR
+    dataset   read a directory of CSV files or an .ndjson file: its counts, or every problem
+
 OPTIONS
     --ndjson   one document per input line, one answer per output line
     --strict   with lint: exit 1 when a finding has severity `error`
@@ -165,4 +171,56 @@ fn published_schema() -> Value {
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or(Value::Null)
+}
+
+/// `fenxiao help sample`.
+pub fn sample() -> String {
+    "fenxiao sample — write a sample shop: a month of orders, its members, products and refunds
+
+USAGE
+    fenxiao sample --out DIR [--members N] [--orders M] [--seed S]
+
+Writes DIR/members.csv, products.csv, orders.csv, lines.csv and refunds.csv (UTF-8 with a BOM,
+so Excel opens them; the columns are in docs/DATASET.md), and two rule sets that match them:
+rules.json and candidate.json (higher rates, gold within easier reach). The same options give
+the same bytes, on every platform and in the npm package.
+
+    --members N   members, a recruiting tree with a heavy tail (default 1000)
+    --orders M    orders, paid in November 2026 at +08:00 (default 10000; up to 20,000,000)
+    --seed S      the random seed, a whole number (default 1)
+    --out DIR     the directory to write; created if absent, its files replaced
+
+Prints what was written, as `fenxiao dataset DIR` would:
+    {\"ok\":true,\"result\":{\"members\":…,\"orders\":…,\"encoding\":\"utf-8-bom\",\"files\":[…]}}
+
+EXAMPLE
+    fenxiao sample --members 1000 --orders 10000 --seed 1 --out examples/sample-month
+"
+    .to_owned()
+}
+
+/// `fenxiao help dataset`.
+pub fn dataset() -> String {
+    "fenxiao dataset — read a shop's dataset and say what it holds, or every problem in it
+
+USAGE
+    fenxiao dataset DIR            members.csv, products.csv, orders.csv, lines.csv, refunds.csv
+    fenxiao dataset FILE.ndjson    one record per line: {\"member\":…}, {\"product\":…}, …
+
+CSV files are UTF-8 (with or without a BOM) or GBK/GB18030, as Excel saves them; the answer
+says which. The columns, the NDJSON records and the limits are in docs/DATASET.md.
+
+ANSWER
+    {\"ok\":true,\"result\":{\"members\":…,\"products\":…,\"skus\":…,\"orders\":…,\"lines\":…,
+     \"refunds\":…,\"encoding\":\"utf-8\"|\"utf-8-bom\"|\"gb18030\"|\"mixed\",\"files\":[…]}}
+    or {\"ok\":false,\"errors\":[{code,path,message,file,line,column}]}: a dataset with any bad
+    row is refused whole; the first 100 problems are listed, each at `file:line:column`
+
+EXIT STATUS
+    0  read; 1  refused; 2  usage error, or a file that cannot be opened
+
+EXAMPLE
+    fenxiao dataset examples/sample-month
+"
+    .to_owned()
 }

@@ -7,6 +7,7 @@ use fenxiao::limits::MAX_DOCUMENT_BYTES;
 use std::io::{self, BufRead, Read, Write};
 use std::process::ExitCode;
 
+mod dataset;
 mod help;
 mod pretty;
 mod shop;
@@ -46,6 +47,12 @@ fn parse(args: &[String]) -> Result<Options, String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // The dataset commands take files and options of their own, not one JSON document.
+    match args.first().map(String::as_str) {
+        Some("sample") => return dataset::sample_command(args.get(1..).unwrap_or_default()),
+        Some("dataset") => return dataset::check_command(args.get(1..).unwrap_or_default()),
+        _ => {}
+    }
     let o = match parse(&args) {
         Ok(o) => o,
         Err(e) => return usage(&e),
@@ -91,6 +98,8 @@ fn main() -> ExitCode {
 fn print_help(about: Option<&str>) -> ExitCode {
     let text = match about {
         None => help::general(),
+        Some("sample") => help::sample(),
+        Some("dataset") => help::dataset(),
         Some(name) => match commands::find(name) {
             Some(c) => help::command(c),
             None => return usage(&format!("`{name}` is not a command")),
@@ -243,7 +252,7 @@ fn skip_line(reader: &mut impl BufRead) {
     }
 }
 
-fn usage(message: &str) -> ExitCode {
+pub(crate) fn usage(message: &str) -> ExitCode {
     eprintln!("fenxiao: {message}\nRun `fenxiao --help` for usage.");
     ExitCode::from(2)
 }
