@@ -218,6 +218,7 @@ pub struct Builder {
     any_bad: bool,
     /// True once a limit stopped the reading.
     stopped: bool,
+    limits: Limits,
 }
 
 #[derive(Default)]
@@ -326,20 +327,68 @@ fn kind_slot(kind: Kind) -> usize {
     }
 }
 
-fn limit_of(kind: Kind) -> (usize, &'static str) {
-    match kind {
-        Kind::Member => (MAX_MEMBERS, "members"),
-        Kind::Product => (MAX_SKU_ROWS, "product rows"),
-        Kind::Order => (MAX_ORDERS, "orders"),
-        Kind::Line => (MAX_ORDER_LINES, "order lines"),
-        Kind::Refund => (MAX_DATASET_REFUNDS, "refunds"),
+/// Most rows of each kind a [`Builder`] takes. [`Limits::BUILD`] is this build's; a caller
+/// may set lower ones (a server reading uploads, a test).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Members.
+    pub members: usize,
+    /// Product rows (SKUs).
+    pub sku_rows: usize,
+    /// Orders.
+    pub orders: usize,
+    /// Order lines.
+    pub lines: usize,
+    /// Refunds.
+    pub refunds: usize,
+}
+
+impl Limits {
+    /// This build's limits (docs/DATASET.md, "Limits").
+    pub const BUILD: Limits = Limits {
+        members: MAX_MEMBERS,
+        sku_rows: MAX_SKU_ROWS,
+        orders: MAX_ORDERS,
+        lines: MAX_ORDER_LINES,
+        refunds: MAX_DATASET_REFUNDS,
+    };
+
+    /// Every kind's rows together: what an NDJSON file may hold before it is sorted by kind.
+    pub fn total(&self) -> usize {
+        self.members
+            .saturating_add(self.sku_rows)
+            .saturating_add(self.orders)
+            .saturating_add(self.lines)
+            .saturating_add(self.refunds)
+    }
+
+    fn of(&self, kind: Kind) -> (usize, &'static str) {
+        match kind {
+            Kind::Member => (self.members, "members"),
+            Kind::Product => (self.sku_rows, "product rows"),
+            Kind::Order => (self.orders, "orders"),
+            Kind::Line => (self.lines, "order lines"),
+            Kind::Refund => (self.refunds, "refunds"),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::BUILD
     }
 }
 
 impl Builder {
-    /// An empty builder.
+    /// An empty builder with this build's limits.
     pub fn new() -> Self {
+        Self::with_limits(Limits::BUILD)
+    }
+
+    /// An empty builder with the given limits.
+    pub fn with_limits(limits: Limits) -> Self {
         Builder {
+            limits,
             data: Dataset::default(),
             phase: Phase::Members,
             parent_ids: Vec::new(),
@@ -393,7 +442,7 @@ impl Builder {
         }
         let slot = kind_slot(kind);
         let row = self.given.get(slot).copied().unwrap_or(usize::MAX);
-        let (max, what) = limit_of(kind);
+        let (max, what) = self.limits.of(kind);
         if row >= max {
             errs.push(err(
                 ErrorCode::TooMany,
@@ -1090,7 +1139,7 @@ impl Builder {
             }
         }
         let order_bad = self.order_bad.get(o).copied().unwrap_or(true);
-        let li = usize::try_from(line).ok();
+        let li = usize::try_from(line).ok().filter(|_| line != NONE);
         match (li, r.quantity, r.amount) {
             (Some(li), Some(q), None) => {
                 let sold = self.data.orders.line_quantity.get(li).copied().unwrap_or(0);

@@ -169,3 +169,40 @@ pub const NO_COST: i64 = i64::MIN;
 
 /// A refund's amount column when the refund is by quantity.
 pub const NO_AMOUNT: i64 = i64::MIN;
+
+impl Dataset {
+    /// Each of the dataset's tier names as a tier of `rules` (its index there), or an
+    /// `unknownReference` error at `members.tier` naming each tier the rule set does not
+    /// define, and the first member given it. A run needs every starting tier known.
+    pub fn tiers_in(&self, rules: &crate::RuleSet) -> Result<Vec<u32>, crate::Errors> {
+        let m = &self.members;
+        let mut errs = crate::Errors::new();
+        let mut out = Vec::with_capacity(m.tier_names.len());
+        for (t, name) in m.tier_names.iter().enumerate() {
+            match rules.tier_index(name).and_then(|i| u32::try_from(i).ok()) {
+                Some(i) => out.push(i),
+                None => {
+                    let first = m
+                        .tier
+                        .iter()
+                        .position(|x| usize::try_from(*x).ok() == Some(t))
+                        .and_then(|i| m.id.get(i))
+                        .map_or("", String::as_str);
+                    let defined = if rules.tiers.is_empty() {
+                        "this rule set defines none".to_owned()
+                    } else {
+                        let ids: Vec<&str> = rules.tiers.iter().map(|t| t.id.as_str()).collect();
+                        format!("its tiers are {}", ids.join(", "))
+                    };
+                    errs.add(
+                        crate::ErrorCode::UnknownReference,
+                        crate::Path::root().field("members").field("tier"),
+                        format!("tier `{name}` (member `{first}`'s starting tier) is not a tier of the rule set: {defined}"),
+                    );
+                    out.push(NONE);
+                }
+            }
+        }
+        errs.finish(out)
+    }
+}

@@ -13,7 +13,9 @@
 //! (`build::MAX_ORDERS`). Every problem is reported at `file:line:column` (the column a number
 //! for CSV, the field's path for NDJSON); reading stops after 100.
 
-use super::build::{Builder, Field, Kind, LineRow, Locate, MemberRow, OrderRow, RefundRow, SkuRow};
+use super::build::{
+    Builder, Field, Kind, Limits, LineRow, Locate, MemberRow, OrderRow, RefundRow, SkuRow,
+};
 use super::dataset::Dataset;
 use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::limits::{self, MAX_QUANTITY};
@@ -68,6 +70,11 @@ pub const CSV_FILES: [&str; 5] = [
 /// Reads a dataset from files in memory: the CSV set by file name (a directory part is
 /// ignored), or one `.ndjson` / `.jsonl` file.
 pub fn read(files: &[(&str, &[u8])]) -> Result<Loaded, Errors> {
+    read_with(files, Limits::BUILD)
+}
+
+/// [`read`] with lower limits than the build's.
+pub fn read_with(files: &[(&str, &[u8])], limits: Limits) -> Result<Loaded, Errors> {
     let streams = files
         .iter()
         .map(|(name, bytes)| {
@@ -77,12 +84,20 @@ pub fn read(files: &[(&str, &[u8])]) -> Result<Loaded, Errors> {
             )
         })
         .collect();
-    read_streams(streams)
+    read_streams_with(streams, limits)
 }
 
 /// [`read`] over streams: the native command line reads ten million orders without holding
 /// the files.
 pub fn read_streams<'a>(files: Vec<(String, Box<dyn io::Read + 'a>)>) -> Result<Loaded, Errors> {
+    read_streams_with(files, Limits::BUILD)
+}
+
+/// [`read_streams`] with lower limits than the build's.
+pub fn read_streams_with<'a>(
+    files: Vec<(String, Box<dyn io::Read + 'a>)>,
+    limits: Limits,
+) -> Result<Loaded, Errors> {
     let is_ndjson = |n: &str| {
         let n = n.to_ascii_lowercase();
         n.ends_with(".ndjson") || n.ends_with(".jsonl")
@@ -91,9 +106,9 @@ pub fn read_streams<'a>(files: Vec<(String, Box<dyn io::Read + 'a>)>) -> Result<
         let Some((name, input)) = files.into_iter().next() else {
             return Err(Errors::new());
         };
-        return read_ndjson(base_name(&name), input);
+        return read_ndjson(base_name(&name), input, limits);
     }
-    read_csv_set(files)
+    read_csv_set(files, limits)
 }
 
 /// The last part of a path, `/` or `\` separated.
@@ -369,7 +384,10 @@ impl Locate for CsvLocs {
 }
 
 /// Reads the CSV set, file by file in the order of [`CSV_FILES`].
-fn read_csv_set<'a>(files: Vec<(String, Box<dyn io::Read + 'a>)>) -> Result<Loaded, Errors> {
+fn read_csv_set<'a>(
+    files: Vec<(String, Box<dyn io::Read + 'a>)>,
+    limits: Limits,
+) -> Result<Loaded, Errors> {
     let mut errs = Errors::new();
     let mut inputs: [Option<Box<dyn io::Read + 'a>>; 5] = Default::default();
     for (name, input) in files {
@@ -403,7 +421,7 @@ fn read_csv_set<'a>(files: Vec<(String, Box<dyn io::Read + 'a>)>) -> Result<Load
         return Err(errs);
     }
     let mut locs = CsvLocs::default();
-    let mut builder = Builder::new();
+    let mut builder = Builder::with_limits(limits);
     let mut infos = Vec::new();
     for (i, input) in inputs.into_iter().enumerate() {
         let (Some(input), Some(&kind), Some(&name)) = (input, KINDS.get(i), CSV_FILES.get(i))
@@ -516,10 +534,16 @@ fn read_csv_file(
                 .map_or(&[][..], |f| f.columns.as_slice()),
         };
         if record.len() != width {
+            let open_quote = record.iter().any(|c| c.contains(&b'\n'));
+            let message = if open_quote {
+                format!("the row has {} cells and a line break inside a quoted cell: is a quote opened on this line left open?", record.len())
+            } else {
+                format!("the row has {} cells; the header has {width}", record.len())
+            };
             errs.push(error(
                 ErrorCode::InvalidValue,
                 format!("{name}:{line}"),
-                format!("the row has {} cells; the header has {width}", record.len()),
+                message,
             ));
         } else {
             let row = parse_row(kind, &cells, errs);

@@ -5,7 +5,7 @@
 //! within the line's object (`order.lines[1].quantity`).
 
 use super::{at_path, error, FileInfo, Loaded, Reader, Row, MAX_NDJSON_LINE_BYTES};
-use crate::batch::build::{Builder, Field, Kind, Locate};
+use crate::batch::build::{Builder, Field, Kind, Limits, Locate};
 use crate::error::{ErrorCode, Errors, Path};
 use crate::io::decode::{decode_parts, Decode};
 use crate::money::time::TimeText;
@@ -220,7 +220,11 @@ struct Buckets {
 }
 
 /// Reads an NDJSON dataset.
-pub(super) fn read_ndjson(name: &str, input: Box<dyn io::Read + '_>) -> Result<Loaded, Errors> {
+pub(super) fn read_ndjson(
+    name: &str,
+    input: Box<dyn io::Read + '_>,
+    limits: Limits,
+) -> Result<Loaded, Errors> {
     let mut errs = Errors::new();
     let mut reader = io::BufReader::new(input);
     let mut buckets = Buckets::default();
@@ -269,7 +273,7 @@ pub(super) fn read_ndjson(name: &str, input: Box<dyn io::Read + '_>) -> Result<L
         if errs.is_full() {
             return Err(errs);
         }
-        if buckets.rows.iter().map(Vec::len).sum::<usize>() > crate::batch::build::MAX_ORDER_LINES {
+        if buckets.rows.iter().map(Vec::len).sum::<usize>() > limits.total() {
             errs.push(error(
                 ErrorCode::TooMany,
                 format!("{name}:{line_no}"),
@@ -285,7 +289,7 @@ pub(super) fn read_ndjson(name: &str, input: Box<dyn io::Read + '_>) -> Result<L
         name,
         rows: Default::default(),
     };
-    let mut builder = Builder::new();
+    let mut builder = Builder::with_limits(limits);
     for (k, bucket) in buckets.rows.into_iter().enumerate() {
         let kind = [
             Kind::Member,
