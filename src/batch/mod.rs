@@ -7,7 +7,34 @@
 //! single-order API answers for the same order (SEMANTICS.md, "Batch").
 //!
 //! - `dataset`: the columns, and the builder that checks and interns rows into them.
+//! - `build`: a small builder of datasets from rows in code (tests, examples).
+//! - `plan`: the rule set compiled to integers; `lines`: an order's lines and proration;
+//!   `kernel`: one order's commission in integers; `refund`: a refund's reversal.
+//! - `run`: the stepped run; `tally`: its running totals; `report`: the summary and columns;
+//!   `compare`: two runs side by side; `csv`: the per-member and per-order files.
 
+pub mod build;
 pub mod dataset;
+mod evolve;
+mod kernel;
+mod lines;
+mod plan;
+mod refund;
+pub mod report;
+mod run;
+mod tally;
 
 pub use dataset::{Dataset, NONE};
+pub use report::{Run, Summary};
+pub use run::{Options, Simulation, Step};
+pub use tally::{OrderRow, Pair};
+
+use crate::error::Errors;
+use crate::rules::RuleSet;
+
+/// Runs `data` under `rules` whole: every order in paid-time order, every refund at its time.
+pub fn simulate(rules: &RuleSet, data: &Dataset, opts: &Options) -> Result<Run, Errors> {
+    let mut sim = Simulation::new(rules, data, opts)?;
+    sim.step(usize::MAX)?;
+    Ok(sim.finish())
+}
