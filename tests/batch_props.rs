@@ -129,23 +129,27 @@ fn members_strategy() -> impl Strategy<Value = Vec<MemberRow>> {
 }
 
 fn orders_strategy() -> impl Strategy<Value = Vec<OrderRow>> {
+    orders_within(20_000, 4, 3_000, 10)
+}
+
+/// Up to `n - 1` orders, prices below `price`, quantities below `qty`, coupons below `coupon`.
+fn orders_within(
+    price: i64,
+    qty: u64,
+    coupon: i64,
+    n: usize,
+) -> impl Strategy<Value = Vec<OrderRow>> {
     prop::collection::vec(
         (
             0..6i64,
             any::<prop::sample::Index>(),
             prop::collection::vec(
-                (
-                    0..3u8,
-                    0..2u8,
-                    0..20_000i64,
-                    1..4u64,
-                    prop::bool::weighted(0.9),
-                ),
+                (0..3u8, 0..2u8, 0..price, 1..qty, prop::bool::weighted(0.9)),
                 1..4,
             ),
-            0..3_000i64,
+            0..coupon,
         ),
-        1..10,
+        1..n,
     )
     .prop_map(|v| {
         v.into_iter()
@@ -194,8 +198,10 @@ fn order_doc(k: usize, o: &OrderRow, members: &[MemberRow], own: &[i64]) -> Valu
     })
 }
 
+/// The member as the API takes them; `paidTotal` (for eligibility by spend) held to the
+/// input bound, which every mark in these rule sets is far below.
 fn member_doc(m: usize, members: &[MemberRow], own: &[i64]) -> Value {
-    let mut d = json!({"id": format!("m{m}"), "status": STATUS[members[m].status as usize], "paidTotal": money(own[m].max(0) as u64)});
+    let mut d = json!({"id": format!("m{m}"), "status": STATUS[members[m].status as usize], "paidTotal": money(own[m].clamp(0, 999_999_999_999_999) as u64)});
     if let Some(t) = members[m].tier {
         d["tier"] = json!(TIERS[t]);
     }
@@ -250,6 +256,12 @@ struct Settled {
 }
 
 /// Replays the dataset through the API; `None` when the API refuses an order or a refund.
+/// A checked sum: a total beyond `i64` is refused by the run, so the oracle answers `None`.
+fn ad(x: &mut i64, v: i64) -> Option<()> {
+    *x = x.checked_add(v)?;
+    Some(())
+}
+
 fn oracle(
     rules: &Value,
     members: &[MemberRow],
@@ -301,10 +313,10 @@ fn oracle(
             &json!({"rules": rules, "order": order, "upline": up}),
         )?;
         let paid = fen(&a["amounts"]["paid"]);
-        s.paid.0 += paid;
-        s.paid.1 += paid;
-        s.payout.0 += fen(&a["total"]);
-        s.payout.1 += fen(&a["total"]);
+        ad(&mut s.paid.0, paid)?;
+        ad(&mut s.paid.1, paid)?;
+        ad(&mut s.payout.0, fen(&a["total"]))?;
+        ad(&mut s.payout.1, fen(&a["total"]))?;
         let mut tiers = Vec::new();
         for b in a["beneficiaries"].as_array().unwrap() {
             let m: usize = b["memberId"].as_str().unwrap()[1..].parse().unwrap();
@@ -314,15 +326,15 @@ fn oracle(
                 .iter()
                 .position(|t| Some(*t) == b["tier"].as_str())
                 .unwrap();
-            s.member_gross[m] += amount;
-            s.member_net[m] += amount;
-            s.level[level as usize - 1].0 += amount;
-            s.level[level as usize - 1].1 += amount;
-            s.tier[t].0 += amount;
-            s.tier[t].1 += amount;
+            ad(&mut s.member_gross[m], amount)?;
+            ad(&mut s.member_net[m], amount)?;
+            ad(&mut s.level[level as usize - 1].0, amount)?;
+            ad(&mut s.level[level as usize - 1].1, amount)?;
+            ad(&mut s.tier[t].0, amount)?;
+            ad(&mut s.tier[t].1, amount)?;
             tiers.push((level, t));
         }
-        own[o.buyer] += paid;
+        ad(&mut own[o.buyer], paid)?;
         settled[k] = Some(Settled {
             order,
             upline: up,
@@ -353,18 +365,18 @@ fn apply_refund(
         &json!({"rules": rules, "order": st.order, "upline": st.upline, "refunds": st.refunds}),
     )?;
     let paid = fen(&a["current"]["amounts"]["paid"]);
-    s.paid.1 += paid - st.paid;
-    own[orders[k].buyer] += paid - st.paid;
+    ad(&mut s.paid.1, paid - st.paid)?;
+    ad(&mut own[orders[k].buyer], paid - st.paid)?;
     st.paid = paid;
-    s.payout.1 += fen(&a["total"]["change"]);
+    ad(&mut s.payout.1, fen(&a["total"]["change"]))?;
     for b in a["beneficiaries"].as_array().unwrap() {
         let m: usize = b["memberId"].as_str().unwrap()[1..].parse().unwrap();
         let change = fen(&b["change"]);
         let level = b["level"].as_u64().unwrap();
         let t = st.tiers.iter().find(|(l, _)| *l == level).unwrap().1;
-        s.member_net[m] += change;
-        s.level[level as usize - 1].1 += change;
-        s.tier[t].1 += change;
+        ad(&mut s.member_net[m], change)?;
+        ad(&mut s.level[level as usize - 1].1, change)?;
+        ad(&mut s.tier[t].1, change)?;
     }
     Some(())
 }
@@ -436,8 +448,12 @@ fn fit(
 ) -> (Vec<OrderRow>, Vec<(RefundRow, i64)>) {
     for o in &mut orders {
         o.buyer %= members.len();
-        let gross: i64 = o.lines.iter().map(|l| l.2 * l.3 as i64).sum();
-        o.coupon = o.coupon.min(gross);
+        let gross: i128 = o
+            .lines
+            .iter()
+            .map(|l| i128::from(l.2) * i128::from(l.3))
+            .sum();
+        o.coupon = o.coupon.min(i64::try_from(gross).unwrap_or(i64::MAX));
     }
     let refunds = raw
         .into_iter()
@@ -490,6 +506,19 @@ fn keep_valid(orders: &[OrderRow], refunds: Vec<(RefundRow, i64)>) -> Vec<(Refun
     kept
 }
 
+/// Spreads random figures over magnitudes: each price and quantity shifted right by a
+/// random number of bits, so that some orders overflow and most do not.
+fn spread(mut orders: Vec<OrderRow>) -> Vec<OrderRow> {
+    for o in &mut orders {
+        for l in &mut o.lines {
+            l.2 >>= l.2 % 50;
+            l.3 = (l.3 >> (l.3 % 21)).max(1);
+        }
+        o.coupon >>= o.coupon % 60;
+    }
+    orders
+}
+
 fn run_sums(rules: &RuleSet, data: &Dataset) -> Option<Sums> {
     let run = simulate(rules, data, &Options::default()).ok()?;
     let s = &run.summary;
@@ -519,6 +548,25 @@ proptest! {
         let got = run_sums(&checked, &data);
         match expected {
             // The API refuses something: the run must refuse the dataset too.
+            None => prop_assert!(got.is_none(), "the API refused, the run answered {:?}", got),
+            Some(e) => prop_assert_eq!(Some(e), got),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Large figures: prices up to the input bound, quantities up to a million; the fast
+    /// arithmetic equals the API's, and overflows where the API does.
+    #[test]
+    fn large_figures_equal_the_api(rules in rules_strategy(), members in members_strategy(), orders in orders_within(999_999_999_999_999, 1_000_001, 999_999_999_999_999, 3)) {
+        let orders = spread(orders);
+let (orders, refunds) = fit(&members, orders, Vec::new());
+        let data = dataset(&members, &orders, &refunds);
+        let expected = oracle(&rules, &members, &orders, &refunds);
+        let got = run_sums(&checked(&rules), &data);
+        match expected {
             None => prop_assert!(got.is_none(), "the API refused, the run answered {:?}", got),
             Some(e) => prop_assert_eq!(Some(e), got),
         }
