@@ -25,6 +25,7 @@ mod run;
 mod tally;
 
 pub use dataset::{Dataset, NONE};
+pub use evolve::{Cause, TierEvent};
 pub use report::{Run, Summary};
 pub use run::{Options, Simulation, Step};
 pub use tally::{OrderRow, Pair};

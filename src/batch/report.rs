@@ -2,6 +2,7 @@
 //! All string work happens here, once, after the run.
 
 use crate::batch::dataset::{Dataset, NONE};
+use crate::batch::evolve::{Cause, TierEvent};
 use crate::batch::run::Simulation;
 use crate::batch::tally::{OrderRow, Pair};
 use crate::io::emit::Emit;
@@ -107,8 +108,8 @@ pub struct Bucket {
     pub members: u64,
 }
 
-/// What moved a member up: an order or a join.
-#[derive(Clone, Debug, PartialEq, Eq, Emit)]
+/// What moved a member up: an order, a join, a refund or a period end.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Emit)]
 #[serde(rename_all = "camelCase")]
 pub struct Trigger {
     /// The order whose payment completed the condition.
@@ -117,6 +118,16 @@ pub struct Trigger {
     /// The member whose joining completed the condition.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join: Option<String>,
+    /// The refund that raised the member's commission (a cap giving room back).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund: Option<String>,
+    /// The period end whose retention check lowered the member, after which they qualify again.
+    #[serde(skip_serializing_if = "is_false")]
+    pub period_end: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// An upgrade during the run.
@@ -132,6 +143,20 @@ pub struct Upgrade {
     /// What completed the condition.
     pub trigger: Trigger,
     /// When.
+    pub at: Timestamp,
+}
+
+/// A retention downgrade at a period end.
+#[derive(Clone, Debug, PartialEq, Eq, Emit)]
+#[serde(rename_all = "camelCase")]
+pub struct Downgrade {
+    /// Who.
+    pub member_id: String,
+    /// Tier before.
+    pub from: String,
+    /// Tier after: the one just below.
+    pub to: String,
+    /// The period end (the next period's first instant), from which the lower tier applies.
     pub at: Timestamp,
 }
 
@@ -187,6 +212,8 @@ pub struct Summary {
     pub histogram: Vec<Bucket>,
     /// Upgrades, in the order they happened.
     pub upgrades: Vec<Upgrade>,
+    /// Retention downgrades at period ends, in the order they happened.
+    pub downgrades: Vec<Downgrade>,
     /// Tiers reached that wait for approval.
     pub awaiting_approval: Vec<Awaiting>,
     /// Refund reversals.
@@ -215,8 +242,10 @@ pub struct Run {
     pub order_rows: Option<Vec<OrderRow>>,
     /// Order rows in the order the run took them.
     pub order_sequence: Vec<u32>,
-    /// Members who upgraded (rows), for comparisons.
-    pub upgraded: Vec<u32>,
+    /// Every tier change (upgrades and downgrades), in the order they happened.
+    pub tier_events: Vec<TierEvent>,
+    /// Manual tiers reached: member row, tier index, when.
+    pub awaiting: Vec<(u32, u32, Timestamp)>,
 }
 
 /// The histogram's edges in fen: 0, 0.01, 10, 100, 1 000, 10 000, 100 000 yuan. The first
@@ -249,6 +278,10 @@ impl Simulation<'_> {
         let member_gross: Vec<i64> = t.member.iter().map(|p| p.gross).collect();
         let member_net: Vec<i64> = t.member.iter().map(|p| p.net).collect();
         let depth = self.plans.levels.iter().map(Vec::len).max().unwrap_or(0);
+        let (events, awaiting) = match &self.evo {
+            Some(e) => (e.events.clone(), e.awaiting.clone()),
+            None => (Vec::new(), Vec::new()),
+        };
         let summary = Summary {
             rule_set_hash: self.rules.hash().to_owned(),
             orders: data.orders.id.len() as u64,
@@ -290,8 +323,16 @@ impl Simulation<'_> {
                 &self.tier,
             ),
             histogram: histogram(&member_net),
-            upgrades: Vec::new(),
-            awaiting_approval: Vec::new(),
+            upgrades: upgrades(data, &events, &tier_ids),
+            downgrades: downgrades(data, &events, &tier_ids),
+            awaiting_approval: awaiting
+                .iter()
+                .map(|&(m, t, at)| Awaiting {
+                    member_id: member_id(data, m),
+                    tier: tier_name(&tier_ids, t).unwrap_or_default(),
+                    at,
+                })
+                .collect(),
             reversals: Reversals {
                 count: t.reversals,
                 amount: Money::from_fen(t.reversed),
@@ -307,7 +348,8 @@ impl Simulation<'_> {
             tier_ids,
             order_rows: self.tally.orders.clone(),
             order_sequence: self.order_sequence().to_vec(),
-            upgraded: Vec::new(),
+            tier_events: events,
+            awaiting,
         }
     }
 }
@@ -400,6 +442,54 @@ fn histogram(net: &[i64]) -> Vec<Bucket> {
                 .get(i.saturating_add(1))
                 .map(|&e| Money::from_fen(e)),
             members,
+        })
+        .collect()
+}
+
+fn member_id(data: &Dataset, m: u32) -> String {
+    data.members.id.get(m as usize).cloned().unwrap_or_default()
+}
+
+fn upgrades(data: &Dataset, events: &[TierEvent], ids: &[String]) -> Vec<Upgrade> {
+    events
+        .iter()
+        .filter(|e| e.to > e.from)
+        .map(|e| Upgrade {
+            member_id: member_id(data, e.member),
+            from: tier_name(ids, e.from).unwrap_or_default(),
+            to: tier_name(ids, e.to).unwrap_or_default(),
+            trigger: match e.cause {
+                Cause::Order(o) => Trigger {
+                    order: data.orders.id.get(o as usize).cloned(),
+                    ..Trigger::default()
+                },
+                Cause::Join(m) => Trigger {
+                    join: Some(member_id(data, m)),
+                    ..Trigger::default()
+                },
+                Cause::Refund(r) => Trigger {
+                    refund: data.refunds.id.get(r as usize).cloned(),
+                    ..Trigger::default()
+                },
+                Cause::PeriodEnd => Trigger {
+                    period_end: true,
+                    ..Trigger::default()
+                },
+            },
+            at: e.at,
+        })
+        .collect()
+}
+
+fn downgrades(data: &Dataset, events: &[TierEvent], ids: &[String]) -> Vec<Downgrade> {
+    events
+        .iter()
+        .filter(|e| e.to < e.from)
+        .map(|e| Downgrade {
+            member_id: member_id(data, e.member),
+            from: tier_name(ids, e.from).unwrap_or_default(),
+            to: tier_name(ids, e.to).unwrap_or_default(),
+            at: e.at,
         })
         .collect()
 }

@@ -3,12 +3,14 @@
 //! in steps so that a page can show progress and stop; [`super::simulate`] runs it whole.
 
 use crate::batch::dataset::{Dataset, NONE};
+use crate::batch::evolve::{Cause, Evolution};
 use crate::batch::kernel::{self, LineIn, Outcome, Payee, Payees};
 use crate::batch::lines::{self, Scratch};
 use crate::batch::plan::Plans;
 use crate::batch::tally::Tally;
 use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::limits::{MAX_CHAIN, MAX_LEVELS};
+use crate::money::time::Timestamp;
 use crate::payout::network::Status;
 use crate::rules::{Approval, Eligible, RuleSet};
 use std::collections::HashMap;
@@ -78,13 +80,15 @@ pub struct Simulation<'a> {
     pub(crate) held: HashMap<u32, Held>,
     pub(crate) tally: Tally,
     scratch: Scratch,
+    /// Facts and tier events, when the rule set's tiers evolve.
+    pub(crate) evo: Option<Evolution>,
+    changed: Vec<u32>,
 }
 
 impl<'a> Simulation<'a> {
     /// Prepares a run of `data` under `rules`: compiles the plans, orders the events, and
     /// refuses what the run cannot take (an unknown starting tier, a refund before its order).
     pub fn new(rules: &'a RuleSet, data: &'a Dataset, opts: &Options) -> Result<Self, Errors> {
-        crate::batch::evolve::refuse_evolution(rules)?;
         let plans = Plans::compile(rules, data)?;
         let od = &data.orders;
         let mut order_seq: Vec<u32> = (0..od.id.len())
@@ -131,6 +135,8 @@ impl<'a> Simulation<'a> {
             has_refund,
             held: HashMap::new(),
             scratch: Scratch::default(),
+            evo: Evolution::compile(rules, data),
+            changed: Vec::new(),
         })
     }
 
@@ -145,11 +151,17 @@ impl<'a> Simulation<'a> {
             let o = self.order_seq.get(self.next_order).copied().unwrap_or(0);
             let paid_at = self.data.orders.paid_at.get(o as usize).copied();
             self.refunds_before(paid_at)?;
+            if let Some(e) = self.evo.as_mut() {
+                e.advance(paid_at, &mut self.tier, self.data);
+            }
             self.settle(o as usize)?;
             self.next_order = self.next_order.saturating_add(1);
         }
         if self.next_order >= self.order_seq.len() {
             self.refunds_before(None)?;
+            if let Some(e) = self.evo.as_mut() {
+                e.advance(None, &mut self.tier, self.data);
+            }
         }
         Ok(self.progress())
     }
@@ -165,14 +177,14 @@ impl<'a> Simulation<'a> {
     }
 
     /// Takes every refund dated strictly before `until` (all of them with `None`).
-    fn refunds_before(
-        &mut self,
-        until: Option<crate::money::time::Timestamp>,
-    ) -> Result<(), Errors> {
+    fn refunds_before(&mut self, until: Option<Timestamp>) -> Result<(), Errors> {
         while let Some(&r) = self.refund_seq.get(self.next_refund) {
             let at = self.data.refunds.at.get(r as usize).copied();
             if until.is_some_and(|u| at >= Some(u)) {
                 break;
+            }
+            if let Some(e) = self.evo.as_mut() {
+                e.advance(at, &mut self.tier, self.data);
             }
             crate::batch::refund::apply(self, r as usize)?;
             self.next_refund = self.next_refund.saturating_add(1);
@@ -208,6 +220,29 @@ impl<'a> Simulation<'a> {
             *own = own
                 .checked_add(paid)
                 .ok_or_else(|| Error::overflow(path(), "a paid total"))?;
+        }
+        if let Some(e) = self.evo.as_mut() {
+            let at = self
+                .data
+                .orders
+                .paid_at
+                .get(o)
+                .copied()
+                .unwrap_or(Timestamp::from_unix(0));
+            e.order_facts(
+                self.data,
+                o,
+                at,
+                buyer,
+                paid,
+                &payees,
+                &out.amounts,
+                &mut self.changed,
+            );
+            let cause = Cause::Order(u32::try_from(o).unwrap_or(NONE));
+            for &m in &self.changed {
+                e.evaluate(m, at, cause, &mut self.tier, self.data);
+            }
         }
         if self.has_refund.get(o).copied().unwrap_or(false) {
             let n = s.lines.len();
