@@ -7,16 +7,44 @@
 //! single-order API answers for the same order (SEMANTICS.md, "Batch").
 //!
 //! - `dataset`: the columns.
-//! - `build`: the one checked way into them, shared by the readers and the generator.
+//! - `build`: the one checked way into them, shared by the readers and the generator;
+//!   `rows`: datasets written in code, checked through it.
 //! - `read`: the CSV set and NDJSON readers (bytes in, no file I/O; streaming natively).
 //! - `write`: the CSV set written back (with a BOM, for Excel).
 //! - `sample`: a deterministic sample shop, and its rule set.
+//! - `plan`: the rule set compiled to integers; `lines`: an order's lines and proration;
+//!   `kernel`: one order's commission in integers; `refund`: a refund's reversal.
+//! - `run`: the stepped run; `tally`: its running totals; `report`: the summary and columns;
+//!   `compare`: two runs side by side; `csv`: the per-member and per-order files.
 
 pub mod build;
 pub mod dataset;
+mod evolve;
+mod kernel;
+mod lines;
+mod plan;
 pub mod read;
+mod refund;
+pub mod report;
+pub mod rows;
+mod run;
 pub mod sample;
+mod tally;
 pub mod write;
 
 pub use dataset::{Dataset, NONE};
+pub use evolve::{Cause, TierEvent};
 pub use read::{read, Loaded};
+pub use report::{Run, Summary};
+pub use run::{Options, Simulation, Step};
+pub use tally::{OrderRow, Pair};
+
+use crate::error::Errors;
+use crate::rules::RuleSet;
+
+/// Runs `data` under `rules` whole: every order in paid-time order, every refund at its time.
+pub fn simulate(rules: &RuleSet, data: &Dataset, opts: &Options) -> Result<Run, Errors> {
+    let mut sim = Simulation::new(rules, data, opts)?;
+    sim.step(usize::MAX)?;
+    Ok(sim.finish())
+}

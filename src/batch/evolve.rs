@@ -1,0 +1,657 @@
+//! Tier evolution in a run. Each member's facts are kept as `progress` counts them — own
+//! paid orders, team orders by depth, commission earned (each dated at the order's paid time,
+//! at the amount it holds after the refunds taken so far), products bought, direct recruits
+//! from their joined time — and after each order (and each join) the members whose facts
+//! changed are evaluated as [`crate::member::tier`] evaluates them: the highest automatic
+//! tier above the current one whose condition is met; a manual tier is only awaiting.
+//! Retention is checked at each period end inside the run and lowers a tier by one.
+//!
+//! Facts are per member series of (local day, amount), appended in time order (orders come in
+//! paid-time order) and trimmed to the longest window any condition reads; all-time figures
+//! are running totals. A window's figure is the sum of the days it covers, never a rescan of
+//! the history. A rule set without upgrade conditions or retention rules does none of this.
+
+use crate::batch::dataset::{Dataset, NONE};
+use crate::batch::kernel::Payees;
+use crate::member::tier::window::{of_period, Span};
+use crate::money::time::{LocalDate, Timestamp, UtcOffset};
+use crate::rules::{Approval, Condition, ConditionKind, Metric, Period, RuleSet, Window};
+use std::collections::{HashMap, VecDeque};
+
+/// The deepest team level a condition counts.
+const TEAM_DEPTH: usize = 3;
+
+/// A compiled condition.
+#[derive(Clone, Debug)]
+enum Cond {
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Measure(Measure, Window),
+}
+
+/// A compiled metric; marks in fen or counts.
+#[derive(Clone, Debug)]
+enum Measure {
+    Commission(i64),
+    Own(i64),
+    Team {
+        at_least: i64,
+        depth: usize,
+        include_self: bool,
+    },
+    /// Product slots (see `Evolution::slot`).
+    Bought(Vec<u32>),
+    Recruits {
+        min_tier: usize,
+        at_least: u64,
+    },
+}
+
+/// Amounts by local day, oldest first, with the all-time total.
+#[derive(Clone, Debug, Default)]
+struct Series {
+    days: VecDeque<(i64, i64)>,
+    total: i128,
+}
+
+impl Series {
+    /// Adds `v` on `day` (never before the last day added); forgets days older than `keep`.
+    fn add(&mut self, day: i64, v: i64, keep: i64) {
+        self.total = self.total.saturating_add(i128::from(v));
+        match self.days.back_mut() {
+            Some((d, a)) if *d == day => *a = a.saturating_add(v),
+            _ => self.days.push_back((day, v)),
+        }
+        let oldest = day.saturating_sub(keep);
+        while self.days.front().is_some_and(|(d, _)| *d < oldest) {
+            self.days.pop_front();
+        }
+    }
+
+    /// Changes the amount on `day` by `v` (a refund of an order paid that day).
+    fn adjust(&mut self, day: i64, v: i64) {
+        self.total = self.total.saturating_add(i128::from(v));
+        if let Ok(i) = self.days.binary_search_by_key(&day, |(d, _)| *d) {
+            if let Some((_, a)) = self.days.get_mut(i) {
+                *a = a.saturating_add(v);
+            }
+        }
+    }
+
+    /// The sum over the days from `from` (all days with `None`).
+    fn sum(&self, from: Option<i64>) -> i128 {
+        let Some(from) = from else { return self.total };
+        self.days
+            .iter()
+            .rev()
+            .take_while(|(d, _)| *d >= from)
+            .fold(0i128, |s, (_, a)| s.saturating_add(i128::from(*a)))
+    }
+}
+
+/// What a member's upgrade was triggered by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// An order (row), after which the new tier applies.
+    Order(u32),
+    /// A member (row) joining as a recruit.
+    Join(u32),
+    /// The end of a retention period: a downgrade, or the evaluation right after it.
+    PeriodEnd,
+    /// A refund (row) that raised a beneficiary's commission (a cap giving room back).
+    Refund(u32),
+}
+
+/// A tier change during the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TierEvent {
+    /// Member row.
+    pub member: u32,
+    /// Tier index before.
+    pub from: u32,
+    /// Tier index after.
+    pub to: u32,
+    /// What caused it.
+    pub cause: Cause,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// Facts, conditions and events of a run whose tiers evolve.
+#[derive(Clone, Debug)]
+pub(crate) struct Evolution {
+    upgrade: Vec<Option<Cond>>,
+    manual: Vec<bool>,
+    retention: Vec<Option<(Period, Cond)>>,
+    offset: UtcOffset,
+    keep: i64,
+    team_depth: usize,
+    own: Vec<Series>,
+    team: Vec<Series>,
+    commission: Vec<Series>,
+    bought: Vec<Vec<(u32, i64)>>,
+    slot: Vec<u32>,
+    children: Vec<Vec<u32>>,
+    joins: Vec<u32>,
+    next_join: usize,
+    next_check: Option<Timestamp>,
+    awaiting_now: Vec<u32>,
+    /// Upgrades and retention downgrades, in the order they happened.
+    pub events: Vec<TierEvent>,
+    /// Manual tiers reached: member, tier, when.
+    pub awaiting: Vec<(u32, u32, Timestamp)>,
+}
+
+/// The longest span of days a window reads, `None` for all time (read from the totals).
+fn window_days(w: Window) -> i64 {
+    match w {
+        Window::AllTime => 0,
+        Window::LastDays(n) => i64::from(n),
+        Window::Month => 31,
+        Window::Quarter => 92,
+    }
+}
+
+/// What the compiled conditions read.
+#[derive(Default)]
+struct Reads {
+    keep: i64,
+    team_depth: usize,
+    products: HashMap<String, u32>,
+}
+
+fn compile_cond(c: &Condition, reads: &mut Reads, tiers: usize) -> Cond {
+    match &c.kind {
+        ConditionKind::All(list) => {
+            Cond::All(list.iter().map(|c| compile_cond(c, reads, tiers)).collect())
+        }
+        ConditionKind::Any(list) => {
+            Cond::Any(list.iter().map(|c| compile_cond(c, reads, tiers)).collect())
+        }
+        ConditionKind::Measure { metric, window } => {
+            reads.keep = reads.keep.max(window_days(*window));
+            let m = match metric {
+                Metric::CommissionEarned(m) => Measure::Commission(m.fen()),
+                Metric::OwnPaidTotal(m) => Measure::Own(m.fen()),
+                Metric::TeamPaidTotal {
+                    at_least,
+                    depth,
+                    include_self,
+                } => {
+                    let depth = usize::try_from(*depth)
+                        .unwrap_or(TEAM_DEPTH)
+                        .min(TEAM_DEPTH);
+                    reads.team_depth = reads.team_depth.max(depth);
+                    Measure::Team {
+                        at_least: at_least.fen(),
+                        depth,
+                        include_self: *include_self,
+                    }
+                }
+                Metric::BoughtProduct(ids) => Measure::Bought(
+                    ids.iter()
+                        .map(|id| {
+                            let next = u32::try_from(reads.products.len()).unwrap_or(NONE);
+                            *reads.products.entry(id.clone()).or_insert(next)
+                        })
+                        .collect(),
+                ),
+                Metric::DirectRecruits(n) => Measure::Recruits {
+                    min_tier: 0,
+                    at_least: u64::from(*n),
+                },
+                Metric::RecruitsAtTier { tier, at_least } => Measure::Recruits {
+                    min_tier: (*tier).min(tiers),
+                    at_least: u64::from(*at_least),
+                },
+            };
+            Cond::Measure(m, *window)
+        }
+    }
+}
+
+impl Evolution {
+    /// The evolution of `rules` over `data`, or `None` when no tier has an upgrade condition
+    /// or a retention rule (then tiers never change and no fact is kept).
+    pub fn compile(rules: &RuleSet, data: &Dataset) -> Option<Evolution> {
+        let evolves = rules
+            .tiers
+            .iter()
+            .any(|t| t.upgrade.is_some() || t.retention.is_some());
+        if !evolves {
+            return None;
+        }
+        let tiers = rules.tiers.len();
+        let mut reads = Reads::default();
+        let upgrade = rules
+            .tiers
+            .iter()
+            .map(|t| {
+                t.upgrade
+                    .as_ref()
+                    .map(|c| compile_cond(c, &mut reads, tiers))
+            })
+            .collect();
+        let retention = rules
+            .tiers
+            .iter()
+            .map(|t| {
+                t.retention.as_ref().map(|r| {
+                    reads.keep = reads.keep.max(window_days(of_period(r.period)));
+                    (r.period, compile_cond(&r.condition, &mut reads, tiers))
+                })
+            })
+            .collect();
+        let members = data.members.id.len();
+        let mut children = vec![Vec::new(); members];
+        for (c, &p) in data.members.parent.iter().enumerate() {
+            if let (Some(list), Ok(c)) = (children.get_mut(p as usize), u32::try_from(c)) {
+                list.push(c);
+            }
+        }
+        let mut joins: Vec<u32> = (0..members)
+            .filter_map(|i| u32::try_from(i).ok())
+            .filter(|&c| {
+                data.members
+                    .parent
+                    .get(c as usize)
+                    .is_some_and(|&p| p != NONE)
+            })
+            .collect();
+        joins.sort_by_key(|&c| (data.members.joined_at.get(c as usize).copied(), c));
+        let slot = data
+            .products
+            .id
+            .iter()
+            .map(|id| reads.products.get(id).copied().unwrap_or(NONE))
+            .collect();
+        Some(Evolution {
+            upgrade,
+            manual: rules
+                .tiers
+                .iter()
+                .map(|t| t.approval == Approval::Manual)
+                .collect(),
+            retention,
+            offset: rules.offset,
+            keep: reads.keep,
+            team_depth: reads.team_depth,
+            own: vec![Series::default(); members],
+            team: vec![Series::default(); members.saturating_mul(reads.team_depth)],
+            commission: vec![Series::default(); members],
+            bought: vec![Vec::new(); members],
+            slot,
+            children,
+            joins,
+            awaiting_now: vec![NONE; members],
+            next_join: 0,
+            next_check: None,
+            events: Vec::new(),
+            awaiting: Vec::new(),
+        })
+    }
+
+    fn day(&self, t: Timestamp) -> i64 {
+        t.local_date(self.offset).days_since_epoch()
+    }
+
+    /// Counts order `o` (paid `paid` at `at` by `buyer`, paying `amounts` to `payees`) into
+    /// the facts, and answers the members whose facts changed.
+    #[allow(clippy::too_many_arguments)]
+    pub fn order_facts(
+        &mut self,
+        data: &Dataset,
+        o: usize,
+        at: Timestamp,
+        buyer: u32,
+        paid: i64,
+        payees: &Payees,
+        amounts: &[i64],
+        changed: &mut Vec<u32>,
+    ) {
+        let day = self.day(at);
+        let keep = self.keep;
+        changed.clear();
+        if let Some(s) = self.own.get_mut(buyer as usize) {
+            s.add(day, paid, keep);
+            changed.push(buyer);
+        }
+        for row in crate::batch::lines::line_rows(data, o) {
+            let product = data.orders.line_product.get(row).copied().unwrap_or(NONE);
+            let slot = self.slot.get(product as usize).copied().unwrap_or(NONE);
+            if slot == NONE {
+                continue;
+            }
+            if let Some(list) = self.bought.get_mut(buyer as usize) {
+                match list.iter_mut().find(|(s, _)| *s == slot) {
+                    Some(entry) => entry.1 = entry.1.max(day),
+                    None => list.push((slot, day)),
+                }
+            }
+        }
+        let mut m = data
+            .members
+            .parent
+            .get(buyer as usize)
+            .copied()
+            .unwrap_or(NONE);
+        for d in 0..self.team_depth {
+            if m == NONE {
+                break;
+            }
+            let at = (m as usize)
+                .saturating_mul(self.team_depth)
+                .saturating_add(d);
+            if let Some(s) = self.team.get_mut(at) {
+                s.add(day, paid, keep);
+            }
+            changed.push(m);
+            m = data.members.parent.get(m as usize).copied().unwrap_or(NONE);
+        }
+        for (p, &a) in payees.iter().zip(amounts) {
+            let Some(p) = p else { continue };
+            if let Some(s) = self.commission.get_mut(p.member as usize) {
+                s.add(day, a, keep);
+                changed.push(p.member);
+            }
+        }
+        changed.sort_unstable();
+        changed.dedup();
+    }
+
+    /// A refund's change to order `o`'s facts: its paid amount by `paid_change`, each
+    /// payee's commission by its change; dated at the order's paid day.
+    pub fn refund_facts(
+        &mut self,
+        data: &Dataset,
+        paid_at: Timestamp,
+        buyer: u32,
+        paid_change: i64,
+        payees: &Payees,
+        changes: &[i64],
+    ) {
+        let day = self.day(paid_at);
+        if let Some(s) = self.own.get_mut(buyer as usize) {
+            s.adjust(day, paid_change);
+        }
+        let mut m = data
+            .members
+            .parent
+            .get(buyer as usize)
+            .copied()
+            .unwrap_or(NONE);
+        for d in 0..self.team_depth {
+            if m == NONE {
+                break;
+            }
+            let at = (m as usize)
+                .saturating_mul(self.team_depth)
+                .saturating_add(d);
+            if let Some(s) = self.team.get_mut(at) {
+                s.adjust(day, paid_change);
+            }
+            m = data.members.parent.get(m as usize).copied().unwrap_or(NONE);
+        }
+        for (p, &c) in payees.iter().zip(changes) {
+            if let (Some(p), true) = (p, c != 0) {
+                if let Some(s) = self.commission.get_mut(p.member as usize) {
+                    s.adjust(day, c);
+                }
+            }
+        }
+    }
+}
+
+/// The moment facts are read at: events up to `now` (strictly before it at a period end).
+#[derive(Clone, Copy, Debug)]
+struct At {
+    now: Timestamp,
+    strict: bool,
+    today: LocalDate,
+}
+
+impl Evolution {
+    fn met(
+        &self,
+        c: &Cond,
+        m: u32,
+        at: At,
+        over: Option<Window>,
+        tier: &[u32],
+        data: &Dataset,
+    ) -> bool {
+        match c {
+            Cond::All(list) => list.iter().all(|c| self.met(c, m, at, over, tier, data)),
+            Cond::Any(list) => list.iter().any(|c| self.met(c, m, at, over, tier, data)),
+            Cond::Measure(measure, w) => {
+                let span = Span::of(over.unwrap_or(*w), at.today);
+                let from = span.from.map(LocalDate::days_since_epoch);
+                self.measure(measure, m, at, from, tier, data)
+            }
+        }
+    }
+
+    fn measure(
+        &self,
+        measure: &Measure,
+        m: u32,
+        at: At,
+        from: Option<i64>,
+        tier: &[u32],
+        data: &Dataset,
+    ) -> bool {
+        let i = m as usize;
+        let sum = |v: &Vec<Series>, k: usize| v.get(k).map_or(0, |s| s.sum(from));
+        match measure {
+            Measure::Commission(mark) => sum(&self.commission, i) >= i128::from(*mark),
+            Measure::Own(mark) => sum(&self.own, i) >= i128::from(*mark),
+            Measure::Team {
+                at_least,
+                depth,
+                include_self,
+            } => {
+                let base = i.saturating_mul(self.team_depth);
+                let mut total = if *include_self { sum(&self.own, i) } else { 0 };
+                for d in 0..*depth {
+                    total = total.saturating_add(sum(&self.team, base.saturating_add(d)));
+                }
+                total >= i128::from(*at_least)
+            }
+            Measure::Bought(slots) => self.bought.get(i).is_some_and(|list| {
+                list.iter()
+                    .any(|(s, day)| slots.contains(s) && from.is_none_or(|f| *day >= f))
+            }),
+            Measure::Recruits { min_tier, at_least } => {
+                let count = self.children.get(i).map_or(0u64, |list| {
+                    let counted = list.iter().filter(|&&c| {
+                        let Some(&joined) = data.members.joined_at.get(c as usize) else {
+                            return false;
+                        };
+                        let by = if at.strict {
+                            joined < at.now
+                        } else {
+                            joined <= at.now
+                        };
+                        let t = tier.get(c as usize).copied().unwrap_or(NONE);
+                        by && t != NONE
+                            && t as usize >= *min_tier
+                            && from.is_none_or(|f| self.day(joined) >= f)
+                    });
+                    u64::try_from(counted.count()).unwrap_or(u64::MAX)
+                });
+                count >= *at_least
+            }
+        }
+    }
+
+    /// Evaluates member `m` at `now` and applies an upgrade (from the next order on); a
+    /// manual tier met above it is recorded as awaiting. An upgrade changes the parent's
+    /// recruit facts, so the parent is evaluated next, and so on up.
+    pub fn evaluate(
+        &mut self,
+        m: u32,
+        now: Timestamp,
+        cause: Cause,
+        tier: &mut [u32],
+        data: &Dataset,
+    ) {
+        let mut m = m;
+        loop {
+            if !self.evaluate_one(m, now, cause, tier, data) {
+                return;
+            }
+            m = data.members.parent.get(m as usize).copied().unwrap_or(NONE);
+            if m == NONE || self.children.is_empty() {
+                return;
+            }
+        }
+    }
+
+    fn evaluate_one(
+        &mut self,
+        m: u32,
+        now: Timestamp,
+        cause: Cause,
+        tier: &mut [u32],
+        data: &Dataset,
+    ) -> bool {
+        let Some(&cur) = tier.get(m as usize) else {
+            return false;
+        };
+        if cur == NONE {
+            return false;
+        }
+        let at = At {
+            now,
+            strict: false,
+            today: now.local_date(self.offset),
+        };
+        let (mut qualified, mut manual) = (cur as usize, None);
+        for (i, c) in self
+            .upgrade
+            .iter()
+            .enumerate()
+            .skip((cur as usize).saturating_add(1))
+        {
+            let Some(c) = c else { continue };
+            if self.met(c, m, at, None, tier, data) {
+                if self.manual.get(i).copied().unwrap_or(false) {
+                    manual = Some(i);
+                } else {
+                    qualified = i;
+                }
+            }
+        }
+        let to = u32::try_from(qualified).unwrap_or(cur);
+        if let Some(a) = manual
+            .filter(|&a| a > qualified)
+            .and_then(|a| u32::try_from(a).ok())
+        {
+            if self.awaiting_now.get(m as usize) != Some(&a) {
+                if let Some(slot) = self.awaiting_now.get_mut(m as usize) {
+                    *slot = a;
+                }
+                self.awaiting.push((m, a, now));
+            }
+        }
+        if to == cur {
+            return false;
+        }
+        if let Some(slot) = tier.get_mut(m as usize) {
+            *slot = to;
+        }
+        self.events.push(TierEvent {
+            member: m,
+            from: cur,
+            to,
+            cause,
+            at: now,
+        });
+        true
+    }
+}
+
+impl Evolution {
+    /// Takes the period ends and joins up to `until` (inclusive; all joins with `None`), in
+    /// time order, a period end before a join at the same instant. The first call starts the
+    /// period clock at `until`'s period.
+    pub fn advance(&mut self, until: Option<Timestamp>, tier: &mut [u32], data: &Dataset) {
+        if self.next_check.is_none() {
+            let start = until.or_else(|| {
+                self.joins
+                    .first()
+                    .and_then(|&c| data.members.joined_at.get(c as usize).copied())
+            });
+            self.next_check = start.and_then(|t| self.month_after(t));
+        }
+        loop {
+            let join = self.joins.get(self.next_join).copied();
+            let join_at = join.and_then(|c| data.members.joined_at.get(c as usize).copied());
+            let limit = until.or(join_at);
+            let check = self.next_check.filter(|c| limit.is_some_and(|l| *c <= l));
+            match (check, join_at.filter(|j| until.is_none_or(|u| *j <= u))) {
+                (Some(c), j) if j.is_none_or(|j| c <= j) => {
+                    self.period_end(c, tier, data);
+                    self.next_check = self.month_after(c);
+                }
+                (_, Some(j)) => {
+                    self.next_join = self.next_join.saturating_add(1);
+                    let c = join.unwrap_or(NONE);
+                    let parent = data.members.parent.get(c as usize).copied().unwrap_or(NONE);
+                    if parent != NONE && !self.children.is_empty() {
+                        self.evaluate(parent, j, Cause::Join(c), tier, data);
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// The start of the month after the one `t` falls in, in the rule set's offset.
+    fn month_after(&self, t: Timestamp) -> Option<Timestamp> {
+        if self.retention.iter().all(Option::is_none) {
+            return None;
+        }
+        t.local_date(self.offset)
+            .next_month_start()
+            .checked_start_at(self.offset)
+    }
+
+    /// The retention check at the period end `end`: a member whose tier's rule is not met
+    /// over the period drops one tier, from `end` on.
+    fn period_end(&mut self, end: Timestamp, tier: &mut [u32], data: &Dataset) {
+        let first = end.local_date(self.offset);
+        let quarter = matches!(first.ymd().1, 1 | 4 | 7 | 10);
+        let at = At {
+            now: end,
+            strict: true,
+            today: first.minus_days(1),
+        };
+        for m in 0..tier.len() {
+            let cur = tier.get(m).copied().unwrap_or(NONE);
+            let Some(Some((period, cond))) = self.retention.get(cur as usize) else {
+                continue;
+            };
+            if *period == Period::Quarter && !quarter {
+                continue;
+            }
+            let member = u32::try_from(m).unwrap_or(NONE);
+            if self.met(cond, member, at, Some(of_period(*period)), tier, data) {
+                continue;
+            }
+            let to = cur.saturating_sub(1);
+            if let Some(slot) = tier.get_mut(m) {
+                *slot = to;
+            }
+            self.events.push(TierEvent {
+                member,
+                from: cur,
+                to,
+                cause: Cause::PeriodEnd,
+                at: end,
+            });
+            // The lower tier is evaluated at once, like any member whose standing changed.
+            self.evaluate(member, end, Cause::PeriodEnd, tier, data);
+        }
+    }
+}

@@ -1,0 +1,381 @@
+//! The run: orders in paid-time order (ties in input order), each refund at its time,
+//! commission by the compiled plans, every figure accumulated in fen. [`Simulation`] runs it
+//! in steps so that a page can show progress and stop; [`super::simulate`] runs it whole.
+
+use crate::batch::dataset::{Dataset, NONE};
+use crate::batch::evolve::{Cause, Evolution};
+use crate::batch::kernel::{self, LineIn, Outcome, Payee, Payees};
+use crate::batch::lines::{self, Scratch};
+use crate::batch::plan::Plans;
+use crate::batch::tally::Tally;
+use crate::error::{Error, ErrorCode, Errors, Path};
+use crate::limits::{MAX_CHAIN, MAX_LEVELS};
+use crate::money::time::Timestamp;
+use crate::payout::network::Status;
+use crate::rules::{Approval, Eligible, RuleSet};
+use std::collections::HashMap;
+
+/// What the run may do besides the summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// How many members the summary's `top` lists.
+    pub top: usize,
+    /// Keep one row per order (for the per-order CSV).
+    pub per_order: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            top: 10,
+            per_order: false,
+        }
+    }
+}
+
+/// Where a stepped run stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// Orders settled so far.
+    pub done: usize,
+    /// Orders in the dataset.
+    pub total: usize,
+    /// True once every order and refund has been taken.
+    pub finished: bool,
+}
+
+/// An order with refunds, as settled: who was paid at which tier, and what it holds now.
+#[derive(Clone, Debug)]
+pub(crate) struct Held {
+    pub payees: Payees,
+    /// Lines as sold.
+    pub sold: Vec<LineIn>,
+    /// Lines as held now, and their bases.
+    pub now: Vec<LineIn>,
+    pub bases: Vec<i64>,
+    /// Cumulative refunds: units and money per line, and order-level money.
+    pub units: Vec<u64>,
+    pub money: Vec<i64>,
+    pub order_level: i64,
+    /// Commission as it stands.
+    pub current: Outcome,
+}
+
+/// A run in progress.
+pub struct Simulation<'a> {
+    pub(crate) rules: &'a RuleSet,
+    pub(crate) data: &'a Dataset,
+    pub(crate) opts: Options,
+    pub(crate) plans: Plans,
+    order_seq: Vec<u32>,
+    refund_seq: Vec<u32>,
+    next_order: usize,
+    next_refund: usize,
+    /// Each member's tier now (the rule set's index, or `NONE`).
+    pub(crate) tier: Vec<u32>,
+    approved: Vec<bool>,
+    /// Own paid totals net of refunds, kept when eligibility is by spend.
+    own_paid: Option<Vec<i64>>,
+    pub(crate) has_refund: Vec<bool>,
+    pub(crate) held: HashMap<u32, Held>,
+    pub(crate) tally: Tally,
+    scratch: Scratch,
+    /// Facts and tier events, when the rule set's tiers evolve.
+    pub(crate) evo: Option<Evolution>,
+    changed: Vec<u32>,
+}
+
+impl<'a> Simulation<'a> {
+    /// Prepares a run of `data` under `rules`: compiles the plans, orders the events, and
+    /// refuses what the run cannot take (an unknown starting tier, a refund before its order).
+    pub fn new(rules: &'a RuleSet, data: &'a Dataset, opts: &Options) -> Result<Self, Errors> {
+        let plans = Plans::compile(rules, data)?;
+        let od = &data.orders;
+        let mut order_seq: Vec<u32> = (0..od.id.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        order_seq.sort_by_key(|&o| (od.paid_at.get(o as usize).copied(), o));
+        let rd = &data.refunds;
+        let mut refund_seq: Vec<u32> = (0..rd.id.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        refund_seq.sort_by_key(|&r| (rd.at.get(r as usize).copied(), r));
+        let mut has_refund = vec![false; od.id.len()];
+        check_refund_times(data, &mut has_refund)?;
+        let members = data.members.id.len();
+        let approved = data
+            .members
+            .status
+            .iter()
+            .map(|s| match s {
+                Status::Active => true,
+                Status::Pending | Status::None => rules.eligibility.approval == Approval::Automatic,
+                Status::Disabled => false,
+            })
+            .collect();
+        let spend = matches!(rules.eligibility.who, Eligible::Spend(_));
+        Ok(Simulation {
+            rules,
+            data,
+            opts: opts.clone(),
+            tier: plans.start_tier.clone(),
+            tally: Tally::new(
+                members,
+                data.products.id.len(),
+                plans.tiers,
+                opts.per_order.then_some(od.id.len()),
+            ),
+            plans,
+            order_seq,
+            refund_seq,
+            next_order: 0,
+            next_refund: 0,
+            approved,
+            own_paid: spend.then(|| vec![0; members]),
+            has_refund,
+            held: HashMap::new(),
+            scratch: Scratch::default(),
+            evo: Evolution::compile(rules, data),
+            changed: Vec::new(),
+        })
+    }
+
+    /// Settles up to `max_orders` more orders, with every refund dated before the next
+    /// order; once the orders are done, the remaining refunds.
+    pub fn step(&mut self, max_orders: usize) -> Result<Step, Errors> {
+        let end = self
+            .next_order
+            .saturating_add(max_orders)
+            .min(self.order_seq.len());
+        while self.next_order < end {
+            let o = self.order_seq.get(self.next_order).copied().unwrap_or(0);
+            let paid_at = self.data.orders.paid_at.get(o as usize).copied();
+            self.refunds_before(paid_at)?;
+            if let Some(e) = self.evo.as_mut() {
+                e.advance(paid_at, &mut self.tier, self.data);
+            }
+            self.settle(o as usize)?;
+            self.next_order = self.next_order.saturating_add(1);
+        }
+        if self.next_order >= self.order_seq.len() {
+            self.refunds_before(None)?;
+            if let Some(e) = self.evo.as_mut() {
+                e.advance(None, &mut self.tier, self.data);
+            }
+        }
+        Ok(self.progress())
+    }
+
+    /// Where the run stands.
+    pub fn progress(&self) -> Step {
+        Step {
+            done: self.next_order,
+            total: self.order_seq.len(),
+            finished: self.next_order >= self.order_seq.len()
+                && self.next_refund >= self.refund_seq.len(),
+        }
+    }
+
+    /// Takes every refund dated strictly before `until` (all of them with `None`).
+    fn refunds_before(&mut self, until: Option<Timestamp>) -> Result<(), Errors> {
+        while let Some(&r) = self.refund_seq.get(self.next_refund) {
+            let at = self.data.refunds.at.get(r as usize).copied();
+            if until.is_some_and(|u| at >= Some(u)) {
+                break;
+            }
+            if let Some(e) = self.evo.as_mut() {
+                e.advance(at, &mut self.tier, self.data);
+            }
+            crate::batch::refund::apply(self, r as usize)?;
+            self.next_refund = self.next_refund.saturating_add(1);
+        }
+        Ok(())
+    }
+
+    /// Settles order `o`: its lines, who is paid, the amounts, and the tallies.
+    fn settle(&mut self, o: usize) -> Result<(), Errors> {
+        let mut s = std::mem::take(&mut self.scratch);
+        let done = self.settle_with(o, &mut s);
+        self.scratch = s;
+        done
+    }
+
+    fn settle_with(&mut self, o: usize, s: &mut Scratch) -> Result<(), Errors> {
+        let path = || lines::order_path(o);
+        lines::sold(&self.plans, self.data, o, s)?;
+        let (paid, base, depth) =
+            kernel::bases(&self.plans, &s.lines, &mut s.bases).map_err(|f| f.error(&path()))?;
+        let buyer = self.data.orders.buyer.get(o).copied().unwrap_or(NONE);
+        let payees = self.payees(buyer, depth);
+        let out = kernel::amounts(&self.plans, &s.lines, &s.bases, &payees, paid, base)
+            .map_err(|f| f.error(&path()))?;
+        self.tally
+            .settled(self.data, o, &s.lines, &s.bases, &payees, &out)
+            .map_err(|what| Error::overflow(path(), what))?;
+        if let Some(own) = self
+            .own_paid
+            .as_mut()
+            .and_then(|v| v.get_mut(buyer as usize))
+        {
+            *own = own
+                .checked_add(paid)
+                .ok_or_else(|| Error::overflow(path(), "a paid total"))?;
+        }
+        if let Some(e) = self.evo.as_mut() {
+            let at = self
+                .data
+                .orders
+                .paid_at
+                .get(o)
+                .copied()
+                .unwrap_or(Timestamp::from_unix(0));
+            e.order_facts(
+                self.data,
+                o,
+                at,
+                buyer,
+                paid,
+                &payees,
+                &out.amounts,
+                &mut self.changed,
+            );
+            let cause = Cause::Order(u32::try_from(o).unwrap_or(NONE));
+            for &m in &self.changed {
+                e.evaluate(m, at, cause, &mut self.tier, self.data);
+            }
+        }
+        if self.has_refund.get(o).copied().unwrap_or(false) {
+            let n = s.lines.len();
+            self.held.insert(
+                u32::try_from(o).unwrap_or(NONE),
+                Held {
+                    payees,
+                    sold: s.lines.clone(),
+                    now: s.lines.clone(),
+                    bases: s.bases.clone(),
+                    units: vec![0; n],
+                    money: vec![0; n],
+                    order_level: 0,
+                    current: out,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Whether member `m` is an active distributor now.
+    fn distributor(&self, m: u32) -> bool {
+        let i = m as usize;
+        if !self.approved.get(i).copied().unwrap_or(false) {
+            return false;
+        }
+        match &self.rules.eligibility.who {
+            Eligible::Everyone => true,
+            Eligible::Tiers(allowed) => {
+                let t = self.tier.get(i).copied().unwrap_or(NONE);
+                t != NONE && allowed.get(t as usize).copied().unwrap_or(false)
+            }
+            Eligible::Spend(mark) => self
+                .own_paid
+                .as_ref()
+                .and_then(|v| v.get(i))
+                .is_some_and(|&p| p >= mark.fen()),
+        }
+    }
+
+    /// Who takes levels 1..=`depth` of an order by `buyer`: the buyer first when
+    /// self-purchase pays them, then their ancestors (at most `MAX_CHAIN`, as the single-order
+    /// API's upline), by the broken-upline rule.
+    fn payees(&self, buyer: u32, depth: usize) -> Payees {
+        let mut out: Payees = [None; MAX_LEVELS];
+        let depth = depth.min(MAX_LEVELS);
+        if depth == 0 {
+            return out;
+        }
+        let mut pos = 0usize;
+        let mut visit = |m: u32, out: &mut Payees| -> bool {
+            let paid = self.distributor(m);
+            if paid || !self.plans.compress {
+                if paid {
+                    if let Some(slot) = out.get_mut(pos) {
+                        let tier = self.tier.get(m as usize).copied().unwrap_or(NONE);
+                        *slot = Some(Payee { member: m, tier });
+                    }
+                }
+                pos = pos.saturating_add(1);
+            }
+            pos >= depth
+        };
+        if self.plans.self_purchase
+            && buyer != NONE
+            && self.distributor(buyer)
+            && visit(buyer, &mut out)
+        {
+            return out;
+        }
+        let parents = &self.data.members.parent;
+        let mut m = parents.get(buyer as usize).copied().unwrap_or(NONE);
+        let mut n = 0usize;
+        while m != NONE && n < MAX_CHAIN {
+            if visit(m, &mut out) {
+                break;
+            }
+            m = parents.get(m as usize).copied().unwrap_or(NONE);
+            n = n.saturating_add(1);
+        }
+        out
+    }
+
+    /// Order rows in the order the run takes them.
+    pub(crate) fn order_sequence(&self) -> &[u32] {
+        &self.order_seq
+    }
+
+    /// Lowers an own paid total after a refund (eligibility by spend).
+    pub(crate) fn refund_paid(&mut self, buyer: u32, less: i64) {
+        if let Some(own) = self
+            .own_paid
+            .as_mut()
+            .and_then(|v| v.get_mut(buyer as usize))
+        {
+            *own = own.saturating_sub(less);
+        }
+    }
+}
+
+/// Marks the orders that have refunds, and refuses a refund dated before its order was paid
+/// or naming a line of another order.
+fn check_refund_times(data: &Dataset, has_refund: &mut [bool]) -> Result<(), Errors> {
+    let rd = &data.refunds;
+    let mut errs = Errors::new();
+    for (r, (&o, at)) in rd.order.iter().zip(&rd.at).enumerate() {
+        let rp = || Path::root().field("data").field("refunds").index(r);
+        let Some(paid_at) = data.orders.paid_at.get(o as usize) else {
+            errs.add(
+                ErrorCode::UnknownReference,
+                rp().field("order"),
+                "no such order",
+            );
+            continue;
+        };
+        if at < paid_at {
+            errs.add(
+                ErrorCode::Inconsistent,
+                rp().field("at"),
+                "a refund is dated before its order was paid",
+            );
+        }
+        let line = rd.line.get(r).copied().unwrap_or(NONE);
+        if line != NONE && !lines::line_rows(data, o as usize).contains(&(line as usize)) {
+            errs.add(
+                ErrorCode::Inconsistent,
+                rp().field("line"),
+                "the line is not a line of the refunded order",
+            );
+        }
+        if let Some(h) = has_refund.get_mut(o as usize) {
+            *h = true;
+        }
+    }
+    errs.finish(())
+}
