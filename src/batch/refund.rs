@@ -18,7 +18,8 @@ fn refund_path(r: usize) -> Path {
 
 /// Applies refund row `r` to the run.
 pub(crate) fn apply(sim: &mut Simulation<'_>, r: usize) -> Result<(), Errors> {
-    let data = sim.data;
+    let data_at = sim.data.clone();
+    let data = &*data_at;
     let rd = &data.refunds;
     let o = rd.order.get(r).copied().unwrap_or(NONE);
     let Some(mut held) = sim.held.remove(&o) else {

@@ -272,7 +272,7 @@ impl Simulation<'_> {
     /// The answer, once every order and refund has been taken (a run stopped early answers
     /// the figures so far).
     pub fn finish(self) -> Run {
-        let data = self.data;
+        let data = &*self.data;
         let t = &self.tally;
         let tier_ids: Vec<String> = self.rules.tiers.iter().map(|t| t.id.clone()).collect();
         let member_gross: Vec<i64> = t.member.iter().map(|p| p.gross).collect();
@@ -337,7 +337,7 @@ impl Simulation<'_> {
                 count: t.reversals,
                 amount: Money::from_fen(t.reversed),
             },
-            lint: lint(self.rules),
+            lint: lint(&self.rules),
         };
         Run {
             summary,

@@ -14,6 +14,8 @@ use crate::money::time::Timestamp;
 use crate::payout::network::Status;
 use crate::rules::{Approval, Eligible, RuleSet};
 use std::collections::HashMap;
+use std::ops::Deref;
+use std::sync::Arc;
 
 /// What the run may do besides the summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,10 +63,31 @@ pub(crate) struct Held {
     pub current: Outcome,
 }
 
+/// A rule set or a dataset a run reads: borrowed for a run that lives within its caller's
+/// scope, shared for one that outlives it (a run held by JavaScript between steps, two runs
+/// over one dataset).
+#[derive(Clone, Debug)]
+pub enum Shared<'a, T> {
+    /// Borrowed from the caller.
+    Borrowed(&'a T),
+    /// Shared ownership.
+    Owned(Arc<T>),
+}
+
+impl<T> Deref for Shared<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Shared::Borrowed(t) => t,
+            Shared::Owned(t) => t,
+        }
+    }
+}
+
 /// A run in progress.
 pub struct Simulation<'a> {
-    pub(crate) rules: &'a RuleSet,
-    pub(crate) data: &'a Dataset,
+    pub(crate) rules: Shared<'a, RuleSet>,
+    pub(crate) data: Shared<'a, Dataset>,
     pub(crate) opts: Options,
     pub(crate) plans: Plans,
     order_seq: Vec<u32>,
@@ -89,6 +112,25 @@ impl<'a> Simulation<'a> {
     /// Prepares a run of `data` under `rules`: compiles the plans, orders the events, and
     /// refuses what the run cannot take (an unknown starting tier, a refund before its order).
     pub fn new(rules: &'a RuleSet, data: &'a Dataset, opts: &Options) -> Result<Self, Errors> {
+        Self::over(Shared::Borrowed(rules), Shared::Borrowed(data), opts)
+    }
+
+    /// As [`Simulation::new`], over a rule set and a dataset the run shares: a run that
+    /// outlives the caller's scope (held by JavaScript between steps).
+    pub fn shared(
+        rules: Arc<RuleSet>,
+        data: Arc<Dataset>,
+        opts: &Options,
+    ) -> Result<Simulation<'static>, Errors> {
+        Simulation::over(Shared::Owned(rules), Shared::Owned(data), opts)
+    }
+
+    fn over(
+        rules_at: Shared<'a, RuleSet>,
+        data_at: Shared<'a, Dataset>,
+        opts: &Options,
+    ) -> Result<Self, Errors> {
+        let (rules, data) = (&*rules_at, &*data_at);
         let plans = Plans::compile(rules, data)?;
         let od = &data.orders;
         let mut order_seq: Vec<u32> = (0..od.id.len())
@@ -114,17 +156,19 @@ impl<'a> Simulation<'a> {
             })
             .collect();
         let spend = matches!(rules.eligibility.who, Eligible::Spend(_));
+        let tally = Tally::new(
+            members,
+            data.products.id.len(),
+            plans.tiers,
+            opts.per_order.then_some(od.id.len()),
+        );
+        let evo = Evolution::compile(rules, data);
         Ok(Simulation {
-            rules,
-            data,
+            rules: rules_at,
+            data: data_at,
             opts: opts.clone(),
             tier: plans.start_tier.clone(),
-            tally: Tally::new(
-                members,
-                data.products.id.len(),
-                plans.tiers,
-                opts.per_order.then_some(od.id.len()),
-            ),
+            tally,
             plans,
             order_seq,
             refund_seq,
@@ -135,7 +179,7 @@ impl<'a> Simulation<'a> {
             has_refund,
             held: HashMap::new(),
             scratch: Scratch::default(),
-            evo: Evolution::compile(rules, data),
+            evo,
             changed: Vec::new(),
         })
     }
@@ -152,7 +196,7 @@ impl<'a> Simulation<'a> {
             let paid_at = self.data.orders.paid_at.get(o as usize).copied();
             self.refunds_before(paid_at)?;
             if let Some(e) = self.evo.as_mut() {
-                e.advance(paid_at, &mut self.tier, self.data);
+                e.advance(paid_at, &mut self.tier, &self.data);
             }
             self.settle(o as usize)?;
             self.next_order = self.next_order.saturating_add(1);
@@ -160,7 +204,7 @@ impl<'a> Simulation<'a> {
         if self.next_order >= self.order_seq.len() {
             self.refunds_before(None)?;
             if let Some(e) = self.evo.as_mut() {
-                e.advance(None, &mut self.tier, self.data);
+                e.advance(None, &mut self.tier, &self.data);
             }
         }
         Ok(self.progress())
@@ -184,7 +228,7 @@ impl<'a> Simulation<'a> {
                 break;
             }
             if let Some(e) = self.evo.as_mut() {
-                e.advance(at, &mut self.tier, self.data);
+                e.advance(at, &mut self.tier, &self.data);
             }
             crate::batch::refund::apply(self, r as usize)?;
             self.next_refund = self.next_refund.saturating_add(1);
@@ -202,7 +246,7 @@ impl<'a> Simulation<'a> {
 
     fn settle_with(&mut self, o: usize, s: &mut Scratch) -> Result<(), Errors> {
         let path = || lines::order_path(o);
-        lines::sold(&self.plans, self.data, o, s)?;
+        lines::sold(&self.plans, &self.data, o, s)?;
         let (paid, base, depth) =
             kernel::bases(&self.plans, &s.lines, &mut s.bases).map_err(|f| f.error(&path()))?;
         let buyer = self.data.orders.buyer.get(o).copied().unwrap_or(NONE);
@@ -210,7 +254,7 @@ impl<'a> Simulation<'a> {
         let out = kernel::amounts(&self.plans, &s.lines, &s.bases, &payees, paid, base)
             .map_err(|f| f.error(&path()))?;
         self.tally
-            .settled(self.data, o, &s.lines, &s.bases, &payees, &out)
+            .settled(&self.data, o, &s.lines, &s.bases, &payees, &out)
             .map_err(|what| Error::overflow(path(), what))?;
         if let Some(own) = self
             .own_paid
@@ -230,7 +274,7 @@ impl<'a> Simulation<'a> {
                 .copied()
                 .unwrap_or(Timestamp::from_unix(0));
             e.order_facts(
-                self.data,
+                &self.data,
                 o,
                 at,
                 buyer,
@@ -241,7 +285,7 @@ impl<'a> Simulation<'a> {
             );
             let cause = Cause::Order(u32::try_from(o).unwrap_or(NONE));
             for &m in &self.changed {
-                e.evaluate(m, at, cause, &mut self.tier, self.data);
+                e.evaluate(m, at, cause, &mut self.tier, &self.data);
             }
         }
         if self.has_refund.get(o).copied().unwrap_or(false) {
