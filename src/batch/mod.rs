@@ -18,6 +18,8 @@
 //!   `compare`: two runs side by side; `csv`: the per-member and per-order files.
 
 pub mod build;
+pub mod compare;
+pub mod csv;
 pub mod dataset;
 mod evolve;
 mod kernel;
@@ -32,6 +34,8 @@ pub mod sample;
 mod tally;
 pub mod write;
 
+pub use compare::{compare, Comparison};
+pub use csv::{compare_csv, member_csv, order_csv};
 pub use dataset::{Dataset, NONE};
 pub use evolve::{Cause, TierEvent};
 pub use read::{read, Loaded};

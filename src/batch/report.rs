@@ -246,6 +246,8 @@ pub struct Run {
     pub tier_events: Vec<TierEvent>,
     /// Manual tiers reached: member row, tier index, when.
     pub awaiting: Vec<(u32, u32, Timestamp)>,
+    /// How many members the summary's lists name (`Options::top`).
+    pub top: usize,
 }
 
 /// The histogram's edges in fen: 0, 0.01, 10, 100, 1 000, 10 000, 100 000 yuan. The first
@@ -350,6 +352,7 @@ impl Simulation<'_> {
             order_sequence: self.order_sequence().to_vec(),
             tier_events: events,
             awaiting,
+            top: self.opts.top,
         }
     }
 }
