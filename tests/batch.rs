@@ -9,7 +9,7 @@
     clippy::arithmetic_side_effects
 )]
 
-use fenxiao::batch::build::{Builder, LineRow};
+use fenxiao::batch::rows::{Line as LineRow, Rows as Builder};
 use fenxiao::batch::{
     compare, compare_csv, member_csv, order_csv, simulate, Dataset, Options, Simulation,
 };
@@ -313,7 +313,8 @@ fn a_refund_before_its_order_is_refused() {
         Some(50),
         at("2026-03-01T09:00:00+08:00"),
     );
-    let data = b.build().unwrap();
-    let e = simulate(&rules("0.05"), &data, &Options::default()).unwrap_err();
+    // The dataset's own check refuses it, before any run.
+    let e = b.build().unwrap_err();
     assert_eq!(e.as_slice()[0].path.as_str(), "data.refunds[0].at");
+    assert_eq!(e.as_slice()[0].code, fenxiao::ErrorCode::Inconsistent);
 }
