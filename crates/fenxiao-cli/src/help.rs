@@ -224,3 +224,38 @@ EXAMPLE
 "
     .to_owned()
 }
+
+/// `fenxiao help simulate`.
+pub fn simulate() -> String {
+    "fenxiao simulate — replay a shop's dataset under a rule set, or compare two
+
+USAGE
+    fenxiao simulate --rules A.json [--compare B.json] [options] DATASET
+
+DATASET is a directory of CSV files or one .ndjson file (docs/DATASET.md). Orders are taken in
+paid-time order, refunds at their times, tiers evolve as the run goes (docs/SEMANTICS.md,
+\"Batch re-simulation\"). A rule file holds a rule set, or {\"rules\": …}; it must know every
+starting tier in the dataset.
+
+    --rules FILE         the rule set (the baseline, with --compare)
+    --compare FILE       a second rule set: both summaries and their difference
+    --top N              members listed in each summary's `top` (default 10)
+    --members-csv FILE   write every member's figures as CSV (UTF-8 with a BOM, for Excel);
+                         with --compare, both runs side by side and the change
+    --orders-csv FILE    write one row per order of the (baseline) run as CSV
+
+ANSWER
+    {\"ok\":true,\"result\":SUMMARY}, or with --compare
+    {\"ok\":true,\"result\":{\"baseline\":SUMMARY,\"candidate\":SUMMARY,\"difference\":…}};
+    money as decimal strings. A refused rule set or dataset: {\"ok\":false,\"errors\":[…]}
+    (a rule set's paths start at `rules` or `compare`; a dataset's rows at `file:line:column`).
+
+EXIT STATUS
+    0  simulated; 1  refused; 2  usage error, or a file that cannot be read or written
+
+EXAMPLE
+    fenxiao simulate --rules examples/sample-month/rules.json \\
+        --compare examples/sample-month/candidate.json examples/sample-month
+"
+    .to_owned()
+}

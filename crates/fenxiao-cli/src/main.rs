@@ -11,6 +11,7 @@ mod dataset;
 mod help;
 mod pretty;
 mod shop;
+mod simulate;
 mod tour;
 
 /// The command line, read.
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("sample") => return dataset::sample_command(args.get(1..).unwrap_or_default()),
         Some("dataset") => return dataset::check_command(args.get(1..).unwrap_or_default()),
+        Some("simulate") => return simulate::command(args.get(1..).unwrap_or_default()),
         _ => {}
     }
     let o = match parse(&args) {
@@ -100,6 +102,7 @@ fn print_help(about: Option<&str>) -> ExitCode {
         None => help::general(),
         Some("sample") => help::sample(),
         Some("dataset") => help::dataset(),
+        Some("simulate") => help::simulate(),
         Some(name) => match commands::find(name) {
             Some(c) => help::command(c),
             None => return usage(&format!("`{name}` is not a command")),
