@@ -6,6 +6,8 @@ const glue = require('./fenxiao_glue.js');
 
 /*@@CORE@@*/
 
+/*@@BATCH@@*/
+
 const api = createApi(glue, null);
 
 exports.init = api.init;
@@ -24,5 +26,17 @@ exports.previewEarnings = api.previewEarnings;
 /** @deprecated the earlier name of `withdrawQuote`, kept for one release. */
 exports.withdrawal = api.withdrawal;
 exports.RuleSet = api.RuleSet;
+
+// The batch path: datasets, stepped runs, comparisons (web and Node builds only).
+const batch = createBatch(glue, api);
+exports.Dataset = batch.Dataset;
+exports.Simulation = batch.Simulation;
+exports.readDataset = batch.readDataset;
+exports.sampleDataset = batch.sampleDataset;
+exports.sampleRules = batch.sampleRules;
+exports.compare = batch.compare;
+exports.compareCsv = batch.compareCsv;
+exports.formatFen = batch.formatFen;
+
 exports.FenxiaoError = api.FenxiaoError;
 exports.default = api.init;

@@ -4,6 +4,8 @@ import loadWasm from './fenxiao_glue.js';
 
 /*@@CORE@@*/
 
+/*@@BATCH@@*/
+
 const api = createApi(glue, (input) => loadWasm(input === undefined ? undefined : { module_or_path: input }));
 
 /** Loads the wasm; pass a URL, Response, bytes or a WebAssembly.Module to load it from elsewhere. */
@@ -23,5 +25,17 @@ export const previewEarnings = api.previewEarnings;
 /** @deprecated the earlier name of `withdrawQuote`, kept for one release. */
 export const withdrawal = api.withdrawal;
 export const RuleSet = api.RuleSet;
+
+// The batch path: datasets, stepped runs, comparisons (web and Node builds only).
+const batch = createBatch(glue, api);
+export const Dataset = batch.Dataset;
+export const Simulation = batch.Simulation;
+export const readDataset = batch.readDataset;
+export const sampleDataset = batch.sampleDataset;
+export const sampleRules = batch.sampleRules;
+export const compare = batch.compare;
+export const compareCsv = batch.compareCsv;
+export const formatFen = batch.formatFen;
+
 export { FenxiaoError };
 export default init;

@@ -11,6 +11,9 @@ use fenxiao::limits;
 use fenxiao::rules::RuleSet;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+#[cfg(feature = "batch")]
+mod batch;
+
 /// Answers `command` on the whole document `text` (rules and arguments): the CLI's
 /// envelope, byte for byte. The glue's public `run` is this after its size check.
 #[wasm_bindgen(js_name = runDocument)]
@@ -96,6 +99,12 @@ impl RuleSetHandle {
     /// The refusal envelope, or the empty string when the rule set was accepted.
     pub fn refusal(&self) -> String {
         self.refusal.clone()
+    }
+
+    /// The checked rule set, when accepted (for the batch binding).
+    #[cfg_attr(not(feature = "batch"), allow(dead_code))]
+    pub(crate) fn checked(&self) -> Option<&RuleSet> {
+        self.rules.as_ref()
     }
 
     /// The content hash of the rule set (empty when refused).
