@@ -1,6 +1,8 @@
 // The page's words in Chinese (first: these are Chinese merchants' and distributors'
 // screens) and English. Engine error codes and lint findings are translated by their code;
 // a code without an entry shows the engine's own message, so a new code is never hidden.
+// The simulator page's words live in sim/words.js, filed here under `sim.`.
+import { simEn, simZh } from './sim/words.js';
 
 export const LANGS = ['zh', 'en'];
 
@@ -8,6 +10,8 @@ const zh = {
   title: '分享海报',
   subtitle: '分销员的分享页与分享海报',
   switchLang: 'English',
+  navPoster: '分享海报',
+  navSim: '佣金方案模拟',
   loading: '正在加载规则引擎…',
   distributor: '推广员',
   product: '商品',
@@ -95,6 +99,10 @@ const zh = {
     tooMany: '列表太长',
     unsupportedVersion: '不支持的 schemaVersion',
     unknownCommand: '未知的命令',
+    invalidCount: '不是整数',
+    invalidHeader: '表头不对：缺少或多出列',
+    invalidEncoding: '文件编码无法识别（请用 UTF-8 或 GBK）',
+    unknownFile: '不认识的文件名',
   },
   lint: {
     distributionOff: '分销已关闭，其余检查按开启后的规则给出',
@@ -114,6 +122,8 @@ const en = {
   title: 'Share poster',
   subtitle: "A distributor's share screen and share poster",
   switchLang: '中文',
+  navPoster: 'Share poster',
+  navSim: 'Commission what-if',
   loading: 'Loading the rules engine…',
   distributor: 'Distributor',
   product: 'Product',
@@ -201,6 +211,10 @@ const en = {
     tooMany: 'a list longer than its limit',
     unsupportedVersion: 'a schemaVersion this engine does not read',
     unknownCommand: 'an unknown command',
+    invalidCount: 'not a whole number',
+    invalidHeader: 'the header row is wrong: a column missing or unknown',
+    invalidEncoding: 'an encoding that is neither UTF-8 nor GBK',
+    unknownFile: 'a file name the dataset does not use',
   },
   lint: {
     distributionOff: 'Distribution is switched off; the other findings describe the rules once it is on',
@@ -215,6 +229,9 @@ const en = {
     capSatisfiesLimit: "The cap of {figurePct} is within WeChat Pay's {limitPct}: every order stays within it after rounding",
   },
 };
+
+zh.sim = simZh;
+en.sim = simEn;
 
 const TABLES = { zh, en };
 
