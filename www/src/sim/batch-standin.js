@@ -108,12 +108,12 @@ function decode(bytes) {
   }
 }
 
-/** One CSV line's fields (quotes as RFC 4180, within the line) and each field's 1-based column. */
+/** One CSV line's fields (quotes as RFC 4180, within the line), each with its 1-based column number. */
 function splitCsv(line) {
   const out = [];
   let i = 0;
   while (i <= line.length) {
-    const column = i + 1;
+    const column = out.length + 1;
     let value = '';
     if (line[i] === '"') {
       i++;
@@ -163,7 +163,7 @@ function rowsOf(files, errors) {
     for (let i = 1; i < lines.length; i++) {
       if (!lines[i].trim()) continue;
       const fields = splitCsv(lines[i]);
-      rows.push({ file: base, kind: base, line: i + 1, cells: Object.fromEntries(names.map((n, k) => [n, fields[k] ?? { value: '', column: lines[i].length + 1 }])) });
+      rows.push({ file: base, kind: base, line: i + 1, cells: Object.fromEntries(names.map((n, k) => [n, fields[k] ?? { value: '', column: k + 1 }])) });
     }
   }
   return { rows, encoding };

@@ -40,7 +40,7 @@ export function barChart(el, { categories, series, money = true, horizontal = fa
     axisLabel: { formatter: money ? tickYuan : (v) => (Number.isInteger(v) ? count(v) : ''), fontFamily: FONT, color: '#7a7066' },
     splitLine: { lineStyle: { color: '#eee6da' } },
   };
-  const categoryAxis = { type: 'category', data: categories, axisLabel: { fontFamily: FONT, color: '#2b2622', interval: 0, hideOverlap: true }, axisTick: { alignWithLabel: true } };
+  const categoryAxis = { type: 'category', data: categories, axisLabel: { fontFamily: FONT, color: '#2b2622', interval: 0, hideOverlap: true, rotate: categories.length > 6 ? 30 : 0 }, axisTick: { alignWithLabel: true } };
   chart.setOption({
     animation: false,
     textStyle: { fontFamily: FONT },

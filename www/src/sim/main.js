@@ -190,6 +190,8 @@ function tierName(side, id) {
 function showResults() {
   if (!page.lastResult) return;
   page.results.render(page.lastResult.comparison, { lang: page.lang, tierName, standin: page.standin });
+  // The engine's raw Comparison, for the browser tests (every figure shown is a string of it).
+  window.__simComparison = page.lastResult.comparison;
   document.body.dataset.results = String(page.runId);
 }
 

@@ -24,6 +24,23 @@ function shown(kind, raw) {
   }
 }
 
+/** Header rows: grouped columns (`group`) under one spanning cell, the others spanning both rows. */
+function header(columns) {
+  if (!columns.some((c) => c.group)) return h('tr', {}, columns.map((c) => h('th', { class: c.kind }, c.label)));
+  const top = [];
+  for (const c of columns) {
+    const last = top[top.length - 1];
+    if (c.group && last?.group === c.group) last.span += 1;
+    else top.push({ group: c.group, span: 1, c });
+  }
+  return [
+    h('tr', {}, top.map((x) => (x.group
+      ? h('th', { colspan: x.span, class: 'group' }, x.group)
+      : h('th', { rowspan: 2, class: x.c.kind }, x.c.label)))),
+    h('tr', {}, columns.filter((c) => c.group).map((c) => h('th', { class: c.kind }, c.label))),
+  ];
+}
+
 export class ResultsView {
   constructor(root, { onExport }) {
     this.root = root;
@@ -69,10 +86,14 @@ export class ResultsView {
       standin ? h('p', { class: 'notice standin', 'data-standin': 'true' }, this.w('standin')) : null,
       h('p', { class: 'notice stale', hidden: true }, this.w('stale')),
       this.keyFigures(cmp),
-      h('div', { class: 'pair' },
-        h('section', { class: 'card' }, h('h3', {}, this.w('perLevel')), this.perLevel(cmp), chartBox(this.w('chartLevels'), (el) => this.levelsChart(el, cmp))),
-        h('section', { class: 'card' }, h('h3', {}, this.w('perTier')), this.perTier(cmp), chartBox(this.w('chartTiers'), (el) => this.tiersChart(el, cmp)))),
-      h('section', { class: 'card' }, h('h3', {}, this.w('histogram')), chartBox(this.w('histogram'), (el) => this.histogramChart(el, cmp)),
+      h('section', { class: 'card' }, h('h3', {}, this.w('perLevel')),
+        h('div', { class: 'split' }, this.perLevel(cmp), chartBox(this.w('chartLevels'), (el) => this.levelsChart(el, cmp)))),
+      h('section', { class: 'card' }, h('h3', {}, this.w('perTier')),
+        h('div', { class: 'split' }, this.perTier(cmp), chartBox(this.w('chartTiers'), (el) => this.tiersChart(el, cmp)))),
+      h('section', { class: 'card' }, h('h3', {}, this.w('histogram')),
+        this.sameBuckets(cmp)
+          ? chartBox(this.w('histogram'), (el) => this.histogramChart(el, cmp, SIDES))
+          : h('div', { class: 'charts2' }, SIDES.map((s) => chartBox(this.w(s), (el) => this.histogramChart(el, cmp, [s])))),
         h('div', { class: 'pair' }, SIDES.map((s) => this.histogramTable(cmp, s)))),
       h('div', { class: 'pair' }, SIDES.map((s) => h('section', { class: 'card' }, h('h3', {}, `${this.w('top')} · ${this.w(s)}`), this.top(cmp, s)))),
       h('div', { class: 'pair' },
@@ -89,12 +110,12 @@ export class ResultsView {
 
   /** A table with an export button: `columns` `[{label, kind}]`, `rows` of `[{raw, field}]`. */
   table(id, columns, rows, { caption = null } = {}) {
-    this.tables.set(id, { header: columns.map((c) => c.label), rows: rows.map((r) => r.map((c) => c?.raw ?? '')) });
+    this.tables.set(id, { header: columns.map((c) => (c.group ? `${c.group} · ${c.label}` : c.label)), rows: rows.map((r) => r.map((c) => c?.raw ?? '')) });
     return h('div', { class: 'table-block', 'data-table': id },
       h('div', { class: 'table-tools' }, caption ? h('span', { class: 'form-note' }, caption) : null,
         h('button', { type: 'button', class: 'small quiet', 'data-export': id }, this.w('exportCsv'))),
       h('div', { class: 'table-wrap' }, h('table', {},
-        h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.kind }, c.label)))),
+        h('thead', {}, header(columns)),
         h('tbody', {}, rows.length
           ? rows.map((r) => h('tr', {}, r.map((c, i) => h('td', {
             class: `${columns[i].kind}${c?.raw?.startsWith?.('-') ? ' neg' : ''}`, 'data-field': c?.field, 'data-raw': c?.field ? c.raw : null,
@@ -139,7 +160,7 @@ export class ResultsView {
 
   moneyColumns() {
     return ['baseline', 'candidate', 'difference'].flatMap((src) => ['gross', 'net'].map((g) => ({
-      label: `${this.w(src === 'difference' ? 'difference' : src)} · ${this.w(g)}`, kind: src === 'difference' ? 'signed' : 'money',
+      group: this.w(src), label: this.w(g), kind: src === 'difference' ? 'signed' : 'money',
     })));
   }
 
@@ -176,14 +197,19 @@ export class ResultsView {
     this.pairChart(el, cmp, 'tiers', 'tier', (k) => this.tierName('candidate', k));
   }
 
-  histogramChart(el, cmp) {
+  /** Whether both histograms have the same buckets (then one chart shows both). */
+  sameBuckets(cmp) {
+    const edges = (s) => JSON.stringify(cmp[s].histogram.map((b) => [b.from, b.to]));
+    return edges('baseline') === edges('candidate');
+  }
+
+  histogramChart(el, cmp, sides) {
     const range = (b) => `${money(b.from)}–${money(b.to)}`;
-    const same = JSON.stringify(cmp.baseline.histogram.map(range)) === JSON.stringify(cmp.candidate.histogram.map(range));
-    const buckets = same ? cmp.baseline.histogram.map(range) : [...cmp.baseline.histogram.map(range), ...cmp.candidate.histogram.map(range)];
+    const buckets = cmp[sides[0]].histogram.map(range);
     barChart(el, {
       money: false,
       categories: buckets,
-      series: SIDES.map((side) => ({
+      series: sides.map((side) => ({
         key: side,
         name: this.w(side),
         points: buckets.map((r) => {
@@ -245,7 +271,7 @@ export class ResultsView {
     });
     return h('section', { class: 'card' }, h('h3', {}, this.w('perProduct')),
       this.table('products', [{ label: this.w('colProduct'), kind: 'text' },
-        ...SIDES.flatMap((s) => ['colPaidSales', 'colPayout'].map((f) => ({ label: `${this.w(s)} · ${this.w(f)}`, kind: 'money' })))], rows));
+        ...SIDES.flatMap((s) => ['colPaidSales', 'colPayout'].map((f) => ({ group: this.w(s), label: this.w(f), kind: 'money' })))], rows));
   }
 
   /** Marks the results as from before the last edit (or not). */
