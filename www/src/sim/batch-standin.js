@@ -95,10 +95,6 @@ export function sampleDataset({ members, orders, seed }) {
   return new Dataset(ms, os, 'utf-8');
 }
 
-export function sampleRules() {
-  return null;
-}
-
 /** Bytes → text: UTF-8 (with or without BOM) when it decodes, else GB18030 (Excel's GBK). */
 function decode(bytes) {
   try {

@@ -72,7 +72,8 @@ export class DatasetPanel {
   get spec() {
     if (this.kind === 'sample') {
       const { members, orders, seed } = this.sample;
-      if ([members, orders, seed].some((x) => typeof x !== 'number')) return null;
+      const ok = (x, [min, max]) => Number.isInteger(x) && x >= min && x <= max;
+      if (!ok(members, LIMITS.members) || !ok(orders, LIMITS.orders) || !ok(seed, LIMITS.seed)) return null;
       return { key: `sample:${members}:${orders}:${seed}`, kind: 'sample', members, orders, seed };
     }
     if (!this.files.length) return null;

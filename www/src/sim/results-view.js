@@ -118,7 +118,7 @@ export class ResultsView {
         h('thead', {}, header(columns)),
         h('tbody', {}, rows.length
           ? rows.map((r) => h('tr', {}, r.map((c, i) => h('td', {
-            class: `${columns[i].kind}${c?.raw?.startsWith?.('-') ? ' neg' : ''}`, 'data-field': c?.field, 'data-raw': c?.field ? c.raw : null,
+            class: `${columns[i].kind}${c?.raw?.startsWith?.('-') ? ' neg' : ''}${/^0+\.00$/.test(c?.raw ?? '') ? ' zero' : ''}`, 'data-field': c?.field, 'data-raw': c?.field ? c.raw : null,
           }, c?.text ?? shown(columns[i].kind, c?.raw)))))
           : h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, this.w('none')))))));
   }
@@ -134,14 +134,14 @@ export class ResultsView {
         h('p', { class: 'kf-small' }, `${this.w('net')} `, f('payout.net', 'money', s.payout.net)),
         h('p', { class: 'kf-label' }, this.w('payoutShare')),
         h('p', { class: 'kf-mid' }, f('payoutShare.gross', 'pct', s.payoutShare.gross), h('small', {}, ` · ${this.w('net')} `, f('payoutShare.net', 'pct', s.payoutShare.net))),
-        h('p', { class: 'kf-small' }, `${this.w('paidSales')} `, f('paidSales.gross', 'money', s.paidSales.gross), ` · ${count(s.orders)} ${this.w('orders')}`));
+        h('p', { class: 'kf-small' }, `${this.w('paidSales')} `, f('paidSales.gross', 'money', s.paidSales.gross), ` · ${this.w('ordersCount', { count: count(s.orders) })}`));
     };
     const d = cmp.difference.payout;
     return h('div', { class: 'key-figures' }, card('baseline'), card('candidate'),
       h('section', { class: 'figure-card change', 'data-side': 'difference' },
         h('p', { class: 'side-label' }, this.w('change')),
         h('p', { class: 'kf-label' }, this.w('totalPayout')),
-        h('p', { class: `kf-big ${d.gross.startsWith('-') ? 'down' : 'up'}` }, h('span', { 'data-field': 'difference.payout.gross', 'data-raw': d.gross }, money(d.gross, { signed: true }))),
+        h('p', { class: `kf-big ${d.gross.startsWith('-') ? 'down' : /^0+\.00$/.test(d.gross) ? '' : 'up'}` }, h('span', { 'data-field': 'difference.payout.gross', 'data-raw': d.gross }, money(d.gross, { signed: true }))),
         h('p', { class: 'kf-small' }, `${this.w('net')} `, h('span', { 'data-field': 'difference.payout.net', 'data-raw': d.net }, money(d.net, { signed: true })))));
   }
 

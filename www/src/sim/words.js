@@ -8,8 +8,6 @@ export const simZh = {
   product: '分销规则引擎 · 商家后台',
   saveState: '保存方案（JSON）',
   openState: '打开方案',
-  copyLink: '复制链接',
-  linkCopied: '链接已复制',
   stateError: '无法打开方案文件：{message}',
   stateFilesNamed: '该方案使用了文件 {files}：文件内容不随方案保存，请重新选择这些文件。',
   // The dataset
@@ -166,6 +164,7 @@ export const simZh = {
   chartLevels: '各级佣金对比',
   chartTiers: '各等级佣金对比',
   membersCount: '{count} 人',
+  ordersCount: '{count} 笔订单',
 };
 
 export const simEn = {
@@ -174,8 +173,6 @@ export const simEn = {
   product: 'Distribution rules engine · merchant admin',
   saveState: 'Save (JSON)',
   openState: 'Open',
-  copyLink: 'Copy link',
-  linkCopied: 'Link copied',
   stateError: 'Cannot open this file: {message}',
   stateFilesNamed: 'This simulation used the files {files}: files are not saved with it; choose them again.',
   dataset: 'Dataset',
@@ -328,4 +325,5 @@ export const simEn = {
   chartLevels: 'Payout per level',
   chartTiers: 'Payout per tier',
   membersCount: '{count} members',
+  ordersCount: '{count} orders',
 };
