@@ -169,7 +169,7 @@ export class DatasetPanel {
     return h('div', { class: 'files' },
       h('div', { class: 'drop', tabindex: '-1' },
         h('span', {}, this.w('dropHere'), ' '),
-        h('label', { class: 'button small pick' }, this.w('pickFiles'),
+        h('label', { class: 'button small pick-files' }, this.w('pickFiles'),
           h('input', { type: 'file', id: 'dataset-files', multiple: true, accept: '.csv,.ndjson,.jsonl,.txt', class: 'visually-hidden' })),
         h('p', { class: 'form-note' }, this.w('filesHint'))),
       this.reading ? h('p', { class: 'form-note' }, this.w('reading')) : null,

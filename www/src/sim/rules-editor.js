@@ -34,7 +34,7 @@ export class RulesEditor {
     this.copyBtn = h('button', { type: 'button', class: 'small quiet', 'data-act': 'copy' });
     this.formRoot = h('div', { class: 'rules-form' });
     this.broken = h('p', { class: 'form-broken', hidden: true });
-    this.text = h('textarea', { class: 'rules-json', spellcheck: 'false', rows: 30, 'aria-label': 'JSON' });
+    this.text = h('textarea', { class: 'rules-json', spellcheck: 'false', rows: 24, 'aria-label': 'JSON' });
     this.jsonProblems = h('div', { class: 'json-problems' });
     this.jsonBody = h('div', { class: 'json-body', hidden: true }, this.text, this.jsonProblems);
     root.replaceChildren(

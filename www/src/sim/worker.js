@@ -102,7 +102,15 @@ async function run(m) {
         return;
       }
       owned.push(ruleSet);
-      const sim = new api.Simulation(ruleSet, data);
+      let sim;
+      try {
+        sim = new api.Simulation(ruleSet, data);
+      } catch (err) {
+        // The dataset does not fit this rule set (a member's tier it does not define, …).
+        if (!refusal(err)) throw err;
+        post({ type: 'rulesRefused', id: m.id, which, errors: err.errors });
+        return;
+      }
       owned.push(sim);
       sims.push([which, sim]);
     }

@@ -188,6 +188,10 @@ test('errors deeper than a field land at the nearest box: a tier condition, a le
   await page.fill(field('baseline', 'levels[2].rate'), '0.02');
   await page.waitForSelector(`${box('baseline', 'levels[2]')} .ff-msg[data-code="tooManyLevels"]`);
   assert.equal(await page.getAttribute(`${box('baseline', 'levels[2]')} .ff-msg[data-code="tooManyLevels"]`, 'data-severity'), 'error');
+  // No level at all: the engine's error is at `rules.levels`, shown at the levels' box.
+  for (const k of [2, 1, 0]) await page.click(`${editor('baseline')} button[data-action="removeLevel"][data-path="levels[${k}]"]`);
+  await page.waitForSelector(`${box('baseline', 'levels')} > .ff-msgs .ff-msg[data-path="rules.levels"]`);
+  assert.equal(await page.getAttribute(editor('baseline'), 'data-valid'), 'false');
   view.clean();
   await view.close();
 });
