@@ -24,6 +24,7 @@ const ready = loadBatch().then((loaded) => {
 let dataset = null;
 let datasetKey = null;
 let job = null;
+let queue = ready;
 
 const post = (msg) => self.postMessage(msg);
 const refusal = (e) => e !== null && typeof e === 'object' && Array.isArray(e.errors);
@@ -41,7 +42,8 @@ self.onmessage = (e) => {
     }
     return;
   }
-  ready.then(() => (m.type === 'load' ? load(m) : run(m))).catch((err) => {
+  // Loads and runs one after another: a dataset is never replaced under a running simulation.
+  queue = queue.then(() => (m.type === 'load' ? load(m) : run(m))).catch((err) => {
     post({ type: 'failed', id: m.id, message: String(err?.message || err) });
   });
 };

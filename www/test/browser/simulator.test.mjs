@@ -306,18 +306,21 @@ test('a CSV with a bad row shows that row (file, line, column) in the chosen lan
   assert.match(await page.textContent(`${row} td.msg`), /not a money amount/);
   assert.match(await page.textContent('#dataset .row-errors'), /nothing was imported/);
 
-  // The good files import whole, and a run completes on them.
-  await page.setInputFiles('#dataset-files', csvFiles());
+  // The good files import whole (a products.csv saved by Excel in GBK among them: 龙井茶 is
+  // c1 fa be ae b2 e8 there), and a run completes on them.
+  const gbk = Buffer.concat([Buffer.from('productId,name,skuId,price,cost\r\ntea,', 'ascii'), Buffer.from([0xc1, 0xfa, 0xbe, 0xae, 0xb2, 0xe8]), Buffer.from(',,128.00,\r\n', 'ascii')]);
+  await page.setInputFiles('#dataset-files', [...csvFiles(), { name: 'products.csv', mimeType: 'text/csv', buffer: gbk }]);
   await page.waitForSelector('#dataset .dataset-info');
+  assert.match(await page.textContent('#dataset .dataset-info'), /encoding: (gbk|gb18030)/i);
   assert.equal(await page.getAttribute('#dataset .dataset-info', 'data-orders'), '2');
   assert.equal(await page.getAttribute('#dataset .dataset-info', 'data-members'), '3');
   assert.equal(await page.$(row), null);
-  assert.deepEqual(await page.$$eval('#dataset [data-file]', (els) => els.map((el) => el.dataset.file)), ['members.csv', 'orders.csv', 'lines.csv']);
+  assert.deepEqual(await page.$$eval('#dataset [data-file]', (els) => els.map((el) => el.dataset.file)), ['members.csv', 'orders.csv', 'lines.csv', 'products.csv']);
   await runToEnd(page);
   // The state names the files, never their content.
   const state = await page.evaluate(() => location.hash);
   const decoded = JSON.parse(Buffer.from(state.slice(3), 'base64url').toString('utf8'));
-  assert.deepEqual(decoded.dataset, { kind: 'files', names: ['members.csv', 'orders.csv', 'lines.csv'] });
+  assert.deepEqual(decoded.dataset, { kind: 'files', names: ['members.csv', 'orders.csv', 'lines.csv', 'products.csv'] });
   view.clean();
   await view.close();
 });

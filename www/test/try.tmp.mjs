@@ -1,0 +1,13 @@
+import { chromium } from 'playwright-core';
+import { serveDir } from '/work/wt/sim/www/scripts/static-server.mjs';
+const server = await serveDir({ dir: '/work/wt/sim/www/dist' });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(`${server.url}simulator.html${process.argv[2] || ''}`);
+await page.waitForSelector('body[data-engine="ready"]', { timeout: 20000 });
+const step = process.argv[3] ? new Function('page', `return (async () => { ${process.argv[3]} })()`) : null;
+if (step) await step(page);
+if (process.argv[4] && !/^\d+$/.test(process.argv[4])) await (await page.$(process.argv[4])).screenshot({ path: '/tmp/top.png' }); else await page.screenshot({ path: '/tmp/top.png', clip: { x: 0, y: Number(process.argv[4] || 0), width: 1440, height: 1000 } });
+await browser.close(); await server.close();
