@@ -99,10 +99,6 @@ const zh = {
     tooMany: '列表太长',
     unsupportedVersion: '不支持的 schemaVersion',
     unknownCommand: '未知的命令',
-    invalidCount: '不是整数',
-    invalidHeader: '表头不对：缺少或多出列',
-    invalidEncoding: '文件编码无法识别（请用 UTF-8 或 GBK）',
-    unknownFile: '不认识的文件名',
   },
   lint: {
     distributionOff: '分销已关闭，其余检查按开启后的规则给出',
@@ -211,10 +207,6 @@ const en = {
     tooMany: 'a list longer than its limit',
     unsupportedVersion: 'a schemaVersion this engine does not read',
     unknownCommand: 'an unknown command',
-    invalidCount: 'not a whole number',
-    invalidHeader: 'the header row is wrong: a column missing or unknown',
-    invalidEncoding: 'an encoding that is neither UTF-8 nor GBK',
-    unknownFile: 'a file name the dataset does not use',
   },
   lint: {
     distributionOff: 'Distribution is switched off; the other findings describe the rules once it is on',

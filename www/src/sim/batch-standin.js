@@ -148,12 +148,12 @@ function rowsOf(files, errors) {
       continue;
     }
     const header = CSV_FILES[base];
-    if (!header) { errors.push({ code: 'unknownFile', file: base, line: 1, column: 1, message: `${base} is not a file of the dataset` }); continue; }
+    if (!header) { errors.push({ code: 'invalidValue', file: base, line: 1, column: 1, message: `${base} is not a file of the dataset` }); continue; }
     const names = splitCsv(lines[0] ?? '').map((c) => c.value.trim());
     const missing = (REQUIRED[base] ?? []).filter((n) => !names.includes(n));
     const unknown = names.findIndex((n) => !header.includes(n));
     if (missing.length || unknown >= 0) {
-      errors.push({ code: 'invalidHeader', file: base, line: 1, column: unknown >= 0 ? splitCsv(lines[0])[unknown].column : 1, message: `header of ${base}: expected ${header.join(',')}` });
+      errors.push({ code: 'unknownField', file: base, line: 1, column: unknown >= 0 ? splitCsv(lines[0])[unknown].column : 1, message: `header of ${base}: expected ${header.join(',')}` });
       continue;
     }
     for (let i = 1; i < lines.length; i++) {
@@ -198,7 +198,7 @@ export function readDataset(files) {
     const order = orders[orderRow.get(cell(row, 'orderId'))];
     if (!order) { bad(row, 'orderId', 'unknownReference', `order ${cell(row, 'orderId')} is not an order`); continue; }
     if (!MONEY.test(cell(row, 'unitPrice'))) { bad(row, 'unitPrice', 'invalidMoney', `unitPrice ${cell(row, 'unitPrice')}`); continue; }
-    if (!/^[1-9]\d{0,5}$/.test(cell(row, 'quantity'))) { bad(row, 'quantity', 'invalidCount', `quantity ${cell(row, 'quantity')}`); continue; }
+    if (!/^[1-9]\d{0,5}$/.test(cell(row, 'quantity'))) { bad(row, 'quantity', 'invalidValue', `quantity ${cell(row, 'quantity')}`); continue; }
     addLine(order, cell(row, 'unitPrice'), cell(row, 'quantity'), () => {});
   }
   if (errors.length) throw new StandinError(errors);

@@ -179,9 +179,10 @@ test('errors deeper than a field land at the nearest box: a tier condition, a le
   const view = await open();
   const { page } = view;
   // A money amount that is not one, inside an upgrade condition group.
-  await page.fill(field('baseline', 'tiers[1].upgrade.of[1].atLeast'), '5.005');
-  await page.waitForSelector(`${box('baseline', 'tiers[1].upgrade.of[1].atLeast')} .ff-msg[data-code="invalidMoney"]`);
-  await page.fill(field('baseline', 'tiers[1].upgrade.of[1].atLeast'), '500.00');
+  assert.equal(baseline.tiers[1].upgrade.of[0].type, 'ownPaidTotal');
+  await page.fill(field('baseline', 'tiers[1].upgrade.of[0].atLeast'), '5.005');
+  await page.waitForSelector(`${box('baseline', 'tiers[1].upgrade.of[0].atLeast')} .ff-msg[data-code="invalidMoney"]`);
+  await page.fill(field('baseline', 'tiers[1].upgrade.of[0].atLeast'), '500.00');
   await page.waitForSelector(`${editor('baseline')}[data-valid="true"]`);
   // A third level: valid, but the wechat lint's finding lands at that level's box.
   await page.click(`${editor('baseline')} button[data-action="addLevel"]`);
@@ -203,16 +204,17 @@ test('the form and the JSON stay in step, and the form keeps the fields it does 
   const text = async () => JSON.parse(await page.inputValue(json));
   // Form → JSON: the cap, a level's kind, a new tier (its per-tier rates follow).
   await page.fill(field('candidate', 'cap'), '0.25');
-  await page.selectOption(`${editor('candidate')} select[data-action="levelKind"][data-action-path="levels[1]"]`, 'rate');
-  await page.fill(field('candidate', 'levels[1].rate'), '0.04');
+  await page.selectOption(`${editor('candidate')} select[data-action="levelKind"][data-action-path="levels[1]"]`, 'fixed');
+  await page.fill(field('candidate', 'levels[1].fixed'), '2.50');
   await page.fill(field('candidate', 'tiers[2].id'), 'gold2');
   await page.waitForSelector(`${editor('candidate')}[data-valid="true"]`);
   let doc = await text();
   assert.equal(doc.cap, '0.25');
-  assert.deepEqual(doc.levels[1], { rate: '0.04' });
+  assert.deepEqual(doc.levels[1], { fixed: '2.50' });
   assert.equal(doc.tiers[2].id, 'gold2');
   assert.equal(doc.levels[0].tierRates[2].tier, 'gold2', 'a renamed tier is renamed in the per-tier rates');
-  assert.deepEqual(doc.withdrawal, candidate.withdrawal, 'fields the form does not show are kept');
+  assert.deepEqual(doc.binding, candidate.binding, 'fields the form does not show are kept');
+  assert.deepEqual(doc.lifecycle, candidate.lifecycle);
   assert.deepEqual(doc.products, candidate.products);
   // Clearing the cap removes it (no cap), not an empty string.
   await page.fill(field('candidate', 'cap'), '');
@@ -329,7 +331,7 @@ test('the state (both rule sets, the sample settings) is restored from the addre
   const view = await open();
   const { page } = view;
   await page.fill(field('candidate', 'cap'), '0.2');
-  await page.fill(field('baseline', 'levels[1].tierRates[0].rate'), '0.02');
+  await page.fill(field('baseline', 'levels[1].rate'), '0.02');
   await page.click('[data-size="10000"]');
   await page.fill('[data-sample="seed"]', '7');
   await page.press('[data-sample="seed"]', 'Tab');
@@ -349,7 +351,7 @@ test('the state (both rule sets, the sample settings) is restored from the addre
 
   const check = async (p) => {
     assert.equal(await p.inputValue(field('candidate', 'cap')), '0.2');
-    assert.equal(await p.inputValue(field('baseline', 'levels[1].tierRates[0].rate')), '0.02');
+    assert.equal(await p.inputValue(field('baseline', 'levels[1].rate')), '0.02');
     assert.equal(await p.inputValue('[data-sample="orders"]'), '10000');
     assert.equal(await p.inputValue('[data-sample="seed"]'), '7');
   };
