@@ -45,7 +45,7 @@ export function barChart(el, { categories, series, money = true, horizontal = fa
     animation: false,
     textStyle: { fontFamily: FONT },
     color: series.map((s) => COLORS[s.key] ?? '#3f7d4e'),
-    grid: { left: 12, right: 16, top: 36, bottom: 8, containLabel: true },
+    grid: { left: 12, right: 16, top: 36, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     legend: { top: 0, left: 0, textStyle: { fontFamily: FONT } },
     tooltip: {
       trigger: 'axis',

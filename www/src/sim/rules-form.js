@@ -76,6 +76,10 @@ export class RulesForm {
 
   /** A box at `path`: its label, its content and the list its problems go to. */
   box(path, label, ...content) {
+    // The box's label names its control for assistive technology (the label is a span: the
+    // box also holds the control's messages, which a <label> may not).
+    const control = content.flat().map((c) => (c?.matches?.('input, select') ? c : c?.querySelector?.(':scope > input'))).find(Boolean);
+    if (label && control) control.setAttribute('aria-label', label);
     return h('div', { class: 'ff', 'data-path': path },
       label ? h('span', { class: 'ff-label' }, label) : null,
       ...content,
@@ -93,9 +97,9 @@ export class RulesForm {
     return h('span', { class: 'with-pct' }, el, h('span', { class: 'pct', 'data-pct-for': path }, pctText(value)));
   }
 
-  select(path, options, { action = null, fallback, current } = {}) {
+  select(path, options, { action = null, fallback, current, label = null } = {}) {
     const value = current ?? getAt(this.doc, path) ?? fallback;
-    return h('select', { 'data-bind': action ? null : path, 'data-action-path': action ? path : null, 'data-action': action, 'data-type': 'enum' },
+    return h('select', { 'data-bind': action ? null : path, 'data-action-path': action ? path : null, 'data-action': action, 'data-type': 'enum', 'aria-label': label },
       options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
   }
 
@@ -194,7 +198,7 @@ export class RulesForm {
       const list = Array.isArray(node.of) ? node.of : [];
       return h('div', { class: `cond group depth${depth} ff`, 'data-path': path },
         h('div', { class: 'row' },
-          this.select(`${path}.type`, [['any', t(this.lang, 'sim.group.any')], ['all', t(this.lang, 'sim.group.all')]]), remove),
+          this.select(`${path}.type`, [['any', t(this.lang, 'sim.group.any')], ['all', t(this.lang, 'sim.group.all')]], { label: this.w('groupKind') }), remove),
         this.box(`${path}.of`, null, list.map((c, i) => this.condition(`${path}.of[${i}]`, c, tiers, depth + 1))),
         h('div', { class: 'row' },
           this.button('addCond', `${path}.of`, `+ ${this.w('addCondition')}`),
@@ -217,7 +221,7 @@ export class RulesForm {
       this.select(`${path}.window.kind`, WINDOWS.map((x) => [x, t(this.lang, `sim.windowOpt.${x}`)]), { action: 'window', fallback: 'allTime' })));
     if (kind === 'lastDays') fields.push(this.box(`${path}.window.days`, this.w('days'), this.input(`${path}.window.days`, 'count', { width: 'w-count' })));
     return h('div', { class: 'cond measure ff', 'data-path': path },
-      h('div', { class: 'row' }, this.select(`${path}.type`, typeOptions, { action: 'condType' }), ...fields, remove),
+      h('div', { class: 'row' }, this.select(`${path}.type`, typeOptions, { action: 'condType', label: this.w('conditionType') }), ...fields, remove),
       h('ul', { class: 'ff-msgs' }));
   }
 

@@ -82,6 +82,8 @@ export const simZh = {
   addCondition: '添加条件',
   addGroup: '添加条件组',
   group: { any: '满足任一', all: '全部满足' },
+  groupKind: '条件组',
+  conditionType: '条件',
   condType: {
     directRecruits: '直接邀请人数',
     recruitsAtTier: '达到某等级的下级人数',
@@ -245,6 +247,8 @@ export const simEn = {
   addCondition: 'Add a condition',
   addGroup: 'Add a group',
   group: { any: 'any of', all: 'all of' },
+  groupKind: 'Condition group',
+  conditionType: 'Condition',
   condType: {
     directRecruits: 'Direct recruits',
     recruitsAtTier: 'Recruits at a tier',
