@@ -306,7 +306,7 @@ test('a CSV with a bad row shows that row (file, line, column) in the chosen lan
   await page.click('#lang');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.match(await page.textContent(`${row} td.msg`), /not a money amount/);
-  assert.match(await page.textContent('#dataset .row-errors'), /nothing was imported/);
+  assert.match(await page.textContent('#dataset .row-errors'), /Nothing was imported/);
 
   // The good files import whole (a products.csv saved by Excel in GBK among them: 龙井茶 is
   // c1 fa be ae b2 e8 there), and a run completes on them.
