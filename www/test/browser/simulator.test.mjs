@@ -319,6 +319,18 @@ test('a CSV with a bad row shows that row (file, line, column) in the chosen lan
   assert.equal(await page.$(row), null);
   assert.deepEqual(await page.$$eval('#dataset [data-file]', (els) => els.map((el) => el.dataset.file)), ['members.csv', 'orders.csv', 'lines.csv', 'products.csv']);
   await runToEnd(page);
+  // Files dropped on the panel are taken as picked ones are: the bad set again, by drag and drop.
+  const dropped = csvFiles({ badLines: true }).map((f) => ({ name: f.name, text: f.buffer.toString('utf8') }));
+  await page.evaluate((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([f.text], f.name, { type: 'text/csv' }));
+    document.querySelector('#dataset .drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, dropped);
+  await page.waitForSelector(`${row}[data-file="lines.csv"][data-line="3"]`);
+  assert.equal(await page.$('#dataset .dataset-info'), null);
+  await page.setInputFiles('#dataset-files', [...csvFiles(), { name: 'products.csv', mimeType: 'text/csv', buffer: gbk }]);
+  await page.waitForSelector('#dataset .dataset-info');
+  await runToEnd(page);
   // The state names the files, never their content.
   const state = await page.evaluate(() => location.hash);
   const decoded = JSON.parse(Buffer.from(state.slice(3), 'base64url').toString('utf8'));
@@ -391,9 +403,21 @@ test('results: every table exports as CSV with a BOM, holding the figures shown;
   const [members] = await Promise.all([page.waitForEvent('download'), page.click('#results [data-export="members"]')]);
   const csv = readFileSync(await members.path(), 'utf8');
   assert.ok(csv.startsWith('\uFEFFmemberId,tier,finalTier,gross,net,candidateGross,candidateNet,change\r\n'), csv.slice(0, 80));
-  // Every figure shown is a string of the comparison at its field.
+  // Every figure shown is a string of the comparison at its field, and every level, tier and
+  // total of the comparison is shown.
   const cmp = await page.evaluate(() => window.__simComparison);
-  for (const f of await shownFigures(page)) assert.equal(String(at(cmp, f.field)), f.raw, f.field);
+  const figures = await shownFigures(page);
+  for (const f of figures) assert.equal(String(at(cmp, f.field)), f.raw, f.field);
+  const fields = new Set(figures.map((f) => f.field));
+  for (const side of ['baseline', 'candidate']) {
+    for (const f of ['payout.gross', 'payout.net', 'payoutShare.gross', 'payoutShare.net', 'paidSales.gross']) assert.ok(fields.has(`${side}.${f}`), `${side}.${f} shown`);
+    for (const list of ['levels', 'tiers']) {
+      cmp[side][list].forEach((_, i) => ['gross', 'net'].forEach((g) => assert.ok(fields.has(`${side}.${list}[${i}].${g}`), `${side}.${list}[${i}].${g} shown`)));
+    }
+  }
+  for (const list of ['levels', 'tiers']) {
+    cmp.difference[list].forEach((_, i) => ['gross', 'net'].forEach((g) => assert.ok(fields.has(`difference.${list}[${i}].${g}`), `difference.${list}[${i}].${g} shown`)));
+  }
   view.clean();
   await view.close();
 });
