@@ -22,14 +22,15 @@ export class RulesEditor {
     this.which = which;
     this.lang = lang;
     this.sample = sample;
-    this.mode = 'form';
+    /** `commission` (levels, cap, …) and `tiers` are the form's two parts; `json` the text. */
+    this.mode = 'commission';
     this.onChange = onChange;
     this.check = { errors: [], findings: [] };
     this.timer = null;
     root.dataset.which = which;
     this.title = h('h3', {});
     this.status = h('p', { class: 'rules-status', 'aria-live': 'polite' });
-    this.tabs = ['form', 'json'].map((m) => h('button', { type: 'button', class: 'tab', 'data-mode': m }));
+    this.tabs = ['commission', 'tiers', 'json'].map((m) => h('button', { type: 'button', class: 'tab', 'data-mode': m }));
     this.resetBtn = h('button', { type: 'button', class: 'small quiet', 'data-act': 'reset' });
     this.copyBtn = h('button', { type: 'button', class: 'small quiet', 'data-act': 'copy' });
     this.formRoot = h('div', { class: 'rules-form' });
@@ -133,16 +134,23 @@ export class RulesEditor {
   show() {
     const w = (k, p) => t(this.lang, `sim.${k}`, p);
     this.title.textContent = w(this.which);
+    const problems = this.problems();
     this.tabs.forEach((tab) => {
-      tab.textContent = w(tab.dataset.mode === 'form' ? 'modeForm' : 'modeJson');
-      tab.setAttribute('aria-pressed', String(tab.dataset.mode === this.mode));
+      const m = tab.dataset.mode;
+      // A part's tab shows how many errors (or findings) are in it, so none goes unseen.
+      const inPart = problems.filter((p) => p.severity !== 'note' && m !== 'json' && (p.path.startsWith('tiers') ? 'tiers' : 'commission') === m);
+      const errors = inPart.filter((p) => p.severity === 'error').length;
+      fillIn(tab, w(`mode.${m}`), inPart.length ? h('span', { class: `tab-count ${errors ? 'error' : 'finding'}` }, String(errors || inPart.length)) : null);
+      tab.setAttribute('aria-pressed', String(m === this.mode));
     });
     this.resetBtn.textContent = w('resetRules');
     this.copyBtn.textContent = w('copyFromOther');
     const broken = this.doc === null;
-    this.broken.hidden = !broken || this.mode !== 'form';
+    const form = this.mode !== 'json';
+    this.broken.hidden = !broken || !form;
     this.broken.textContent = broken ? w('jsonBroken', { message: this.parseError }) : '';
-    this.formRoot.hidden = this.mode !== 'form' || broken;
+    this.formRoot.hidden = !form || broken;
+    this.formRoot.dataset.section = this.mode;
     this.jsonBody.hidden = this.mode !== 'json';
     this.root.dataset.valid = String(this.valid);
     this.root.dataset.errors = String(broken ? 1 : this.check.errors.length);
@@ -153,7 +161,6 @@ export class RulesEditor {
         : nErr ? h('span', { class: 'bad' }, w('rulesErrors', { count: nErr })) : h('span', { class: 'good' }, `✓ ${w('rulesOk')}`),
       nFind && !broken ? h('span', { class: 'warn' }, ` · ${w('findings', { count: nFind })}`) : null,
       this.check.hash ? h('code', { class: 'hash', title: this.check.hash }, this.check.hash.slice(0, 15)) : null);
-    const problems = this.problems();
     if (!broken) this.form.place(problems);
     this.text.classList.toggle('invalid', broken || nErr > 0);
     this.text.setAttribute('aria-invalid', String(broken || nErr > 0));

@@ -69,9 +69,8 @@ export class RulesForm {
     const tiers = Array.isArray(doc.tiers) ? doc.tiers : [];
     this.root.replaceChildren(
       this.box('', null, h('p', { class: 'form-note' }, this.w('otherFields'))),
-      this.levelsSection(doc, tiers),
-      this.generalSection(),
-      this.tiersSection(tiers));
+      h('div', { class: 'part part-commission' }, this.levelsSection(doc, tiers), this.generalSection()),
+      h('div', { class: 'part part-tiers' }, this.tiersSection(tiers)));
   }
 
   /** A box at `path`: its label, its content and the list its problems go to. */

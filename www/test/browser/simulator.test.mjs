@@ -65,6 +65,18 @@ async function open({ width = 1440, height = 1000, query = '', hash = '' } = {})
 
 const body = (page) => page.evaluate(() => ({ ...document.body.dataset }));
 
+/**
+ * A whole-page screenshot with the viewport as tall as the page, so the run bar (sticky at
+ * the bottom of the viewport) is drawn where it sits, not over the rule sets.
+ */
+async function shoot(page, name) {
+  const { width } = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width, height });
+  await page.screenshot({ path: join(SHOTS, name) });
+  await page.setViewportSize({ width, height: 1000 });
+}
+
 /** Runs to the end: without the hold, waits; with it, releases every step. */
 async function runToEnd(page, held = false) {
   await page.click('#run-start');
@@ -147,7 +159,7 @@ test('an invalid rate shows the engine error at its field (form and JSON), in bo
   assert.equal(await page.getAttribute(editor('baseline'), 'data-valid'), 'true');
   assert.equal(await page.isDisabled('#run-start'), true);
   assert.match(await page.textContent('#run-status'), /新方案（候选）有错误/);
-  await page.screenshot({ path: join(SHOTS, 'sim-invalid-rate-zh.png'), fullPage: true });
+  await shoot(page, 'sim-invalid-rate-zh.png');
 
   // The same error in JSON mode, with its line and column; the path selects the bad value.
   await page.click(`${editor('candidate')} .tab[data-mode="json"]`);
@@ -162,9 +174,9 @@ test('an invalid rate shows the engine error at its field (form and JSON), in bo
   await page.click('#lang');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.match(await page.textContent(item), /not a rate/);
-  await page.click(`${editor('candidate')} .tab[data-mode="form"]`);
+  await page.click(`${editor('candidate')} .tab[data-mode="commission"]`);
   assert.match(await page.textContent(`${box('candidate', path)} .ff-msg`), /not a rate/);
-  await page.screenshot({ path: join(SHOTS, 'sim-invalid-rate-en.png'), fullPage: true });
+  await shoot(page, 'sim-invalid-rate-en.png');
 
   // Fixed: the error goes, the run is possible again.
   await page.fill(field('candidate', path), '0.11');
@@ -180,11 +192,16 @@ test('errors deeper than a field land at the nearest box: a tier condition, a le
   const { page } = view;
   // A money amount that is not one, inside an upgrade condition group.
   assert.equal(baseline.tiers[1].upgrade.of[0].type, 'ownPaidTotal');
+  await page.click(`${editor('baseline')} .tab[data-mode="tiers"]`);
   await page.fill(field('baseline', 'tiers[1].upgrade.of[0].atLeast'), '5.005');
   await page.waitForSelector(`${box('baseline', 'tiers[1].upgrade.of[0].atLeast')} .ff-msg[data-code="invalidMoney"]`);
+  // The tiers' tab counts the error; the commission tab has none.
+  assert.equal(await page.textContent(`${editor('baseline')} .tab[data-mode="tiers"] .tab-count.error`), '1');
+  assert.equal(await page.$(`${editor('baseline')} .tab[data-mode="commission"] .tab-count`), null);
   await page.fill(field('baseline', 'tiers[1].upgrade.of[0].atLeast'), '500.00');
   await page.waitForSelector(`${editor('baseline')}[data-valid="true"]`);
   // A third level: valid, but the wechat lint's finding lands at that level's box.
+  await page.click(`${editor('baseline')} .tab[data-mode="commission"]`);
   await page.click(`${editor('baseline')} button[data-action="addLevel"]`);
   await page.fill(field('baseline', 'levels[2].rate'), '0.02');
   await page.waitForSelector(`${box('baseline', 'levels[2]')} .ff-msg[data-code="tooManyLevels"]`);
@@ -206,6 +223,7 @@ test('the form and the JSON stay in step, and the form keeps the fields it does 
   await page.fill(field('candidate', 'cap'), '0.25');
   await page.selectOption(`${editor('candidate')} select[data-action="levelKind"][data-action-path="levels[1]"]`, 'fixed');
   await page.fill(field('candidate', 'levels[1].fixed'), '2.50');
+  await page.click(`${editor('candidate')} .tab[data-mode="tiers"]`);
   await page.fill(field('candidate', 'tiers[2].id'), 'gold2');
   await page.waitForSelector(`${editor('candidate')}[data-valid="true"]`);
   let doc = await text();
@@ -217,6 +235,7 @@ test('the form and the JSON stay in step, and the form keeps the fields it does 
   assert.deepEqual(doc.lifecycle, candidate.lifecycle);
   assert.deepEqual(doc.products, candidate.products);
   // Clearing the cap removes it (no cap), not an empty string.
+  await page.click(`${editor('candidate')} .tab[data-mode="commission"]`);
   await page.fill(field('candidate', 'cap'), '');
   await page.waitForFunction((sel) => !('cap' in JSON.parse(document.querySelector(sel).value)), json);
 
@@ -226,14 +245,14 @@ test('the form and the JSON stay in step, and the form keeps the fields it does 
   doc.levels[0].tierRates[0].rate = '0.09';
   doc.rounding = 'down';
   await page.fill(json, JSON.stringify(doc, null, 2));
-  await page.click(`${editor('candidate')} .tab[data-mode="form"]`);
+  await page.click(`${editor('candidate')} .tab[data-mode="commission"]`);
   assert.equal(await page.inputValue(field('candidate', 'levels[0].tierRates[0].rate')), '0.09');
   assert.equal(await page.inputValue(field('candidate', 'rounding')), 'down');
   // Text that does not parse: the form waits, the status says why.
   await page.click(`${editor('candidate')} .tab[data-mode="json"]`);
   await page.fill(json, '{"levels": [');
   await page.waitForSelector(`${editor('candidate')} .json-problems [data-code="invalidJson"]`);
-  await page.click(`${editor('candidate')} .tab[data-mode="form"]`);
+  await page.click(`${editor('candidate')} .tab[data-mode="commission"]`);
   assert.equal(await page.isVisible(`${editor('candidate')} .form-broken`), true);
   assert.equal(await page.isDisabled('#run-start'), true);
   view.clean();
@@ -302,7 +321,7 @@ test('a CSV with a bad row shows that row (file, line, column) in the chosen lan
   assert.match(await page.textContent('#dataset .row-errors'), /数据集未导入/);
   assert.equal(await page.$('#dataset .dataset-info'), null, 'nothing imported');
   assert.equal(await page.isDisabled('#run-start'), true);
-  await page.screenshot({ path: join(SHOTS, 'sim-row-error-zh.png'), fullPage: true });
+  await shoot(page, 'sim-row-error-zh.png');
   await page.click('#lang');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.match(await page.textContent(`${row} td.msg`), /not a money amount/);
@@ -471,7 +490,7 @@ for (const lang of ['zh', 'en']) {
     await page.waitForSelector('#results .key-figures');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(overflow <= 1440, `the page is ${overflow} px wide`);
-    await page.screenshot({ path: join(SHOTS, `sim-${lang}.png`), fullPage: true });
+    await shoot(page, `sim-${lang}.png`);
     const results = await page.$('#results');
     await results.screenshot({ path: join(SHOTS, `sim-results-${lang}.png`) });
     view.clean();
