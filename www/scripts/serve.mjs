@@ -14,6 +14,7 @@ if (!existsSync(join(dir, 'index.html'))) {
 try {
   const { url } = await serveDir({ dir, port });
   console.log(`Serving the share-poster page (sample shop loaded) at ${url}`);
+  console.log(`and the merchant's commission simulator at ${url}simulator.html`);
   console.log('Press Ctrl-C to stop.');
 } catch (e) {
   if (e.code === 'EADDRINUSE') {

@@ -1,6 +1,8 @@
 // The page's words in Chinese (first: these are Chinese merchants' and distributors'
 // screens) and English. Engine error codes and lint findings are translated by their code;
 // a code without an entry shows the engine's own message, so a new code is never hidden.
+// The simulator page's words live in sim/words.js, filed here under `sim.`.
+import { simEn, simZh } from './sim/words.js';
 
 export const LANGS = ['zh', 'en'];
 
@@ -8,6 +10,8 @@ const zh = {
   title: '分享海报',
   subtitle: '分销员的分享页与分享海报',
   switchLang: 'English',
+  navPoster: '分享海报',
+  navSim: '佣金方案模拟',
   loading: '正在加载规则引擎…',
   distributor: '推广员',
   product: '商品',
@@ -114,6 +118,8 @@ const en = {
   title: 'Share poster',
   subtitle: "A distributor's share screen and share poster",
   switchLang: '中文',
+  navPoster: 'Share poster',
+  navSim: 'Commission what-if',
   loading: 'Loading the rules engine…',
   distributor: 'Distributor',
   product: 'Product',
@@ -215,6 +221,9 @@ const en = {
     capSatisfiesLimit: "The cap of {figurePct} is within WeChat Pay's {limitPct}: every order stays within it after rounding",
   },
 };
+
+zh.sim = simZh;
+en.sim = simEn;
 
 const TABLES = { zh, en };
 

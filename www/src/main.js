@@ -61,6 +61,7 @@ function staticTexts() {
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(state.lang, el.dataset.i18n);
   $('lang').textContent = t(state.lang, 'switchLang');
   $('shop-name').textContent = localName(info.name);
+  $('nav-sim').href = `./simulator.html?lang=${state.lang}`;
 }
 
 function syncUrl() {

@@ -10,7 +10,9 @@ const FORBIDDEN = [/parseFloat/, /\.toFixed\(/, /\bNumber\(/, /toLocaleString/, 
 
 test('no float on the money path: www/src never parses or formats a number as money', () => {
   const src = join(wwwDir, 'src');
-  for (const f of readdirSync(src).filter((n) => n.endsWith('.js'))) {
+  const files = readdirSync(src, { recursive: true }).filter((n) => n.endsWith('.js'));
+  assert.ok(files.some((f) => f.startsWith('sim')), 'the simulator is scanned too');
+  for (const f of files) {
     const text = readFileSync(join(src, f), 'utf8');
     for (const re of FORBIDDEN) assert.doesNotMatch(text, re, `${f} uses ${re}`);
   }
