@@ -2,6 +2,13 @@
 //! (worked out from the files below), the same in UTF-8 with a BOM, in GBK and as NDJSON,
 //! and each kind of problem at the file, line and column where it is.
 #![cfg(feature = "batch")]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::arithmetic_side_effects
+)]
 
 use fenxiao::batch::build::Limits;
 use fenxiao::batch::dataset::{NONE, NO_AMOUNT, NO_COST};
@@ -497,7 +504,7 @@ fn utf16_is_refused_with_what_to_do() {
 fn a_million_bad_rows_get_a_hundred_errors_and_the_reading_stops() {
     let mut orders = String::from("id,paidAt,completedAt,buyerId,discount,shipping\n");
     for i in 0..1_000_000 {
-        orders.push_str("o");
+        orders.push('o');
         orders.push_str(&i.to_string());
         orders.push_str(",yesterday,,m1,,\n");
     }

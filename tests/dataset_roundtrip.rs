@@ -1,6 +1,13 @@
 //! The sample generator and the CSV writer against the reader: what is written reads back
 //! as the same dataset, and the same seed gives the same bytes.
 #![cfg(feature = "batch")]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::arithmetic_side_effects
+)]
 
 use fenxiao::batch::{read, sample, write};
 use fenxiao::money::time::UtcOffset;
