@@ -202,6 +202,12 @@ fn a_bom_and_crlf_line_ends_read_the_same() {
     let l = load(&files).unwrap();
     assert_eq!(l.encoding, "utf-8-bom");
     assert_eq!(l.dataset, plain);
+    // Lines are counted as written, CRLF or not; a blank line is no row.
+    let orders = "id,paidAt,completedAt,buyerId,discount,shipping\r\n\r\no1,2026-11-05T20:00:00+08:00,,m3,10.00,\r\no2,yesterday,,m4,,8.00\r\n";
+    assert_eq!(
+        refused(&with(good(), "orders.csv", orders)),
+        [(ErrorCode::InvalidTime, "orders.csv:4:2".to_owned())]
+    );
 }
 
 #[test]

@@ -475,9 +475,12 @@ fn open_csv<'a>(name: &str, mut input: Box<dyn io::Read + 'a>) -> Result<CsvFile
         mark: Rc::clone(&mark),
         max: MAX_ROW_BYTES,
     };
+    // Rows end at `\n` only, and a `\r` before it is taken off the last cell: the `csv`
+    // crate counts a CRLF row's line one short otherwise, and Excel writes CRLF.
     let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(meter);
     Ok(CsvFile {
         encoding,
@@ -551,7 +554,8 @@ fn read_csv_file(
     })
 }
 
-/// One data row: as wide as the header, its cells read, then given to the builder.
+/// One data row: as wide as the header, its cells read, then given to the builder. False
+/// for a blank line, which is no row.
 #[allow(clippy::too_many_arguments)]
 fn csv_row(
     name: &'static str,
@@ -562,8 +566,12 @@ fn csv_row(
     builder: &mut Builder,
     locs: &mut CsvLocs,
     errs: &mut Errors,
-) {
+) -> bool {
     let line = record.position().map_or(0, csv::Position::line);
+    if record.len() == 1 && record.get(0).is_some_and(|c| c.is_empty() || c == b"\r") {
+        // A blank line (CRLF).
+        return false;
+    }
     if record.len() != width {
         let message = if record.iter().any(|c| c.contains(&b'\n')) {
             format!("the row has {} cells and a line break inside a quoted cell: is a quote opened on this line left open?", record.len())
@@ -575,7 +583,7 @@ fn csv_row(
             format!("{name}:{line}"),
             message,
         ));
-        return;
+        return true;
     }
     let columns = locs
         .files
@@ -589,12 +597,13 @@ fn csv_row(
         columns,
     };
     let Some((row, bad)) = parse_row(kind, &cells, errs) else {
-        return;
+        return true;
     };
     if let Some(f) = locs.files.get_mut(slot(kind)) {
         f.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
     }
     give(builder, row, bad, locs, errs);
+    true
 }
 
 /// Reads the next record; `Ok(false)` at the end. A row past [`MAX_ROW_BYTES`] or a read
@@ -748,7 +757,10 @@ impl Fields for Cells<'_> {
         else {
             return Ok(None);
         };
-        let bytes = self.record.get(c).unwrap_or_default();
+        let mut bytes = self.record.get(c).unwrap_or_default();
+        if c.saturating_add(1) == self.record.len() {
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        }
         if bytes.is_empty() {
             return Ok(None);
         }
