@@ -652,3 +652,14 @@ fn a_rule_set_must_know_every_starting_tier() {
         e.message
     );
 }
+
+#[test]
+fn an_ndjson_line_past_one_mib_is_refused_where_it_starts() {
+    let mut text = String::from("{\"member\":{\"id\":\"m1\",\"status\":\"active\",\"joinedAt\":\"2026-10-01T09:00:00+08:00\"}}\n");
+    text.push_str("{\"member\":{\"id\":\"");
+    text.push_str(&"x".repeat(2 << 20));
+    text.push_str("\"}}\n");
+    let errs = read::read(&[("big.ndjson", text.as_bytes())]).unwrap_err();
+    let got: Vec<(ErrorCode, &str)> = errs.as_slice().iter().map(|e| (e.code, e.path.as_str())).collect();
+    assert_eq!(got, [(ErrorCode::TooLarge, "big.ndjson:2")]);
+}
