@@ -210,6 +210,7 @@ fn a_bom_and_crlf_line_ends_read_the_same() {
     );
 }
 
+#[cfg(feature = "gb18030")]
 #[test]
 fn gbk_as_excel_saves_it_is_detected_and_decoded() {
     let plain = load(&good()).unwrap().dataset;
@@ -660,6 +661,10 @@ fn an_ndjson_line_past_one_mib_is_refused_where_it_starts() {
     text.push_str(&"x".repeat(2 << 20));
     text.push_str("\"}}\n");
     let errs = read::read(&[("big.ndjson", text.as_bytes())]).unwrap_err();
-    let got: Vec<(ErrorCode, &str)> = errs.as_slice().iter().map(|e| (e.code, e.path.as_str())).collect();
+    let got: Vec<(ErrorCode, &str)> = errs
+        .as_slice()
+        .iter()
+        .map(|e| (e.code, e.path.as_str()))
+        .collect();
     assert_eq!(got, [(ErrorCode::TooLarge, "big.ndjson:2")]);
 }

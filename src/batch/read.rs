@@ -181,9 +181,13 @@ impl Encoding {
             Encoding::Utf8 | Encoding::Utf8Bom => {
                 std::str::from_utf8(bytes).ok().map(Cow::Borrowed)
             }
+            #[cfg(feature = "gb18030")]
             Encoding::Gb18030 => {
                 encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
             }
+            // This build reads UTF-8 only: every non-ASCII cell of a GBK file is refused.
+            #[cfg(not(feature = "gb18030"))]
+            Encoding::Gb18030 => None,
         }
     }
 
@@ -192,8 +196,13 @@ impl Encoding {
             Encoding::Utf8 | Encoding::Utf8Bom => {
                 "is not UTF-8 text (the file was read as UTF-8, as its start is); save the whole file as CSV UTF-8, or as GBK"
             }
+            #[cfg(feature = "gb18030")]
             Encoding::Gb18030 => {
                 "is not GB18030/GBK text (the file was read as GBK because its start is not UTF-8); save the whole file as CSV UTF-8"
+            }
+            #[cfg(not(feature = "gb18030"))]
+            Encoding::Gb18030 => {
+                "is not UTF-8 text, and this build reads GBK only once it is decoded to UTF-8; save the file as CSV UTF-8"
             }
         }
     }
