@@ -2,6 +2,13 @@
 //! (worked out from the files below), the same in UTF-8 with a BOM, in GBK and as NDJSON,
 //! and each kind of problem at the file, line and column where it is.
 #![cfg(feature = "batch")]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::arithmetic_side_effects
+)]
 
 use fenxiao::batch::build::Limits;
 use fenxiao::batch::dataset::{NONE, NO_AMOUNT, NO_COST};
@@ -195,8 +202,15 @@ fn a_bom_and_crlf_line_ends_read_the_same() {
     let l = load(&files).unwrap();
     assert_eq!(l.encoding, "utf-8-bom");
     assert_eq!(l.dataset, plain);
+    // Lines are counted as written, CRLF or not; a blank line is no row.
+    let orders = "id,paidAt,completedAt,buyerId,discount,shipping\r\n\r\no1,2026-11-05T20:00:00+08:00,,m3,10.00,\r\no2,yesterday,,m4,,8.00\r\n";
+    assert_eq!(
+        refused(&with(good(), "orders.csv", orders)),
+        [(ErrorCode::InvalidTime, "orders.csv:4:2".to_owned())]
+    );
 }
 
+#[cfg(feature = "gb18030")]
 #[test]
 fn gbk_as_excel_saves_it_is_detected_and_decoded() {
     let plain = load(&good()).unwrap().dataset;
@@ -497,7 +511,7 @@ fn utf16_is_refused_with_what_to_do() {
 fn a_million_bad_rows_get_a_hundred_errors_and_the_reading_stops() {
     let mut orders = String::from("id,paidAt,completedAt,buyerId,discount,shipping\n");
     for i in 0..1_000_000 {
-        orders.push_str("o");
+        orders.push('o');
         orders.push_str(&i.to_string());
         orders.push_str(",yesterday,,m1,,\n");
     }
@@ -638,4 +652,19 @@ fn a_rule_set_must_know_every_starting_tier() {
         "{}",
         e.message
     );
+}
+
+#[test]
+fn an_ndjson_line_past_one_mib_is_refused_where_it_starts() {
+    let mut text = String::from("{\"member\":{\"id\":\"m1\",\"status\":\"active\",\"joinedAt\":\"2026-10-01T09:00:00+08:00\"}}\n");
+    text.push_str("{\"member\":{\"id\":\"");
+    text.push_str(&"x".repeat(2 << 20));
+    text.push_str("\"}}\n");
+    let errs = read::read(&[("big.ndjson", text.as_bytes())]).unwrap_err();
+    let got: Vec<(ErrorCode, &str)> = errs
+        .as_slice()
+        .iter()
+        .map(|e| (e.code, e.path.as_str()))
+        .collect();
+    assert_eq!(got, [(ErrorCode::TooLarge, "big.ndjson:2")]);
 }

@@ -653,34 +653,11 @@ impl Builder {
             .ok()
             .and_then(|i| self.product_skus.get_mut(i));
         let Some(skus) = skus else { return };
-        let clash = skus
-            .iter()
-            .map(|s| text(&p.sku_id, *s))
-            .find(|s| s.is_empty() || sku_id.is_empty() || *s == sku_id);
-        if let Some(other) = clash {
-            let (code, message) = if other == sku_id {
-                (
-                    ErrorCode::Duplicate,
-                    format!("product `{}` lists SKU `{sku_id}` twice", r.product_id),
-                )
-            } else {
-                (
-                    ErrorCode::Inconsistent,
-                    format!("product `{}` has SKUs, so each of its rows names one (an empty `skuId` is a product without SKUs, on one row)", r.product_id),
-                )
-            };
+        if let Some((code, message)) = sku_problem(p, skus, &sku_id, &r.product_id) {
             errs.push(err(
                 code,
                 loc.path(Kind::Product, row, Field::SkuId),
                 message,
-            ));
-            return;
-        }
-        if skus.len() >= MAX_SKUS {
-            errs.push(err(
-                ErrorCode::TooMany,
-                loc.path(Kind::Product, row, Field::SkuId),
-                format!("product `{}` has more than {MAX_SKUS} SKUs", r.product_id),
             ));
             return;
         }
@@ -980,6 +957,35 @@ impl Builder {
     }
 }
 
+/// Why SKU `sku_id` cannot join its product's `skus`: given twice, mixed with the row of a
+/// product without SKUs, or one too many.
+fn sku_problem(
+    p: &super::dataset::Products,
+    skus: &[u32],
+    sku_id: &str,
+    product_id: &str,
+) -> Option<(ErrorCode, String)> {
+    let clash = skus
+        .iter()
+        .map(|s| text(&p.sku_id, *s))
+        .find(|s| s.is_empty() || sku_id.is_empty() || *s == sku_id);
+    match clash {
+        Some(other) if other == sku_id => Some((
+            ErrorCode::Duplicate,
+            format!("product `{product_id}` lists SKU `{sku_id}` twice"),
+        )),
+        Some(_) => Some((
+            ErrorCode::Inconsistent,
+            format!("product `{product_id}` has SKUs, so each of its rows names one (an empty `skuId` is a product without SKUs, on one row)"),
+        )),
+        None if skus.len() >= MAX_SKUS => Some((
+            ErrorCode::TooMany,
+            format!("product `{product_id}` has more than {MAX_SKUS} SKUs"),
+        )),
+        None => None,
+    }
+}
+
 fn duplicate(loc: &dyn Locate, kind: Kind, row: u32, first: u32, what: &str, id: &str) -> Error {
     let row = usize::try_from(row).unwrap_or(0);
     let first = usize::try_from(first).unwrap_or(0);
@@ -996,6 +1002,32 @@ fn duplicate(loc: &dyn Locate, kind: Kind, row: u32, first: u32, what: &str, id:
 /// Money helpers for the checks across rows.
 fn money_text(fen: i64) -> String {
     Money::from_fen(fen).to_string()
+}
+
+/// Adds `a` fen refunded to `slot`, at most `paid`.
+fn take_money(
+    slot: Option<&mut i64>,
+    a: i64,
+    paid: i64,
+    what: &str,
+    of: &str,
+    at: &dyn Fn(Field) -> Path,
+) -> Option<Error> {
+    let done = slot?;
+    let total = done.saturating_add(a);
+    if total > paid {
+        return Some(err(
+            ErrorCode::Inconsistent,
+            at(Field::Amount),
+            format!(
+                "{what} would total {}, more than {of} {}",
+                money_text(total),
+                money_text(paid)
+            ),
+        ));
+    }
+    *done = total;
+    None
 }
 
 impl Builder {
@@ -1124,6 +1156,9 @@ impl Builder {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// A refund's time and its order's count of refunds, then what it takes: units of a
+    /// line, money of a line or money of the order, each within what was sold or paid.
+    #[allow(clippy::too_many_arguments)]
     fn check_refund(
         &mut self,
         r: &RefundRow,
@@ -1155,79 +1190,68 @@ impl Builder {
                 ));
             }
         }
-        let order_bad = self.order_bad.get(o).copied().unwrap_or(true);
+        // Amounts are checked against what was paid only when the order's figures are sound.
+        let sound = !bad && !self.order_bad.get(o).copied().unwrap_or(true);
         let li = usize::try_from(line).ok().filter(|_| line != NONE);
-        match (li, r.quantity, r.amount) {
-            (Some(li), Some(q), None) => {
-                let sold = self.data.orders.line_quantity.get(li).copied().unwrap_or(0);
-                let Some(done) = self.refunded_units.get_mut(li) else {
-                    return;
-                };
-                let total = done.saturating_add(q);
-                if q == 0 || total > sold {
-                    errs.push(err(
-                        ErrorCode::OutOfRange,
-                        loc.path(Kind::Refund, row, Field::Quantity),
-                        format!(
-                            "{q} units: the line has {} left of {sold}",
-                            sold.saturating_sub(*done)
-                        ),
-                    ));
-                } else {
-                    *done = total;
-                }
-            }
-            (Some(li), None, Some(a)) => {
-                if order_bad || bad {
-                    return;
-                }
+        let at = |f| loc.path(Kind::Refund, row, f);
+        let problem = match (li, r.quantity, r.amount) {
+            (Some(li), Some(q), None) => self.take_units(li, q, &at),
+            (Some(li), None, Some(a)) if sound => {
                 let paid = self.line_paid.get(li).copied().unwrap_or(0);
-                let Some(done) = self.refunded_money.get_mut(li) else {
-                    return;
-                };
-                let total = done.saturating_add(a);
-                if total > paid {
-                    errs.push(err(
-                        ErrorCode::Inconsistent,
-                        loc.path(Kind::Refund, row, Field::Amount),
-                        format!(
-                            "refunds on line `{}` would total {}, more than its paid amount {}",
-                            r.line_id.as_deref().unwrap_or(""),
-                            money_text(total),
-                            money_text(paid)
-                        ),
-                    ));
-                } else {
-                    *done = total;
-                }
+                let line_id = r.line_id.as_deref().unwrap_or("");
+                let what = format!("refunds on line `{line_id}`");
+                take_money(
+                    self.refunded_money.get_mut(li),
+                    a,
+                    paid,
+                    &what,
+                    "its paid amount",
+                    &at,
+                )
             }
-            (None, None, Some(a)) => {
-                if order_bad || bad {
-                    return;
-                }
+            (None, None, Some(a)) if sound => {
                 let paid = self.order_paid.get(o).copied().unwrap_or(0);
-                let Some(done) = self.refunded_order.get_mut(o) else {
-                    return;
-                };
-                let total = done.saturating_add(a);
-                if total > paid {
-                    errs.push(err(
-                        ErrorCode::Inconsistent,
-                        loc.path(Kind::Refund, row, Field::Amount),
-                        format!("order-level refunds would total {}, more than the order's paid amount {}", money_text(total), money_text(paid)),
-                    ));
-                } else {
-                    *done = total;
-                }
+                let slot = self.refunded_order.get_mut(o);
+                take_money(
+                    slot,
+                    a,
+                    paid,
+                    "order-level refunds",
+                    "the order's paid amount",
+                    &at,
+                )
             }
-            _ if bad => {}
-            _ => errs.push(err(
+            (Some(_), None, Some(_)) | (None, None, Some(_)) => None,
+            _ if bad => None,
+            _ => Some(err(
                 ErrorCode::Inconsistent,
-                loc.path(Kind::Refund, row, Field::Row),
+                at(Field::Row),
                 "a refund is `lineId` with `quantity`, `lineId` with `amount`, or `amount` alone"
                     .to_owned(),
             )),
+        };
+        if let Some(e) = problem {
+            errs.push(e);
         }
+    }
+
+    /// Adds `q` units refunded of line `li`, at most what was sold.
+    fn take_units(&mut self, li: usize, q: u64, at: &dyn Fn(Field) -> Path) -> Option<Error> {
+        let sold = self.data.orders.line_quantity.get(li).copied().unwrap_or(0);
+        let done = self.refunded_units.get_mut(li)?;
+        let total = done.saturating_add(q);
+        if q == 0 || total > sold {
+            return Some(err(
+                ErrorCode::OutOfRange,
+                at(Field::Quantity),
+                format!(
+                    "{q} units: the line has {} left of {sold}",
+                    sold.saturating_sub(*done)
+                ),
+            ));
+        }
+        *done = total;
+        None
     }
 
     fn push_refund(&mut self, r: RefundRow, order: u32, line: u32) {

@@ -190,8 +190,13 @@ impl Encoding {
             Encoding::Utf8 | Encoding::Utf8Bom => {
                 "is not UTF-8 text (the file was read as UTF-8, as its start is); save the whole file as CSV UTF-8, or as GBK"
             }
+            #[cfg(feature = "gb18030")]
             Encoding::Gb18030 => {
                 "is not GB18030/GBK text (the file was read as GBK because its start is not UTF-8); save the whole file as CSV UTF-8"
+            }
+            #[cfg(not(feature = "gb18030"))]
+            Encoding::Gb18030 => {
+                "is not UTF-8 text, and this build reads GBK only once it is decoded to UTF-8; save the file as CSV UTF-8"
             }
         }
     }
@@ -468,132 +473,171 @@ fn read_csv_set<'a>(
     })
 }
 
-/// Reads one CSV file into the builder. `Err` when the file cannot be read at all (its
-/// header or encoding is wrong): nothing after it would make sense.
-fn read_csv_file(
-    name: &'static str,
-    kind: Kind,
-    mut input: Box<dyn io::Read + '_>,
-    builder: &mut Builder,
-    locs: &mut CsvLocs,
-    errs: &mut Errors,
-) -> Result<FileInfo, Errors> {
-    let fail = |errs: &mut Errors, e: Error| {
-        let mut all = std::mem::take(errs);
-        all.push(e);
-        all
-    };
+/// A CSV file opened: its encoding, and a reader of its records after any BOM.
+struct CsvFile<'a> {
+    encoding: Encoding,
+    reader: csv::Reader<Meter<Box<dyn io::Read + 'a>>>,
+    /// Where the record being read starts, for the [`Meter`].
+    mark: Rc<Cell<u64>>,
+}
+
+/// Opens a CSV file: its encoding from its start, then the records after any BOM, each
+/// bounded by [`MAX_ROW_BYTES`].
+fn open_csv<'a>(name: &str, mut input: Box<dyn io::Read + 'a>) -> Result<CsvFile<'a>, Error> {
     let prefix = read_prefix(&mut input, SNIFF_BYTES).map_err(|e| {
-        fail(
-            errs,
-            error(
-                ErrorCode::InvalidValue,
-                name.to_owned(),
-                format!("cannot be read: {e}"),
-            ),
+        error(
+            ErrorCode::InvalidValue,
+            name.to_owned(),
+            format!("cannot be read: {e}"),
         )
     })?;
     let whole = prefix.len() < SNIFF_BYTES;
-    let (encoding, skip) = sniff(&prefix, whole)
-        .map_err(|m| fail(errs, error(ErrorCode::InvalidValue, name.to_owned(), m)))?;
+    let (encoding, skip) =
+        sniff(&prefix, whole).map_err(|m| error(ErrorCode::InvalidValue, name.to_owned(), m))?;
+    let rest = prefix.get(skip..).unwrap_or_default().to_vec();
+    let body: Box<dyn io::Read + 'a> = Box::new(io::Cursor::new(rest).chain(input));
     let mark = Rc::new(Cell::new(0u64));
-    let body = io::Cursor::new(prefix).chain(input);
-    let mut body = body;
-    let mut skipped = [0u8; 4];
-    let _ = body.read_exact(skipped.get_mut(..skip).unwrap_or(&mut []));
     let meter = Meter {
         inner: body,
         read: 0,
         mark: Rc::clone(&mark),
         max: MAX_ROW_BYTES,
     };
-    let mut reader = csv::ReaderBuilder::new()
+    // Rows end at `\n` only, and a `\r` before it is taken off the last cell: the `csv`
+    // crate counts a CRLF row's line one short otherwise, and Excel writes CRLF.
+    let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(meter);
-    let mut record = csv::ByteRecord::new();
-    let header = next_record(&mut reader, &mut record, &mark, name).map_err(|e| fail(errs, e))?;
-    if !header {
-        return Err(fail(
-            errs,
-            error(
-                ErrorCode::MissingField,
-                format!("{name}:1"),
-                "the file is empty; its first row names the columns",
-            ),
-        ));
-    }
-    let columns = read_header(name, kind, encoding, &record).map_err(|e| {
+    Ok(CsvFile {
+        encoding,
+        reader,
+        mark,
+    })
+}
+
+/// Reads one CSV file into the builder. `Err` (with every error so far) when the file
+/// cannot be read at all, its encoding or header being wrong: nothing after it would make
+/// sense.
+fn read_csv_file(
+    name: &'static str,
+    kind: Kind,
+    input: Box<dyn io::Read + '_>,
+    builder: &mut Builder,
+    locs: &mut CsvLocs,
+    errs: &mut Errors,
+) -> Result<FileInfo, Errors> {
+    let fail = |errs: &mut Errors, e: Errors| {
         let mut all = std::mem::take(errs);
         all.extend(e);
         all
-    })?;
-    let width = record.len();
+    };
+    let mut file = open_csv(name, input).map_err(|e| fail(errs, e.into()))?;
+    let mut record = csv::ByteRecord::new();
+    let header = next_record(&mut file.reader, &mut record, &file.mark, name)
+        .map_err(|e| fail(errs, e.into()))?;
+    if !header {
+        let e = error(
+            ErrorCode::MissingField,
+            format!("{name}:1"),
+            "the file is empty; its first row names the columns",
+        );
+        return Err(fail(errs, e.into()));
+    }
+    let columns = read_header(name, kind, file.encoding, &record).map_err(|e| fail(errs, e))?;
     if let Some(f) = locs.files.get_mut(slot(kind)) {
         f.columns = columns;
     }
+    let width = record.len();
     let mut rows: u64 = 0;
     loop {
-        let got = match next_record(&mut reader, &mut record, &mark, name) {
-            Ok(g) => g,
+        match next_record(&mut file.reader, &mut record, &file.mark, name) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 errs.push(e);
                 break;
             }
-        };
-        if !got {
-            break;
         }
         rows = rows.saturating_add(1);
-        let line = record.position().map_or(0, csv::Position::line);
-        let cells = Cells {
+        csv_row(
             name,
-            line,
-            encoding,
-            record: &record,
-            columns: locs
-                .files
-                .get(slot(kind))
-                .map_or(&[][..], |f| f.columns.as_slice()),
-        };
-        if record.len() != width {
-            let open_quote = record.iter().any(|c| c.contains(&b'\n'));
-            let message = if open_quote {
-                format!("the row has {} cells and a line break inside a quoted cell: is a quote opened on this line left open?", record.len())
-            } else {
-                format!("the row has {} cells; the header has {width}", record.len())
-            };
-            errs.push(error(
-                ErrorCode::InvalidValue,
-                format!("{name}:{line}"),
-                message,
-            ));
-        } else {
-            let row = parse_row(kind, &cells, errs);
-            if let Some(f) = locs.files.get_mut(slot(kind)) {
-                if row.is_some() {
-                    f.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
-                }
-            }
-            if let Some((row, bad)) = row {
-                give(builder, row, bad, locs, errs);
-            }
-        }
+            kind,
+            file.encoding,
+            &record,
+            width,
+            builder,
+            locs,
+            errs,
+        );
         if errs.is_full() || builder.stopped() {
             break;
         }
     }
     Ok(FileInfo {
         name: name.to_owned(),
-        encoding: encoding.name(),
+        encoding: file.encoding.name(),
         rows,
     })
 }
 
+/// One data row: as wide as the header, its cells read, then given to the builder. False
+/// for a blank line, which is no row.
+#[allow(clippy::too_many_arguments)]
+fn csv_row(
+    name: &'static str,
+    kind: Kind,
+    encoding: Encoding,
+    record: &csv::ByteRecord,
+    width: usize,
+    builder: &mut Builder,
+    locs: &mut CsvLocs,
+    errs: &mut Errors,
+) -> bool {
+    let line = record.position().map_or(0, csv::Position::line);
+    if record.len() == 1 && record.get(0).is_some_and(|c| c.is_empty() || c == b"\r") {
+        // A blank line (CRLF).
+        return false;
+    }
+    if record.len() != width {
+        let message = if record.iter().any(|c| c.contains(&b'\n')) {
+            format!("the row has {} cells and a line break inside a quoted cell: is a quote opened on this line left open?", record.len())
+        } else {
+            format!("the row has {} cells; the header has {width}", record.len())
+        };
+        errs.push(error(
+            ErrorCode::InvalidValue,
+            format!("{name}:{line}"),
+            message,
+        ));
+        return true;
+    }
+    let columns = locs
+        .files
+        .get(slot(kind))
+        .map_or(&[][..], |f| f.columns.as_slice());
+    let cells = Cells {
+        name,
+        line,
+        encoding,
+        record,
+        columns,
+    };
+    let Some((row, bad)) = parse_row(kind, &cells, errs) else {
+        return true;
+    };
+    if let Some(f) = locs.files.get_mut(slot(kind)) {
+        f.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
+    }
+    give(builder, row, bad, locs, errs);
+    true
+}
+
 /// Reads the next record; `Ok(false)` at the end. A row past [`MAX_ROW_BYTES`] or a read
 /// failure is an error at the line it starts on.
-fn next_record<R: io::Read>(
-    reader: &mut csv::Reader<Meter<R>>,
+fn next_record(
+    reader: &mut csv::Reader<Meter<Box<dyn io::Read + '_>>>,
     record: &mut csv::ByteRecord,
     mark: &Cell<u64>,
     name: &str,
@@ -741,7 +785,10 @@ impl Fields for Cells<'_> {
         else {
             return Ok(None);
         };
-        let bytes = self.record.get(c).unwrap_or_default();
+        let mut bytes = self.record.get(c).unwrap_or_default();
+        if c.saturating_add(1) == self.record.len() {
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        }
         if bytes.is_empty() {
             return Ok(None);
         }

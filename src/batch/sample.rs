@@ -216,7 +216,9 @@ fn members(rng: &mut Rng, n: u64, b: &mut Builder, errs: &mut Errors) -> Vec<i64
                 n.saturating_sub(early),
             )
         };
-        let slot = span / i64::try_from(count.max(1)).unwrap_or(1);
+        let slot = span
+            .checked_div(i64::try_from(count).unwrap_or(1))
+            .unwrap_or(span);
         let t = start
             .saturating_add(slot.saturating_mul(i64::try_from(k).unwrap_or(0)))
             .saturating_add(
@@ -276,34 +278,7 @@ fn products(rng: &mut Rng, orders: u64, b: &mut Builder, errs: &mut Errors) -> V
     let mut out = Vec::new();
     for i in 0..n {
         let gift = GIFT_CARDS.contains(&i.saturating_add(1));
-        let (name, base) = if gift {
-            let face = [100u64, 200, 500]
-                .get(usize::try_from(i % 3).unwrap_or(0))
-                .copied()
-                .unwrap_or(100);
-            (format!("礼品卡 {face}元"), face.saturating_mul(100))
-        } else {
-            let adj = ADJECTIVES
-                .get(usize::try_from(rng.below(16)).unwrap_or(0))
-                .copied()
-                .unwrap_or("");
-            let noun = NOUNS
-                .get(usize::try_from(rng.below(24)).unwrap_or(0))
-                .copied()
-                .unwrap_or("");
-            let (lo, hi) = [(1, 19), (20, 99), (100, 499), (500, 1_999)]
-                .get(rng.pick(&[30, 35, 25, 10]))
-                .copied()
-                .unwrap_or((1, 19));
-            let cents = [0u64, 90, 99, 50]
-                .get(rng.pick(&[40, 30, 20, 10]))
-                .copied()
-                .unwrap_or(0);
-            (
-                format!("{adj}{noun}"),
-                rng.range(lo, hi).saturating_mul(100).saturating_add(cents),
-            )
-        };
+        let (name, base) = product_name_and_price(rng, i, gift);
         let product_id = id("p", i, w);
         let sku_names = if gift || rng.chance(450) {
             Vec::new()
@@ -353,6 +328,37 @@ fn products(rng: &mut Rng, orders: u64, b: &mut Builder, errs: &mut Errors) -> V
         });
     }
     out
+}
+
+/// A product's name and base price, fen: a gift card's face value, or a name from the
+/// word lists and a price in one of four bands (¥1–19, ¥20–99, ¥100–499, ¥500–1,999, with
+/// .00, .90, .99 or .50).
+fn product_name_and_price(rng: &mut Rng, i: u64, gift: bool) -> (String, u64) {
+    if gift {
+        let face = [100u64, 200, 500]
+            .get(usize::try_from(i % 3).unwrap_or(0))
+            .copied()
+            .unwrap_or(100);
+        return (format!("礼品卡 {face}元"), face.saturating_mul(100));
+    }
+    let adj = ADJECTIVES
+        .get(usize::try_from(rng.below(16)).unwrap_or(0))
+        .copied()
+        .unwrap_or("");
+    let noun = NOUNS
+        .get(usize::try_from(rng.below(24)).unwrap_or(0))
+        .copied()
+        .unwrap_or("");
+    let (lo, hi) = [(1, 19), (20, 99), (100, 499), (500, 1_999)]
+        .get(rng.pick(&[30, 35, 25, 10]))
+        .copied()
+        .unwrap_or((1, 19));
+    let cents = [0u64, 90, 99, 50]
+        .get(rng.pick(&[40, 30, 20, 10]))
+        .copied()
+        .unwrap_or(0);
+    let price = rng.range(lo, hi).saturating_mul(100).saturating_add(cents);
+    (format!("{adj}{noun}"), price)
 }
 
 /// The orders of the month, in time order, their lines, and refunds of about 5% of them.

@@ -350,3 +350,120 @@ fn invalid_utf8_is_refused_with_the_offset() {
     assert_eq!(lines[0]["errors"][0]["code"], "invalidJson");
     assert_eq!(lines[1]["errors"][0]["code"], "missingField");
 }
+
+/// A fresh directory under the target directory for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn sample_writes_the_csv_set_and_its_rule_sets_and_dataset_reads_them_back() {
+    let dir = scratch("sample-cli");
+    let out = dir.to_str().unwrap();
+    let (code, written, _) = run(
+        &[
+            "sample",
+            "--members",
+            "50",
+            "--orders",
+            "300",
+            "--seed",
+            "9",
+            "--out",
+            out,
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    for f in [
+        "members.csv",
+        "products.csv",
+        "orders.csv",
+        "lines.csv",
+        "refunds.csv",
+        "rules.json",
+        "candidate.json",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    let (code, read, _) = run(&["dataset", out], "");
+    assert_eq!(code, 0);
+    assert_eq!(read, written);
+    let v: Value = serde_json::from_str(&read).unwrap();
+    assert_eq!(v["result"]["members"], 50);
+    assert_eq!(v["result"]["orders"], 300);
+    assert_eq!(v["result"]["encoding"], "utf-8-bom");
+    // The same options, the same bytes.
+    let again = scratch("sample-cli-again");
+    run(
+        &[
+            "sample",
+            "--members",
+            "50",
+            "--orders",
+            "300",
+            "--seed",
+            "9",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+        "",
+    );
+    for f in ["members.csv", "orders.csv", "lines.csv", "refunds.csv"] {
+        assert_eq!(
+            std::fs::read(dir.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn dataset_reads_the_bundled_month_and_refuses_a_bad_row_at_its_line_and_column() {
+    let (code, out, _) = run(&["dataset", "examples/sample-month"], "");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(r#""orders":10000"#), "{out}");
+    let dir = scratch("dataset-bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["members.csv", "products.csv", "lines.csv", "refunds.csv"] {
+        std::fs::copy(format!("{ROOT}/examples/sample-month/{f}"), dir.join(f)).unwrap();
+    }
+    let orders =
+        std::fs::read_to_string(format!("{ROOT}/examples/sample-month/orders.csv")).unwrap();
+    // Line 3 of orders.csv is o00002; its paid time loses its offset.
+    let bad = orders.replacen(
+        "o00002,2026-11-01T00:03:01+08:00",
+        "o00002,2026-11-01 00:03:01",
+        1,
+    );
+    assert_ne!(bad, orders);
+    std::fs::write(dir.join("orders.csv"), bad).unwrap();
+    let (code, out, _) = run(&["dataset", dir.to_str().unwrap()], "");
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let e = &v["errors"][0];
+    assert_eq!(e["code"], "invalidTime");
+    assert_eq!(e["path"], "orders.csv:3:2");
+    assert_eq!(
+        (e["file"].as_str(), e["line"].as_u64(), e["column"].as_u64()),
+        (Some("orders.csv"), Some(3), Some(2))
+    );
+}
+
+#[test]
+fn sample_and_dataset_have_help_and_usage_errors() {
+    let (code, out, _) = run(&["help", "sample"], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("--members N"), "{out}");
+    let (code, out, _) = run(&["dataset", "--help"], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("file,line,column"), "{out}");
+    let (code, general, _) = run(&["--help"], "");
+    assert_eq!(code, 0);
+    assert!(general.contains("fenxiao sample --members N"), "{general}");
+    assert_eq!(run(&["sample", "--members", "ten", "--out", "x"], "").0, 2);
+    assert_eq!(run(&["sample", "--members", "10"], "").0, 2);
+    assert_eq!(run(&["dataset", "no/such/dir.ndjson"], "").0, 2);
+}

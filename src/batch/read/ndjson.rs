@@ -219,88 +219,21 @@ struct Buckets {
     rows: [Vec<(u32, u32, Row, bool)>; 5],
 }
 
-/// Reads an NDJSON dataset.
+/// Reads an NDJSON dataset: every line into rows by kind, then the rows to the builder,
+/// members first.
 pub(super) fn read_ndjson(
     name: &str,
     input: Box<dyn io::Read + '_>,
     limits: Limits,
 ) -> Result<Loaded, Errors> {
-    let mut errs = Errors::new();
-    let mut reader = io::BufReader::new(input);
-    let mut buckets = Buckets::default();
-    let mut line_no: u32 = 0;
-    let mut rows: u64 = 0;
-    let mut encoding = "utf-8";
-    loop {
-        let mut line = Vec::new();
-        let limit = MAX_NDJSON_LINE_BYTES.saturating_add(1);
-        match (&mut reader).take(limit).read_until(b'\n', &mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                errs.push(error(
-                    ErrorCode::InvalidValue,
-                    name.to_owned(),
-                    format!("cannot be read: {e}"),
-                ));
-                break;
-            }
-        }
-        line_no = line_no.saturating_add(1);
-        if u64::try_from(line.len()).unwrap_or(u64::MAX) > MAX_NDJSON_LINE_BYTES {
-            errs.push(error(
-                ErrorCode::TooLarge,
-                format!("{name}:{line_no}"),
-                format!(
-                    "the line is longer than {} KiB",
-                    MAX_NDJSON_LINE_BYTES / 1024
-                ),
-            ));
-            break;
-        }
-        let mut text: &[u8] = &line;
-        if line_no == 1 {
-            if let Some(rest) = text.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-                text = rest;
-                encoding = "utf-8-bom";
-            }
-        }
-        if text.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        rows = rows.saturating_add(1);
-        record(name, line_no, text, &mut buckets, &mut errs);
-        if errs.is_full() {
-            return Err(errs);
-        }
-        if buckets.rows.iter().map(Vec::len).sum::<usize>() > limits.total() {
-            errs.push(error(
-                ErrorCode::TooMany,
-                format!("{name}:{line_no}"),
-                "more rows than this build reads (docs/DATASET.md)",
-            ));
-            return Err(errs);
-        }
-    }
-    if !errs.is_empty() {
-        return Err(errs);
-    }
+    let (buckets, rows, encoding) = read_lines(name, input, limits)?;
     let mut locs = NdLocs {
         name,
         rows: Default::default(),
     };
     let mut builder = Builder::with_limits(limits);
+    let mut errs = Errors::new();
     for (k, bucket) in buckets.rows.into_iter().enumerate() {
-        let kind = [
-            Kind::Member,
-            Kind::Product,
-            Kind::Order,
-            Kind::Line,
-            Kind::Refund,
-        ]
-        .get(k)
-        .copied()
-        .unwrap_or(Kind::Refund);
         for (line, item, row, bad) in bucket {
             if let Some(r) = locs.rows.get_mut(k) {
                 r.push((line, item));
@@ -310,7 +243,6 @@ pub(super) fn read_ndjson(
                 return Err(errs);
             }
         }
-        let _ = kind;
     }
     let dataset = builder.finish(&locs, errs)?;
     Ok(Loaded {
@@ -322,6 +254,70 @@ pub(super) fn read_ndjson(
             rows,
         }],
     })
+}
+
+/// Each line's record, by kind; the number of records; the encoding (a BOM or not).
+fn read_lines(
+    name: &str,
+    input: Box<dyn io::Read + '_>,
+    limits: Limits,
+) -> Result<(Buckets, u64, &'static str), Errors> {
+    let mut errs = Errors::new();
+    let mut reader = io::BufReader::new(input);
+    let mut buckets = Buckets::default();
+    let (mut line_no, mut rows, mut encoding): (u32, u64, &'static str) = (0, 0, "utf-8");
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let limit = MAX_NDJSON_LINE_BYTES.saturating_add(1);
+        match (&mut reader).take(limit).read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                let e = error(
+                    ErrorCode::InvalidValue,
+                    name.to_owned(),
+                    format!("cannot be read: {e}"),
+                );
+                errs.push(e);
+                break;
+            }
+        }
+        line_no = line_no.saturating_add(1);
+        let here = || format!("{name}:{line_no}");
+        if u64::try_from(line.len()).unwrap_or(u64::MAX) > MAX_NDJSON_LINE_BYTES {
+            let kib = MAX_NDJSON_LINE_BYTES / 1024;
+            errs.push(error(
+                ErrorCode::TooLarge,
+                here(),
+                format!("the line is longer than {kib} KiB"),
+            ));
+            break;
+        }
+        let mut text: &[u8] = &line;
+        if let (1, Some(rest)) = (line_no, text.strip_prefix(&[0xEF, 0xBB, 0xBF])) {
+            text = rest;
+            encoding = "utf-8-bom";
+        }
+        if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        rows = rows.saturating_add(1);
+        record(name, line_no, text, &mut buckets, &mut errs);
+        if errs.is_full() {
+            break;
+        }
+        if buckets.rows.iter().map(Vec::len).sum::<usize>() > limits.total() {
+            let e = error(
+                ErrorCode::TooMany,
+                here(),
+                "more rows than the limits allow (docs/DATASET.md, \"Limits\")",
+            );
+            errs.push(e);
+            break;
+        }
+    }
+    errs.finish((buckets, rows, encoding))
 }
 
 /// Reads one line's record into the buckets, or reports why it cannot be.
@@ -356,44 +352,15 @@ fn record(name: &str, line: u32, text: &[u8], buckets: &mut Buckets, errs: &mut 
         return;
     };
     let p = Path::root().field(&key);
-    let relocate = |found: Errors, errs: &mut Errors| {
-        for e in found.into_vec() {
-            errs.push(crate::Error::new(
-                e.code,
-                located(name, line, &e.path),
-                e.message,
-            ));
-        }
-    };
     match key.as_str() {
-        "member" => {
-            let (doc, found) = decode_parts::<MemberRec>(inner, &p);
-            relocate(found, errs);
-            if let Some(d) = doc {
-                member(name, line, d, buckets, errs);
-            }
-        }
-        "product" => {
-            let (doc, found) = decode_parts::<ProductRec>(inner, &p);
-            relocate(found, errs);
-            if let Some(d) = doc {
-                product(name, line, d, buckets, errs);
-            }
-        }
-        "order" => {
-            let (doc, found) = decode_parts::<OrderRec>(inner, &p);
-            relocate(found, errs);
-            if let Some(d) = doc {
-                order(name, line, d, buckets, errs);
-            }
-        }
-        "refund" => {
-            let (doc, found) = decode_parts::<RefundRec>(inner, &p);
-            relocate(found, errs);
-            if let Some(d) = doc {
-                refund(name, line, d, buckets, errs);
-            }
-        }
+        "member" => decoded::<MemberRec>(name, line, inner, &p, errs)
+            .map(|d| member(name, line, d, buckets, errs)),
+        "product" => decoded::<ProductRec>(name, line, inner, &p, errs)
+            .map(|d| product(name, line, d, buckets, errs)),
+        "order" => decoded::<OrderRec>(name, line, inner, &p, errs)
+            .map(|d| order(name, line, d, buckets, errs)),
+        "refund" => decoded::<RefundRec>(name, line, inner, &p, errs)
+            .map(|d| refund(name, line, d, buckets, errs)),
         other => {
             let short: String = other.chars().take(40).collect();
             errs.push(crate::Error::new(
@@ -401,8 +368,29 @@ fn record(name: &str, line: u32, text: &[u8], buckets: &mut Buckets, errs: &mut 
                 located(name, line, &p),
                 format!("`{short}` is not a record; the records are `member`, `product`, `order`, `refund`"),
             ));
+            None
         }
+    };
+}
+
+/// A record decoded as the single-order API decodes its documents, its errors located at
+/// the line.
+fn decoded<T: Decode>(
+    name: &str,
+    line: u32,
+    inner: serde_json::Value,
+    p: &Path,
+    errs: &mut Errors,
+) -> Option<T> {
+    let (doc, found) = decode_parts::<T>(inner, p);
+    for e in found.into_vec() {
+        errs.push(crate::Error::new(
+            e.code,
+            located(name, line, &e.path),
+            e.message,
+        ));
     }
+    doc
 }
 
 /// Parses a record's text fields with the CSV reader's rules, and files the row.
@@ -513,36 +501,44 @@ impl ProductRec {
     }
 }
 
-fn order(name: &str, line: u32, d: OrderRec, buckets: &mut Buckets, errs: &mut Errors) {
+/// The sum of an order's discounts; `None` when one is refused (reported).
+fn discounts(name: &str, line: u32, list: &[DiscountDoc], errs: &mut Errors) -> Option<i64> {
     let dp = Path::root().field("order").field("discounts");
-    let mut discount = crate::money::Money::ZERO;
-    let mut bad = false;
-    for (i, x) in d.discounts.iter().enumerate() {
+    if list.len() > crate::limits::MAX_DISCOUNTS {
+        let max = crate::limits::MAX_DISCOUNTS;
+        errs.push(crate::Error::new(
+            ErrorCode::TooMany,
+            located(name, line, &dp),
+            format!("more than {max} discounts"),
+        ));
+        return None;
+    }
+    let mut total = crate::money::Money::ZERO;
+    let mut ok = true;
+    for (i, x) in list.iter().enumerate() {
         let ap = dp.index(i).field("amount");
         match x
             .amount
             .check(&ap)
-            .and_then(|a| discount.add(a, &ap, "the discount total"))
+            .and_then(|a| total.add(a, &ap, "the discount total"))
         {
-            Ok(sum) => discount = sum,
+            Ok(sum) => total = sum,
             Err(e) => {
                 errs.push(crate::Error::new(
                     e.code,
                     located(name, line, &e.path),
                     e.message,
                 ));
-                bad = true;
+                ok = false;
             }
         }
     }
-    if d.discounts.len() > crate::limits::MAX_DISCOUNTS {
-        errs.push(crate::Error::new(
-            ErrorCode::TooMany,
-            located(name, line, &dp),
-            format!("more than {} discounts", crate::limits::MAX_DISCOUNTS),
-        ));
-        bad = true;
-    }
+    ok.then_some(total.fen())
+}
+
+fn order(name: &str, line: u32, d: OrderRec, buckets: &mut Buckets, errs: &mut Errors) {
+    let discount = discounts(name, line, &d.discounts, errs);
+    let bad = discount.is_none();
     let fields = JsonFields {
         name,
         line,
@@ -564,7 +560,7 @@ fn order(name: &str, line: u32, d: OrderRec, buckets: &mut Buckets, errs: &mut E
     let row = super::order_row(&mut r);
     let bad = r.bad;
     let Some(mut row) = row else { return };
-    row.discount = discount.fen();
+    row.discount = discount.unwrap_or(0);
     if let Some(b) = buckets.rows.get_mut(slot(Kind::Order)) {
         b.push((line, NO_ITEM, Row::Order(row), bad));
     }
