@@ -9,7 +9,7 @@
     clippy::arithmetic_side_effects
 )]
 
-use fenxiao::batch::build::{Builder, LineRow};
+use fenxiao::batch::testdata::{Builder, LineRow};
 use fenxiao::batch::{
     compare, compare_csv, member_csv, order_csv, simulate, Dataset, Options, Simulation,
 };

@@ -15,7 +15,7 @@
 mod common;
 
 use common::{money, rate, TIERS};
-use fenxiao::batch::build::{Builder, LineRow};
+use fenxiao::batch::testdata::{Builder, LineRow};
 use fenxiao::batch::{simulate, Cause, Dataset, Options, TierEvent, NONE};
 use fenxiao::money::time::Timestamp;
 use fenxiao::payout::network::Status;

@@ -7,13 +7,12 @@
 //! single-order API answers for the same order (SEMANTICS.md, "Batch").
 //!
 //! - `dataset`: the columns, and the builder that checks and interns rows into them.
-//! - `build`: a small builder of datasets from rows in code (tests, examples).
+//! - `testdata`: a small builder of datasets from rows in code, for tests.
 //! - `plan`: the rule set compiled to integers; `lines`: an order's lines and proration;
 //!   `kernel`: one order's commission in integers; `refund`: a refund's reversal.
 //! - `run`: the stepped run; `tally`: its running totals; `report`: the summary and columns;
 //!   `compare`: two runs side by side; `csv`: the per-member and per-order files.
 
-pub mod build;
 pub mod compare;
 pub mod csv;
 pub mod dataset;
@@ -25,6 +24,7 @@ mod refund;
 pub mod report;
 mod run;
 mod tally;
+pub mod testdata;
 
 pub use compare::{compare, Comparison};
 pub use csv::{compare_csv, member_csv, order_csv};
