@@ -367,7 +367,7 @@ fn timed_events(
     until: Option<i64>,
 ) {
     while let Some(e) = events.get(*next) {
-        let due = matches!(e.cause, Cause::Join(_) | Cause::PeriodEnd)
+        let due = matches!(e.cause, Cause::Join(_) | Cause::PeriodEnd | Cause::Start)
             && until.is_none_or(|u| e.at.unix() - T0 <= u);
         if !due {
             return;

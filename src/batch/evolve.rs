@@ -100,6 +100,9 @@ pub enum Cause {
     PeriodEnd,
     /// A refund (row) that raised a beneficiary's commission (a cap giving room back).
     Refund(u32),
+    /// The start of the run: a member who qualifies with the facts they start with (none),
+    /// which only a mark of zero allows.
+    Start,
 }
 
 /// A tier change during the run.
@@ -135,6 +138,7 @@ pub(crate) struct Evolution {
     joins: Vec<u32>,
     next_join: usize,
     next_check: Option<Timestamp>,
+    started: bool,
     awaiting_now: Vec<u32>,
     /// Upgrades and retention downgrades, in the order they happened.
     pub events: Vec<TierEvent>,
@@ -158,6 +162,12 @@ struct Reads {
     keep: i64,
     team_depth: usize,
     products: HashMap<String, u32>,
+    /// Own paid totals are read (`ownPaidTotal`, `teamPaidTotal` with `includeSelf`).
+    own: bool,
+    /// Commission earned is read.
+    commission: bool,
+    /// Recruits are read.
+    recruits: bool,
 }
 
 fn compile_cond(c: &Condition, reads: &mut Reads, tiers: usize) -> Cond {
@@ -171,8 +181,14 @@ fn compile_cond(c: &Condition, reads: &mut Reads, tiers: usize) -> Cond {
         ConditionKind::Measure { metric, window } => {
             reads.keep = reads.keep.max(window_days(*window));
             let m = match metric {
-                Metric::CommissionEarned(m) => Measure::Commission(m.fen()),
-                Metric::OwnPaidTotal(m) => Measure::Own(m.fen()),
+                Metric::CommissionEarned(m) => {
+                    reads.commission = true;
+                    Measure::Commission(m.fen())
+                }
+                Metric::OwnPaidTotal(m) => {
+                    reads.own = true;
+                    Measure::Own(m.fen())
+                }
                 Metric::TeamPaidTotal {
                     at_least,
                     depth,
@@ -182,6 +198,7 @@ fn compile_cond(c: &Condition, reads: &mut Reads, tiers: usize) -> Cond {
                         .unwrap_or(TEAM_DEPTH)
                         .min(TEAM_DEPTH);
                     reads.team_depth = reads.team_depth.max(depth);
+                    reads.own |= *include_self;
                     Measure::Team {
                         at_least: at_least.fen(),
                         depth,
@@ -196,14 +213,20 @@ fn compile_cond(c: &Condition, reads: &mut Reads, tiers: usize) -> Cond {
                         })
                         .collect(),
                 ),
-                Metric::DirectRecruits(n) => Measure::Recruits {
-                    min_tier: 0,
-                    at_least: u64::from(*n),
-                },
-                Metric::RecruitsAtTier { tier, at_least } => Measure::Recruits {
-                    min_tier: (*tier).min(tiers),
-                    at_least: u64::from(*at_least),
-                },
+                Metric::DirectRecruits(n) => {
+                    reads.recruits = true;
+                    Measure::Recruits {
+                        min_tier: 0,
+                        at_least: u64::from(*n),
+                    }
+                }
+                Metric::RecruitsAtTier { tier, at_least } => {
+                    reads.recruits = true;
+                    Measure::Recruits {
+                        min_tier: (*tier).min(tiers),
+                        at_least: u64::from(*at_least),
+                    }
+                }
             };
             Cond::Measure(m, *window)
         }
@@ -243,13 +266,14 @@ impl Evolution {
             })
             .collect();
         let members = data.members.id.len();
-        let mut children = vec![Vec::new(); members];
+        // Recruits, and the joins that change them, only when a condition counts recruits.
+        let mut children = vec![Vec::new(); if reads.recruits { members } else { 0 }];
         for (c, &p) in data.members.parent.iter().enumerate() {
             if let (Some(list), Ok(c)) = (children.get_mut(p as usize), u32::try_from(c)) {
                 list.push(c);
             }
         }
-        let mut joins: Vec<u32> = (0..members)
+        let mut joins: Vec<u32> = (0..children.len())
             .filter_map(|i| u32::try_from(i).ok())
             .filter(|&c| {
                 data.members
@@ -276,16 +300,24 @@ impl Evolution {
             offset: rules.offset,
             keep: reads.keep,
             team_depth: reads.team_depth,
-            own: vec![Series::default(); members],
+            own: vec![Series::default(); if reads.own { members } else { 0 }],
             team: vec![Series::default(); members.saturating_mul(reads.team_depth)],
-            commission: vec![Series::default(); members],
-            bought: vec![Vec::new(); members],
+            commission: vec![Series::default(); if reads.commission { members } else { 0 }],
+            bought: vec![
+                Vec::new();
+                if reads.products.is_empty() {
+                    0
+                } else {
+                    members
+                }
+            ],
             slot,
             children,
             joins,
             awaiting_now: vec![NONE; members],
             next_join: 0,
             next_check: None,
+            started: false,
             events: Vec::new(),
             awaiting: Vec::new(),
         })
@@ -327,6 +359,7 @@ impl Evolution {
                     Some(entry) => entry.1 = entry.1.max(day),
                     None => list.push((slot, day)),
                 }
+                changed.push(buyer);
             }
         }
         let mut m = data
@@ -576,13 +609,20 @@ impl Evolution {
     /// time order, a period end before a join at the same instant. The first call starts the
     /// period clock at `until`'s period.
     pub fn advance(&mut self, until: Option<Timestamp>, tier: &mut [u32], data: &Dataset) {
-        if self.next_check.is_none() {
+        if !self.started {
+            self.started = true;
             let start = until.or_else(|| {
                 self.joins
                     .first()
                     .and_then(|&c| data.members.joined_at.get(c as usize).copied())
             });
             self.next_check = start.and_then(|t| self.month_after(t));
+            if let Some(t) = start {
+                for m in 0..tier.len() {
+                    let m = u32::try_from(m).unwrap_or(NONE);
+                    self.evaluate(m, t, Cause::Start, tier, data);
+                }
+            }
         }
         loop {
             let join = self.joins.get(self.next_join).copied();

@@ -124,6 +124,9 @@ pub struct Trigger {
     /// The period end whose retention check lowered the member, after which they qualify again.
     #[serde(skip_serializing_if = "is_false")]
     pub period_end: bool,
+    /// The member qualified at the run's start, with no facts (a mark of zero).
+    #[serde(skip_serializing_if = "is_false")]
+    pub start: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -477,6 +480,10 @@ fn upgrades(data: &Dataset, events: &[TierEvent], ids: &[String]) -> Vec<Upgrade
                 },
                 Cause::PeriodEnd => Trigger {
                     period_end: true,
+                    ..Trigger::default()
+                },
+                Cause::Start => Trigger {
+                    start: true,
                     ..Trigger::default()
                 },
             },
