@@ -23,6 +23,7 @@ mod plan;
 mod refund;
 pub mod report;
 mod run;
+mod sums;
 mod tally;
 pub mod testdata;
 
