@@ -367,7 +367,7 @@ fn timed_events(
     until: Option<i64>,
 ) {
     while let Some(e) = events.get(*next) {
-        let due = matches!(e.cause, Cause::Join(_) | Cause::PeriodEnd)
+        let due = matches!(e.cause, Cause::Join(_) | Cause::PeriodEnd | Cause::Start)
             && until.is_none_or(|u| e.at.unix() - T0 <= u);
         if !due {
             return;
@@ -606,8 +606,18 @@ fn try_dataset(
 /// on existing orders and lines, dated at or after the order's time.
 fn fit(
     members: &[MemberRow],
+    orders: Vec<OrderRow>,
+    raw: Vec<(usize, u8, usize, u64, i64, i64)>,
+) -> (Vec<OrderRow>, Vec<(RefundRow, i64)>) {
+    fit_after(members, orders, raw, 1)
+}
+
+/// [`fit`], refunds `stretch` times later after their orders (days apart, for windows).
+fn fit_after(
+    members: &[MemberRow],
     mut orders: Vec<OrderRow>,
     raw: Vec<(usize, u8, usize, u64, i64, i64)>,
+    stretch: i64,
 ) -> (Vec<OrderRow>, Vec<(RefundRow, i64)>) {
     for o in &mut orders {
         o.buyer %= members.len();
@@ -628,7 +638,7 @@ fn fit(
                 1 => RefundRow::Line(k, i, a),
                 _ => RefundRow::Order(k, a),
             };
-            (row, orders[k].at + later)
+            (row, orders[k].at + later * stretch)
         })
         .collect();
     (orders.clone(), keep_valid(&orders, refunds))
@@ -820,7 +830,7 @@ proptest! {
     /// for more than the run gave them.
     #[test]
     fn evolving_tiers_equal_progress(rules in evolving_rules(), members in members_joining(200 * 86_400), orders in orders_within(20_000, 4, 3_000, 12, 200 * 86_400), raw in refunds_strategy()) {
-        let (orders, refunds) = fit(&members, orders, raw);
+        let (orders, refunds) = fit_after(&members, orders, raw, 9 * 86_400 + 1);
         let data = dataset(&members, &orders, &refunds);
         let got = run_and_events(&checked(&rules), &data);
         let events = got.as_ref().map(|g| g.1.clone()).unwrap_or_default();

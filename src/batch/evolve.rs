@@ -13,10 +13,11 @@
 
 use crate::batch::dataset::{Dataset, NONE};
 use crate::batch::kernel::Payees;
+use crate::batch::sums::Sums;
 use crate::member::tier::window::{of_period, Span};
 use crate::money::time::{LocalDate, Timestamp, UtcOffset};
 use crate::rules::{Approval, Condition, ConditionKind, Metric, Period, RuleSet, Window};
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 /// The deepest team level a condition counts.
 const TEAM_DEPTH: usize = 3;
@@ -26,7 +27,8 @@ const TEAM_DEPTH: usize = 3;
 enum Cond {
     All(Vec<Cond>),
     Any(Vec<Cond>),
-    Measure(Measure, Window),
+    /// The measure, its window, and the window's index among the running sums.
+    Measure(Measure, Window, usize),
 }
 
 /// A compiled metric; marks in fen or counts.
@@ -47,48 +49,6 @@ enum Measure {
     },
 }
 
-/// Amounts by local day, oldest first, with the all-time total.
-#[derive(Clone, Debug, Default)]
-struct Series {
-    days: VecDeque<(i64, i64)>,
-    total: i128,
-}
-
-impl Series {
-    /// Adds `v` on `day` (never before the last day added); forgets days older than `keep`.
-    fn add(&mut self, day: i64, v: i64, keep: i64) {
-        self.total = self.total.saturating_add(i128::from(v));
-        match self.days.back_mut() {
-            Some((d, a)) if *d == day => *a = a.saturating_add(v),
-            _ => self.days.push_back((day, v)),
-        }
-        let oldest = day.saturating_sub(keep);
-        while self.days.front().is_some_and(|(d, _)| *d < oldest) {
-            self.days.pop_front();
-        }
-    }
-
-    /// Changes the amount on `day` by `v` (a refund of an order paid that day).
-    fn adjust(&mut self, day: i64, v: i64) {
-        self.total = self.total.saturating_add(i128::from(v));
-        if let Ok(i) = self.days.binary_search_by_key(&day, |(d, _)| *d) {
-            if let Some((_, a)) = self.days.get_mut(i) {
-                *a = a.saturating_add(v);
-            }
-        }
-    }
-
-    /// The sum over the days from `from` (all days with `None`).
-    fn sum(&self, from: Option<i64>) -> i128 {
-        let Some(from) = from else { return self.total };
-        self.days
-            .iter()
-            .rev()
-            .take_while(|(d, _)| *d >= from)
-            .fold(0i128, |s, (_, a)| s.saturating_add(i128::from(*a)))
-    }
-}
-
 /// What a member's upgrade was triggered by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cause {
@@ -100,6 +60,9 @@ pub enum Cause {
     PeriodEnd,
     /// A refund (row) that raised a beneficiary's commission (a cap giving room back).
     Refund(u32),
+    /// The start of the run: a member who qualifies with the facts they start with (none),
+    /// which only a mark of zero allows.
+    Start,
 }
 
 /// A tier change during the run.
@@ -124,17 +87,19 @@ pub(crate) struct Evolution {
     manual: Vec<bool>,
     retention: Vec<Option<(Period, Cond)>>,
     offset: UtcOffset,
-    keep: i64,
     team_depth: usize,
-    own: Vec<Series>,
-    team: Vec<Series>,
-    commission: Vec<Series>,
+    sums: Sums,
+    /// The lane of each money fact among the running sums: own, team by depth, commission.
+    lane_own: Option<usize>,
+    lane_team: usize,
+    lane_commission: Option<usize>,
     bought: Vec<Vec<(u32, i64)>>,
     slot: Vec<u32>,
     children: Vec<Vec<u32>>,
     joins: Vec<u32>,
     next_join: usize,
     next_check: Option<Timestamp>,
+    started: bool,
     awaiting_now: Vec<u32>,
     /// Upgrades and retention downgrades, in the order they happened.
     pub events: Vec<TierEvent>,
@@ -142,37 +107,54 @@ pub(crate) struct Evolution {
     pub awaiting: Vec<(u32, u32, Timestamp)>,
 }
 
-/// The longest span of days a window reads, `None` for all time (read from the totals).
-fn window_days(w: Window) -> i64 {
-    match w {
-        Window::AllTime => 0,
-        Window::LastDays(n) => i64::from(n),
-        Window::Month => 31,
-        Window::Quarter => 92,
-    }
-}
-
 /// What the compiled conditions read.
 #[derive(Default)]
 struct Reads {
-    keep: i64,
+    sums: Sums,
     team_depth: usize,
     products: HashMap<String, u32>,
+    /// Own paid totals are read (`ownPaidTotal`, `teamPaidTotal` with `includeSelf`).
+    own: bool,
+    /// Commission earned is read.
+    commission: bool,
+    /// Recruits are read.
+    recruits: bool,
 }
 
-fn compile_cond(c: &Condition, reads: &mut Reads, tiers: usize) -> Cond {
+/// Compiles a condition; `over` replaces every window (retention reads its period).
+fn compile_cond(c: &Condition, reads: &mut Reads, tiers: usize, over: Option<Window>) -> Cond {
     match &c.kind {
-        ConditionKind::All(list) => {
-            Cond::All(list.iter().map(|c| compile_cond(c, reads, tiers)).collect())
-        }
-        ConditionKind::Any(list) => {
-            Cond::Any(list.iter().map(|c| compile_cond(c, reads, tiers)).collect())
-        }
+        ConditionKind::All(list) => Cond::All(
+            list.iter()
+                .map(|c| compile_cond(c, reads, tiers, over))
+                .collect(),
+        ),
+        ConditionKind::Any(list) => Cond::Any(
+            list.iter()
+                .map(|c| compile_cond(c, reads, tiers, over))
+                .collect(),
+        ),
         ConditionKind::Measure { metric, window } => {
-            reads.keep = reads.keep.max(window_days(*window));
+            let money = matches!(
+                metric,
+                Metric::CommissionEarned(_)
+                    | Metric::OwnPaidTotal(_)
+                    | Metric::TeamPaidTotal { .. }
+            );
+            let wi = if money {
+                reads.sums.window(over.unwrap_or(*window))
+            } else {
+                usize::MAX
+            };
             let m = match metric {
-                Metric::CommissionEarned(m) => Measure::Commission(m.fen()),
-                Metric::OwnPaidTotal(m) => Measure::Own(m.fen()),
+                Metric::CommissionEarned(m) => {
+                    reads.commission = true;
+                    Measure::Commission(m.fen())
+                }
+                Metric::OwnPaidTotal(m) => {
+                    reads.own = true;
+                    Measure::Own(m.fen())
+                }
                 Metric::TeamPaidTotal {
                     at_least,
                     depth,
@@ -182,6 +164,7 @@ fn compile_cond(c: &Condition, reads: &mut Reads, tiers: usize) -> Cond {
                         .unwrap_or(TEAM_DEPTH)
                         .min(TEAM_DEPTH);
                     reads.team_depth = reads.team_depth.max(depth);
+                    reads.own |= *include_self;
                     Measure::Team {
                         at_least: at_least.fen(),
                         depth,
@@ -196,17 +179,37 @@ fn compile_cond(c: &Condition, reads: &mut Reads, tiers: usize) -> Cond {
                         })
                         .collect(),
                 ),
-                Metric::DirectRecruits(n) => Measure::Recruits {
-                    min_tier: 0,
-                    at_least: u64::from(*n),
-                },
-                Metric::RecruitsAtTier { tier, at_least } => Measure::Recruits {
-                    min_tier: (*tier).min(tiers),
-                    at_least: u64::from(*at_least),
-                },
+                Metric::DirectRecruits(n) => {
+                    reads.recruits = true;
+                    Measure::Recruits {
+                        min_tier: 0,
+                        at_least: u64::from(*n),
+                    }
+                }
+                Metric::RecruitsAtTier { tier, at_least } => {
+                    reads.recruits = true;
+                    Measure::Recruits {
+                        min_tier: (*tier).min(tiers),
+                        at_least: u64::from(*at_least),
+                    }
+                }
             };
-            Cond::Measure(m, *window)
+            Cond::Measure(m, *window, wi)
         }
+    }
+}
+
+impl Reads {
+    /// The lanes of the money facts read (own, the first team lane, commission), with the
+    /// running sums allocated for `members`.
+    fn lanes(&mut self, members: usize) -> (Option<usize>, usize, Option<usize>) {
+        let own = self.own.then_some(0);
+        let team = usize::from(self.own);
+        let next = team.saturating_add(self.team_depth);
+        let commission = self.commission.then_some(next);
+        let count = next.saturating_add(usize::from(self.commission));
+        self.sums.allocate(members, count);
+        (own, team, commission)
     }
 }
 
@@ -229,7 +232,7 @@ impl Evolution {
             .map(|t| {
                 t.upgrade
                     .as_ref()
-                    .map(|c| compile_cond(c, &mut reads, tiers))
+                    .map(|c| compile_cond(c, &mut reads, tiers, None))
             })
             .collect();
         let retention = rules
@@ -237,19 +240,24 @@ impl Evolution {
             .iter()
             .map(|t| {
                 t.retention.as_ref().map(|r| {
-                    reads.keep = reads.keep.max(window_days(of_period(r.period)));
-                    (r.period, compile_cond(&r.condition, &mut reads, tiers))
+                    let over = Some(of_period(r.period));
+                    (
+                        r.period,
+                        compile_cond(&r.condition, &mut reads, tiers, over),
+                    )
                 })
             })
             .collect();
         let members = data.members.id.len();
-        let mut children = vec![Vec::new(); members];
+        let lanes = reads.lanes(members);
+        // Recruits, and the joins that change them, only when a condition counts recruits.
+        let mut children = vec![Vec::new(); if reads.recruits { members } else { 0 }];
         for (c, &p) in data.members.parent.iter().enumerate() {
             if let (Some(list), Ok(c)) = (children.get_mut(p as usize), u32::try_from(c)) {
                 list.push(c);
             }
         }
-        let mut joins: Vec<u32> = (0..members)
+        let mut joins: Vec<u32> = (0..children.len())
             .filter_map(|i| u32::try_from(i).ok())
             .filter(|&c| {
                 data.members
@@ -279,29 +287,34 @@ impl Evolution {
                 .collect(),
             retention,
             offset: rules.offset,
-            keep: reads.keep,
             team_depth: reads.team_depth,
-            own: vec![Series::default(); members],
-            team: vec![Series::default(); members.saturating_mul(reads.team_depth)],
-            commission: vec![Series::default(); members],
-            bought: vec![Vec::new(); members],
+            lane_own: lanes.0,
+            lane_team: lanes.1,
+            lane_commission: lanes.2,
+            sums: reads.sums,
+            bought: vec![
+                Vec::new();
+                if reads.products.is_empty() {
+                    0
+                } else {
+                    members
+                }
+            ],
             slot,
             children,
             joins,
             awaiting_now: vec![NONE; members],
             next_join: 0,
             next_check: None,
+            started: false,
             events: Vec::new(),
             awaiting: Vec::new(),
         })
     }
 
-    fn day(&self, t: Timestamp) -> i64 {
-        t.local_date(self.offset).days_since_epoch()
-    }
-
     /// Counts order `o` (paid `paid` at `at` by `buyer`, paying `amounts` to `payees`) into
-    /// the facts, and answers the members whose facts changed.
+    /// the facts, and answers the members whose facts changed: the buyer, their ancestors to
+    /// the deepest team depth read, the beneficiaries when commission is read.
     #[allow(clippy::too_many_arguments)]
     pub fn order_facts(
         &mut self,
@@ -314,12 +327,39 @@ impl Evolution {
         amounts: &[i64],
         changed: &mut Vec<u32>,
     ) {
-        let day = self.day(at);
-        let keep = self.keep;
+        let date = at.local_date(self.offset);
         changed.clear();
-        if let Some(s) = self.own.get_mut(buyer as usize) {
-            s.add(day, paid, keep);
-            changed.push(buyer);
+        changed.push(buyer);
+        if let Some(lane) = self.lane_own {
+            self.sums.add(buyer, lane, date, paid);
+        }
+        self.note_bought(data, o, buyer, day_of(date));
+        let mut m = parent(data, buyer);
+        for d in 0..self.team_depth {
+            if m == NONE {
+                break;
+            }
+            self.sums
+                .add(m, self.lane_team.saturating_add(d), date, paid);
+            changed.push(m);
+            m = parent(data, m);
+        }
+        if let Some(lane) = self.lane_commission {
+            for (p, &a) in payees.iter().zip(amounts) {
+                if let Some(p) = p {
+                    self.sums.add(p.member, lane, date, a);
+                    changed.push(p.member);
+                }
+            }
+        }
+        crate::io::sort::sort_u32(changed);
+        changed.dedup();
+    }
+
+    /// Notes the products of order `o` a `boughtProduct` condition names.
+    fn note_bought(&mut self, data: &Dataset, o: usize, buyer: u32, day: i64) {
+        if self.bought.is_empty() {
+            return;
         }
         for row in crate::batch::lines::line_rows(data, o) {
             let product = data.orders.line_product.get(row).copied().unwrap_or(NONE);
@@ -334,38 +374,10 @@ impl Evolution {
                 }
             }
         }
-        let mut m = data
-            .members
-            .parent
-            .get(buyer as usize)
-            .copied()
-            .unwrap_or(NONE);
-        for d in 0..self.team_depth {
-            if m == NONE {
-                break;
-            }
-            let at = (m as usize)
-                .saturating_mul(self.team_depth)
-                .saturating_add(d);
-            if let Some(s) = self.team.get_mut(at) {
-                s.add(day, paid, keep);
-            }
-            changed.push(m);
-            m = data.members.parent.get(m as usize).copied().unwrap_or(NONE);
-        }
-        for (p, &a) in payees.iter().zip(amounts) {
-            let Some(p) = p else { continue };
-            if let Some(s) = self.commission.get_mut(p.member as usize) {
-                s.add(day, a, keep);
-                changed.push(p.member);
-            }
-        }
-        crate::io::sort::sort_u32(changed);
-        changed.dedup();
     }
 
-    /// A refund's change to order `o`'s facts: its paid amount by `paid_change`, each
-    /// payee's commission by its change; dated at the order's paid day.
+    /// A refund's change to an order's facts: its paid amount by `paid_change`, each payee's
+    /// commission by its change; dated at the order's paid day.
     pub fn refund_facts(
         &mut self,
         data: &Dataset,
@@ -375,36 +387,35 @@ impl Evolution {
         payees: &Payees,
         changes: &[i64],
     ) {
-        let day = self.day(paid_at);
-        if let Some(s) = self.own.get_mut(buyer as usize) {
-            s.adjust(day, paid_change);
+        let date = paid_at.local_date(self.offset);
+        if let Some(lane) = self.lane_own {
+            self.sums.adjust(buyer, lane, date, paid_change);
         }
-        let mut m = data
-            .members
-            .parent
-            .get(buyer as usize)
-            .copied()
-            .unwrap_or(NONE);
+        let mut m = parent(data, buyer);
         for d in 0..self.team_depth {
             if m == NONE {
                 break;
             }
-            let at = (m as usize)
-                .saturating_mul(self.team_depth)
-                .saturating_add(d);
-            if let Some(s) = self.team.get_mut(at) {
-                s.adjust(day, paid_change);
-            }
-            m = data.members.parent.get(m as usize).copied().unwrap_or(NONE);
+            self.sums
+                .adjust(m, self.lane_team.saturating_add(d), date, paid_change);
+            m = parent(data, m);
         }
-        for (p, &c) in payees.iter().zip(changes) {
-            if let (Some(p), true) = (p, c != 0) {
-                if let Some(s) = self.commission.get_mut(p.member as usize) {
-                    s.adjust(day, c);
+        if let Some(lane) = self.lane_commission {
+            for (p, &c) in payees.iter().zip(changes) {
+                if let (Some(p), true) = (p, c != 0) {
+                    self.sums.adjust(p.member, lane, date, c);
                 }
             }
         }
     }
+}
+
+fn parent(data: &Dataset, m: u32) -> u32 {
+    data.members.parent.get(m as usize).copied().unwrap_or(NONE)
+}
+
+fn day_of(d: LocalDate) -> i64 {
+    d.days_since_epoch()
 }
 
 /// The moment facts are read at: events up to `now` (strictly before it at a period end).
@@ -428,37 +439,40 @@ impl Evolution {
         match c {
             Cond::All(list) => list.iter().all(|c| self.met(c, m, at, over, tier, data)),
             Cond::Any(list) => list.iter().any(|c| self.met(c, m, at, over, tier, data)),
-            Cond::Measure(measure, w) => {
+            Cond::Measure(measure, w, wi) => {
                 let span = Span::of(over.unwrap_or(*w), at.today);
                 let from = span.from.map(LocalDate::days_since_epoch);
-                self.measure(measure, m, at, from, tier, data)
+                self.measure(measure, m, at, (from, *wi), tier, data)
             }
         }
     }
 
+    /// One measure of member `m` at `at`; `window` is the first day counted (for products
+    /// and recruits) and the window's index among the running sums (for money).
     fn measure(
         &self,
         measure: &Measure,
         m: u32,
         at: At,
-        from: Option<i64>,
+        window: (Option<i64>, usize),
         tier: &[u32],
         data: &Dataset,
     ) -> bool {
         let i = m as usize;
-        let sum = |v: &Vec<Series>, k: usize| v.get(k).map_or(0, |s| s.sum(from));
+        let (from, wi) = window;
+        let sum =
+            |lane: Option<usize>| lane.map_or(0, |l| i128::from(self.sums.get(m, l, wi, at.today)));
         match measure {
-            Measure::Commission(mark) => sum(&self.commission, i) >= i128::from(*mark),
-            Measure::Own(mark) => sum(&self.own, i) >= i128::from(*mark),
+            Measure::Commission(mark) => sum(self.lane_commission) >= i128::from(*mark),
+            Measure::Own(mark) => sum(self.lane_own) >= i128::from(*mark),
             Measure::Team {
                 at_least,
                 depth,
                 include_self,
             } => {
-                let base = i.saturating_mul(self.team_depth);
-                let mut total = if *include_self { sum(&self.own, i) } else { 0 };
+                let mut total = if *include_self { sum(self.lane_own) } else { 0 };
                 for d in 0..*depth {
-                    total = total.saturating_add(sum(&self.team, base.saturating_add(d)));
+                    total = total.saturating_add(sum(Some(self.lane_team.saturating_add(d))));
                 }
                 total >= i128::from(*at_least)
             }
@@ -480,7 +494,7 @@ impl Evolution {
                         let t = tier.get(c as usize).copied().unwrap_or(NONE);
                         by && t != NONE
                             && t as usize >= *min_tier
-                            && from.is_none_or(|f| self.day(joined) >= f)
+                            && from.is_none_or(|f| day_of(joined.local_date(self.offset)) >= f)
                     });
                     u64::try_from(counted.count()).unwrap_or(u64::MAX)
                 });
@@ -531,6 +545,7 @@ impl Evolution {
             strict: false,
             today: now.local_date(self.offset),
         };
+        self.sums.catch_up(at.today);
         let (mut qualified, mut manual) = (cur as usize, None);
         for (i, c) in self
             .upgrade
@@ -581,13 +596,20 @@ impl Evolution {
     /// time order, a period end before a join at the same instant. The first call starts the
     /// period clock at `until`'s period.
     pub fn advance(&mut self, until: Option<Timestamp>, tier: &mut [u32], data: &Dataset) {
-        if self.next_check.is_none() {
+        if !self.started {
+            self.started = true;
             let start = until.or_else(|| {
                 self.joins
                     .first()
                     .and_then(|&c| data.members.joined_at.get(c as usize).copied())
             });
             self.next_check = start.and_then(|t| self.month_after(t));
+            if let Some(t) = start {
+                for m in 0..tier.len() {
+                    let m = u32::try_from(m).unwrap_or(NONE);
+                    self.evaluate(m, t, Cause::Start, tier, data);
+                }
+            }
         }
         loop {
             let join = self.joins.get(self.next_join).copied();
@@ -624,6 +646,9 @@ impl Evolution {
 
     /// The retention check at the period end `end`: a member whose tier's rule is not met
     /// over the period drops one tier, from `end` on.
+    /// The retention checks at the period end `end`, every member on the period as it ended
+    /// (tiers as they stood then); those whose rule is not met drop one tier from `end` on,
+    /// and are then evaluated at once, like any member whose standing changed.
     fn period_end(&mut self, end: Timestamp, tier: &mut [u32], data: &Dataset) {
         let first = end.local_date(self.offset);
         let quarter = matches!(first.ymd().1, 1 | 4 | 7 | 10);
@@ -632,6 +657,8 @@ impl Evolution {
             strict: true,
             today: first.minus_days(1),
         };
+        self.sums.catch_up(at.today);
+        let mut dropped = Vec::new();
         for m in 0..tier.len() {
             let cur = tier.get(m).copied().unwrap_or(NONE);
             let Some(Some((period, cond))) = self.retention.get(cur as usize) else {
@@ -641,11 +668,13 @@ impl Evolution {
                 continue;
             }
             let member = u32::try_from(m).unwrap_or(NONE);
-            if self.met(cond, member, at, Some(of_period(*period)), tier, data) {
-                continue;
+            if !self.met(cond, member, at, Some(of_period(*period)), tier, data) {
+                dropped.push((member, cur));
             }
+        }
+        for &(member, cur) in &dropped {
             let to = cur.saturating_sub(1);
-            if let Some(slot) = tier.get_mut(m) {
+            if let Some(slot) = tier.get_mut(member as usize) {
                 *slot = to;
             }
             self.events.push(TierEvent {
@@ -655,7 +684,8 @@ impl Evolution {
                 cause: Cause::PeriodEnd,
                 at: end,
             });
-            // The lower tier is evaluated at once, like any member whose standing changed.
+        }
+        for (member, _) in dropped {
             self.evaluate(member, end, Cause::PeriodEnd, tier, data);
         }
     }

@@ -151,9 +151,13 @@ fn share(plans: &Plans, l: &LineIn, base: i64, k: usize, tier: u32) -> Result<i1
                 .ok_or(Fault::Overflow("commission"));
         }
     };
-    i128::from(rate)
-        .checked_mul(i128::from(base))
-        .ok_or(Fault::Overflow("commission"))
+    // Products of everyday figures fit `i64`; the widening multiply is for the rest.
+    match rate.checked_mul(base) {
+        Some(p) => Ok(i128::from(p)),
+        None => i128::from(rate)
+            .checked_mul(i128::from(base))
+            .ok_or(Fault::Overflow("commission")),
+    }
 }
 
 /// `floor(amount × kept / before)`, zero when nothing was there before.
@@ -168,8 +172,21 @@ fn scale_down(amount: i64, kept: i64, before: i64) -> Result<i64, Fault> {
     i64::try_from(q).map_err(|_| Fault::Overflow("a reversed fixed amount"))
 }
 
-/// Rounds a non-negative exact figure in millionths of a fen to whole fen.
+/// Rounds a non-negative exact figure in millionths of a fen to whole fen. Figures that fit
+/// `i64` (all but the largest) divide there, where division by a constant is a multiply.
 pub(crate) fn round(exact: i128, half_up: bool) -> Result<i64, Fault> {
+    if let Ok(x) = i64::try_from(exact) {
+        let bumped = if half_up {
+            x.checked_add(500_000)
+        } else {
+            Some(x)
+        };
+        if let Some(b) = bumped {
+            return b
+                .checked_div(1_000_000)
+                .ok_or(Fault::Overflow("commission"));
+        }
+    }
     let bumped = if half_up {
         exact.checked_add(MICRO / 2)
     } else {

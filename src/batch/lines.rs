@@ -81,8 +81,13 @@ pub(crate) fn sold(plans: &Plans, data: &Dataset, o: usize, s: &mut Scratch) -> 
 }
 
 /// Takes `total` (at most `sum`, the lines' amounts, which is positive) off the lines in
-/// proportion to their amounts, by largest remainder.
+/// proportion to their amounts, by largest remainder. Everyday figures divide in `i64`
+/// (same quotients and remainders), the largest in `i128`.
 fn prorate(total: i64, sum: i64, s: &mut Scratch) -> Result<(), ()> {
+    let fits = s.lines.iter().all(|l| total.checked_mul(l.paid).is_some());
+    if fits {
+        return prorate_i64(total, sum, s);
+    }
     let (t, w) = (i128::from(total), i128::from(sum));
     s.rems.clear();
     let mut given: i128 = 0;
@@ -97,6 +102,26 @@ fn prorate(total: i64, sum: i64, s: &mut Scratch) -> Result<(), ()> {
             .ok_or(())?;
     }
     let left = usize::try_from(t.checked_sub(given).ok_or(())?).map_err(|_| ())?;
+    give_back(left, s)
+}
+
+/// [`prorate`] when every `total × amount` fits `i64`.
+fn prorate_i64(total: i64, sum: i64, s: &mut Scratch) -> Result<(), ()> {
+    s.rems.clear();
+    let mut given: i64 = 0;
+    for l in s.lines.iter_mut() {
+        let num = total.checked_mul(l.paid).ok_or(())?;
+        let q = num.checked_div(sum).ok_or(())?;
+        s.rems.push(i128::from(num.checked_rem(sum).ok_or(())?));
+        given = given.checked_add(q).ok_or(())?;
+        l.paid = l.paid.checked_sub(q).ok_or(())?;
+    }
+    let left = usize::try_from(total.checked_sub(given).ok_or(())?).map_err(|_| ())?;
+    give_back(left, s)
+}
+
+/// Takes one more fen off the `left` lines with the largest remainders (ties: earlier line).
+fn give_back(left: usize, s: &mut Scratch) -> Result<(), ()> {
     if left == 0 {
         return Ok(());
     }

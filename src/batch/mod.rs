@@ -31,6 +31,7 @@ pub mod report;
 pub mod rows;
 mod run;
 pub mod sample;
+mod sums;
 mod tally;
 pub mod write;
 

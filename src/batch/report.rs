@@ -124,6 +124,9 @@ pub struct Trigger {
     /// The period end whose retention check lowered the member, after which they qualify again.
     #[serde(skip_serializing_if = "is_false")]
     pub period_end: bool,
+    /// The member qualified at the run's start, with no facts (a mark of zero).
+    #[serde(skip_serializing_if = "is_false")]
+    pub start: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -277,8 +280,9 @@ impl Simulation<'_> {
         let data = &*self.data;
         let t = &self.tally;
         let tier_ids: Vec<String> = self.rules.tiers.iter().map(|t| t.id.clone()).collect();
-        let member_gross: Vec<i64> = t.member.iter().map(|p| p.gross).collect();
-        let member_net: Vec<i64> = t.member.iter().map(|p| p.net).collect();
+        let members = t.members().unwrap_or_default();
+        let member_gross: Vec<i64> = members.iter().map(|p| p.gross).collect();
+        let member_net: Vec<i64> = members.iter().map(|p| p.net).collect();
         let depth = self.plans.levels.iter().map(Vec::len).max().unwrap_or(0);
         let (events, awaiting) = match &self.evo {
             Some(e) => (e.events.clone(), e.awaiting.clone()),
@@ -315,10 +319,10 @@ impl Simulation<'_> {
                     net: Money::from_fen(p.net),
                 })
                 .collect(),
-            products: products(data, &t.product_paid, &t.product_base),
+            products: products(data, &t.products().unwrap_or_default()),
             top: top(
                 data,
-                &t.member,
+                &members,
                 self.opts.top,
                 &tier_ids,
                 &self.plans.start_tier,
@@ -362,11 +366,11 @@ fn lint(rules: &crate::rules::RuleSet) -> Option<LintReport> {
     crate::lint::lint(rules, LintArgs::default()).ok()
 }
 
-fn products(data: &Dataset, paid: &[Pair], base: &[Pair]) -> Vec<ProductFigures> {
+fn products(data: &Dataset, figures: &[(Pair, Pair)]) -> Vec<ProductFigures> {
     let p = &data.products;
     p.id.iter()
         .zip(&p.name)
-        .zip(paid.iter().zip(base))
+        .zip(figures)
         .map(|((id, name), (pa, ba))| ProductFigures {
             product_id: id.clone(),
             name: name.clone(),
@@ -467,6 +471,10 @@ fn upgrades(data: &Dataset, events: &[TierEvent], ids: &[String]) -> Vec<Upgrade
                 },
                 Cause::PeriodEnd => Trigger {
                     period_end: true,
+                    ..Trigger::default()
+                },
+                Cause::Start => Trigger {
+                    start: true,
                     ..Trigger::default()
                 },
             },
