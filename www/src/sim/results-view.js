@@ -11,6 +11,8 @@ import { csvText } from './csv.js';
 import { count, fenForGeometry, money } from './format.js';
 
 const SIDES = ['baseline', 'candidate'];
+/** Upgrades listed on the page per rule set; the CSV export holds them all. */
+const UPGRADES_SHOWN = 20;
 
 /** A cell's text from its raw value and kind. */
 function shown(kind, raw) {
@@ -109,19 +111,26 @@ export class ResultsView {
     for (const draw of charts) draw();
   }
 
-  /** A table with an export button: `columns` `[{label, kind}]`, `rows` of `[{raw, field}]`. */
-  table(id, columns, rows, { caption = null } = {}) {
+  /**
+   * A table with an export button: `columns` `[{label, kind}]`, `rows` of `[{raw, field}]`.
+   * With `limit`, the first `limit` rows are shown and a note says how many more the CSV export
+   * holds (a month's upgrades run to hundreds).
+   */
+  table(id, columns, rows, { caption = null, limit = Infinity } = {}) {
     this.tables.set(id, { header: columns.map((c) => (c.group ? `${c.group} · ${c.label}` : c.label)), rows: rows.map((r) => r.map((c) => c?.raw ?? '')) });
+    const shownRows = rows.slice(0, limit);
+    const more = rows.length - shownRows.length;
     return h('div', { class: 'table-block', 'data-table': id },
       h('div', { class: 'table-tools' }, caption ? h('span', { class: 'form-note' }, caption) : null,
         h('button', { type: 'button', class: 'small quiet', 'data-export': id }, this.w('exportCsv'))),
       h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, header(columns)),
         h('tbody', {}, rows.length
-          ? rows.map((r) => h('tr', {}, r.map((c, i) => h('td', {
+          ? shownRows.map((r) => h('tr', {}, r.map((c, i) => h('td', {
             class: `${columns[i].kind}${c?.raw?.startsWith?.('-') ? ' neg' : ''}${/^0+\.00$/.test(c?.raw ?? '') ? ' zero' : ''}`, 'data-field': c?.field, 'data-raw': c?.field ? c.raw : null,
           }, c?.text ?? shown(columns[i].kind, c?.raw)))))
-          : h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, this.w('none')))))));
+          : h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, this.w('none')))))),
+      more > 0 ? h('p', { class: 'form-note more-rows', 'data-more': String(more) }, this.w('moreRows', { shown: count(shownRows.length), total: count(rows.length) })) : null);
   }
 
   keyFigures(cmp) {
@@ -269,18 +278,23 @@ export class ResultsView {
     return '';
   }
 
-  /** `side`'s upgrades; those that happened under this side only (`upgradesOnlyIn`, member ids) are marked. */
+  /**
+   * `side`'s upgrades (the first few; the export holds all), and the members upgraded under
+   * this side only (`upgradesOnlyIn`: the engine's count and its list of ids).
+   */
   upgrades(cmp, side) {
-    const only = new Set(cmp.difference.upgradesOnlyIn?.[side] ?? []);
     const rows = cmp[side].upgrades.map((u, i) => [{ raw: u.memberId, field: `${side}.upgrades[${i}].memberId` },
       { raw: u.from, field: `${side}.upgrades[${i}].from`, text: this.tierName(side, u.from) }, { raw: u.to, field: `${side}.upgrades[${i}].to`, text: this.tierName(side, u.to) },
-      { raw: u.trigger?.order ?? u.trigger?.join ?? u.trigger?.refund ?? (u.trigger?.periodEnd ? 'periodEnd' : ''), text: this.trigger(u) }, { raw: u.at, field: `${side}.upgrades[${i}].at` },
-      { raw: only.has(u.memberId) ? '✓' : '' }]);
-    const onlyCount = cmp.difference.upgradesOnlyIn?.[`${side}Count`];
-    return this.table(`upgrades-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colFrom'), kind: 'text' },
-      { label: this.w('colTo'), kind: 'text' }, { label: this.w('colTrigger'), kind: 'text' }, { label: this.w('colAt'), kind: 'text' },
-      { label: this.w('upgradesOnly', { which: this.w(side) }), kind: 'text' }], rows,
-    { caption: this.countNote(`difference.upgradesOnlyIn.${side}Count`, onlyCount, side === 'baseline' ? 'onlyBaselineCount' : 'onlyCandidateCount') });
+      { raw: u.trigger?.order ?? u.trigger?.join ?? u.trigger?.refund ?? (u.trigger?.periodEnd ? 'periodEnd' : ''), text: this.trigger(u) }, { raw: u.at, field: `${side}.upgrades[${i}].at` }]);
+    const onlyIn = cmp.difference.upgradesOnlyIn;
+    const ids = onlyIn?.[side] ?? [];
+    const only = h('p', { class: 'form-note only-in', 'data-side': side },
+      this.countNote(`difference.upgradesOnlyIn.${side}Count`, onlyIn?.[`${side}Count`], side === 'baseline' ? 'onlyBaselineCount' : 'onlyCandidateCount'),
+      ids.length ? ' · ' : null,
+      ids.flatMap((id, i) => [i ? ', ' : null, h('span', { 'data-field': `difference.upgradesOnlyIn.${side}[${i}]`, 'data-raw': id }, id)]));
+    return h('div', {}, only, this.table(`upgrades-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colFrom'), kind: 'text' },
+      { label: this.w('colTo'), kind: 'text' }, { label: this.w('colTrigger'), kind: 'text' }, { label: this.w('colAt'), kind: 'text' }], rows,
+    { limit: UPGRADES_SHOWN }));
   }
 
   downgrades(cmp, side) {
