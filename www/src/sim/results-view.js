@@ -11,8 +11,8 @@ import { csvText } from './csv.js';
 import { count, fenForGeometry, money } from './format.js';
 
 const SIDES = ['baseline', 'candidate'];
-/** Upgrades listed on the page per rule set; the CSV export holds them all. */
-const UPGRADES_SHOWN = 20;
+/** Upgrades, downgrades and members awaiting approval listed per rule set; the CSV export holds them all. */
+const ROWS_SHOWN = 20;
 
 /** A cell's text from its raw value and kind. */
 function shown(kind, raw) {
@@ -294,7 +294,7 @@ export class ResultsView {
       ids.flatMap((id, i) => [i ? ', ' : null, h('span', { 'data-field': `difference.upgradesOnlyIn.${side}[${i}]`, 'data-raw': id }, id)]));
     return h('div', {}, only, this.table(`upgrades-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colFrom'), kind: 'text' },
       { label: this.w('colTo'), kind: 'text' }, { label: this.w('colTrigger'), kind: 'text' }, { label: this.w('colAt'), kind: 'text' }], rows,
-    { limit: UPGRADES_SHOWN }));
+    { limit: ROWS_SHOWN }));
   }
 
   downgrades(cmp, side) {
@@ -302,7 +302,7 @@ export class ResultsView {
       { raw: d.from, field: `${side}.downgrades[${i}].from`, text: this.tierName(side, d.from) }, { raw: d.to, field: `${side}.downgrades[${i}].to`, text: this.tierName(side, d.to) },
       { raw: d.at, field: `${side}.downgrades[${i}].at` }]);
     return this.table(`downgrades-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colFrom'), kind: 'text' },
-      { label: this.w('colTo'), kind: 'text' }, { label: this.w('colAt'), kind: 'text' }], rows);
+      { label: this.w('colTo'), kind: 'text' }, { label: this.w('colAt'), kind: 'text' }], rows, { limit: ROWS_SHOWN });
   }
 
   /** Upgrades earned but held for the merchant's approval (the tier's `approval`). */
@@ -310,7 +310,7 @@ export class ResultsView {
     const rows = (cmp[side].awaitingApproval ?? []).map((a, i) => [{ raw: a.memberId, field: `${side}.awaitingApproval[${i}].memberId` },
       { raw: a.tier, field: `${side}.awaitingApproval[${i}].tier`, text: this.tierName(side, a.tier) }, { raw: a.at, field: `${side}.awaitingApproval[${i}].at` }]);
     return this.table(`awaiting-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colTier'), kind: 'text' },
-      { label: this.w('colAt'), kind: 'text' }], rows);
+      { label: this.w('colAt'), kind: 'text' }], rows, { limit: ROWS_SHOWN });
   }
 
   /**

@@ -14,6 +14,7 @@ import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { repo, wwwDir } from '../../scripts/sample-shop.mjs';
 import { serveDir } from '../../scripts/static-server.mjs';
+import { encodeState, STATE_VERSION } from '../../src/sim/state.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -464,11 +465,11 @@ function cli(args) {
  * `fenxiao simulate --compare` on it with the engine's sample rule sets: the Comparison and the
  * per-member CSV as the CLI writes them.
  */
-function cliCompare(dir) {
+function cliCompare(dir, candidateRules = candidate) {
   const data = join(dir, 'data');
   cli(['sample', '--members', String(sample.members), '--orders', String(sample.orders), '--seed', String(sample.seed), '--out', data]);
   writeFileSync(join(dir, 'baseline.json'), JSON.stringify(baseline));
-  writeFileSync(join(dir, 'candidate.json'), JSON.stringify(candidate));
+  writeFileSync(join(dir, 'candidate.json'), JSON.stringify(candidateRules));
   const comparison = cli(['simulate', '--rules', join(dir, 'baseline.json'), '--compare', join(dir, 'candidate.json'),
     '--members-csv', join(dir, 'members.csv'), data]);
   return { comparison, csv: join(dir, 'members.csv') };
@@ -499,6 +500,57 @@ test('the comparison on the bundled sample equals fenxiao simulate --compare, fi
   const bytes = readFileSync(await download.path());
   assert.ok(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'the CLI\'s CSV starts with a BOM, and so does the export');
   assert.ok(bytes.equals(readFileSync(join(dir, 'members.csv'))), 'the exported per-member CSV is the CLI\'s, byte for byte');
+  view.clean();
+  await view.close();
+});
+
+/**
+ * The sample's candidate with gold approved by hand and silver kept only by ¥200.00 of the
+ * member's own paid orders each month: the run has upgrades awaiting approval, month-end
+ * downgrades and upgrades under the baseline only.
+ */
+function candidateWithTierRules() {
+  const c = structuredClone(candidate);
+  const gold = c.tiers.find((t) => t.id === 'gold');
+  const silver = c.tiers.find((t) => t.id === 'silver');
+  gold.approval = 'manual';
+  silver.retention = { period: 'month', condition: { type: 'ownPaidTotal', atLeast: '200.00', window: { kind: 'month' } } };
+  return c;
+}
+
+test('downgrades, upgrades awaiting approval and upgrades under one rule set only are shown as fenxiao simulate --compare answers them', { timeout: 600_000 }, async () => {
+  const tiered = candidateWithTierRules();
+  const state = { v: STATE_VERSION, dataset: { kind: 'sample', ...sample }, baseline, candidate: tiered };
+  const view = await open({ hash: `#s=${encodeState(state)}` });
+  const { page } = view;
+  await page.waitForSelector(`${editor('candidate')}[data-valid="true"]`);
+  await runToEnd(page);
+  await page.waitForSelector('#results .key-figures');
+  const dir = mkdtempSync(join(tmpdir(), 'sim-cli-tiers-'));
+  const { comparison } = cliCompare(dir, tiered);
+  assert.deepEqual(await page.evaluate(() => window.__simComparison), comparison);
+  const c = comparison.candidate;
+  assert.ok(c.downgrades.length > 0 && c.awaitingApproval.length > 0 && comparison.difference.upgradesOnlyIn.baselineCount > 0,
+    'the rule set makes each case happen');
+  // The first twenty downgrades and members awaiting approval have their rows, at their
+  // fields; a note counts the rest, which the table's CSV export holds.
+  const SHOWN = 20;
+  const rowsOf = (id) => page.$$eval(`#results [data-table="${id}"] tbody tr`, (trs) => trs.map((tr) => [...tr.cells].map((td) => td.dataset.raw ?? td.textContent)));
+  assert.deepEqual((await rowsOf('downgrades-candidate')).map((r) => [r[0], r[1], r[2], r[3]]), c.downgrades.slice(0, SHOWN).map((d) => [d.memberId, d.from, d.to, d.at]));
+  assert.deepEqual((await rowsOf('awaiting-candidate')).map((r) => [r[0], r[1], r[2]]), c.awaitingApproval.slice(0, SHOWN).map((a) => [a.memberId, a.tier, a.at]));
+  assert.ok(c.awaitingApproval.length > SHOWN, 'more members await approval than the table lists');
+  assert.equal(await page.getAttribute('#results [data-table="awaiting-candidate"] .more-rows', 'data-more'), String(c.awaitingApproval.length - SHOWN));
+  const [exported] = await Promise.all([page.waitForEvent('download'), page.click('#results [data-table="awaiting-candidate"] [data-export]')]);
+  assert.equal(readFileSync(await exported.path(), 'utf8').slice(1).trimEnd().split('\r\n').length - 1, c.awaitingApproval.length, 'the export holds every row');
+  // The baseline keeps silver for good: no downgrade, and its table says so.
+  assert.equal(comparison.baseline.downgrades.length, 0);
+  assert.ok(await page.$('#results [data-table="downgrades-baseline"] td.empty'));
+  const figures = await shownFigures(page);
+  for (const f of figures) assert.equal(f.raw, String(at(comparison, f.field)), f.field);
+  const fields = new Set(figures.map((f) => f.field));
+  assert.ok(fields.has('difference.upgradesOnlyIn.baselineCount'));
+  comparison.difference.upgradesOnlyIn.baseline.forEach((_, i) => assert.ok(fields.has(`difference.upgradesOnlyIn.baseline[${i}]`), `upgradesOnlyIn.baseline[${i}] shown`));
+  await shoot(page, 'sim-tier-rules-zh.png');
   view.clean();
   await view.close();
 });
