@@ -270,36 +270,49 @@ fn hash(id: &str) -> u64 {
     })
 }
 
-/// Rows found by id: `(hash, row)` sorted by hash, then id, then row.
+/// Rows found by id: `(hash, row)` sorted by hash, then row.
 #[derive(Default)]
 struct Index(Vec<(u64, u32)>);
 
 /// The index of `ids`, and the rows that repeat an earlier id, each with the first row of
 /// that id, in row order.
 fn sorted_index(ids: &[String]) -> (Index, Vec<(u32, u32)>) {
-    let mut index: Vec<(u64, u32)> = ids
+    // One sort of packed (hash, row) keys: the batch path's one sorting code.
+    let mut packed: Vec<u128> = ids
         .iter()
         .enumerate()
-        .map(|(i, id)| (hash(id), row_u32(i)))
+        .map(|(i, id)| (u128::from(hash(id)) << 32) | u128::from(row_u32(i)))
         .collect();
-    index.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| text(ids, a.1).cmp(text(ids, b.1)))
-            .then(a.1.cmp(&b.1))
-    });
-    let mut repeats = Vec::new();
-    let mut first = NONE;
-    let mut prev: Option<&str> = None;
-    for &(_, r) in &index {
-        let id = text(ids, r);
-        if prev == Some(id) {
-            repeats.push((r, first));
-        } else {
-            first = r;
-            prev = Some(id);
+    crate::io::sort::sort_u128(&mut packed);
+    // The high 64 bits are the hash, the low 32 the row.
+    #[allow(clippy::cast_possible_truncation)]
+    let index: Vec<(u64, u32)> = packed
+        .iter()
+        .map(|&p| ((p >> 32) as u64, p as u32))
+        .collect();
+    // Within a run of one hash (one row, but for a repeated id or a collision), each row
+    // whose id an earlier row of the run has repeats the first such row.
+    let mut repeats: Vec<u128> = Vec::new();
+    let mut start = 0;
+    while let Some(&(h, _)) = index.get(start) {
+        let end = index.get(start..).map_or(start, |rest| {
+            start.saturating_add(rest.iter().take_while(|(k, _)| *k == h).count())
+        });
+        let run = index.get(start..end).unwrap_or_default();
+        for (k, &(_, r)) in run.iter().enumerate() {
+            let earlier = run.get(..k).unwrap_or_default();
+            if let Some(&(_, first)) = earlier.iter().find(|(_, f)| text(ids, *f) == text(ids, r)) {
+                repeats.push((u128::from(r) << 32) | u128::from(first));
+            }
         }
+        start = end.max(start.saturating_add(1));
     }
-    repeats.sort_unstable();
+    crate::io::sort::sort_u128(&mut repeats);
+    #[allow(clippy::cast_possible_truncation)]
+    let repeats = repeats
+        .iter()
+        .map(|&p| ((p >> 32) as u32, p as u32))
+        .collect();
     (Index(index), repeats)
 }
 
@@ -579,7 +592,7 @@ impl Builder {
                 cycles.push(lowest);
             }
         }
-        cycles.sort_unstable();
+        crate::io::sort::sort_u32(&mut cycles);
         for first in cycles {
             let mut names = vec![text(ids, first).to_owned()];
             let mut c = at(parent, first, NONE);
@@ -931,14 +944,18 @@ impl Builder {
             return;
         }
         let ids = &self.data.orders.line_id;
-        let mut by_id: Vec<usize> = range.collect();
-        by_id.sort_by(|a, b| {
-            text(ids, row_u32(*a))
-                .cmp(text(ids, row_u32(*b)))
-                .then(first_input(*a).cmp(&first_input(*b)))
-        });
+        let rows: Vec<usize> = range.collect();
+        let at = |k: usize| rows.get(k).copied().unwrap_or(0);
+        let by_id: Vec<usize> = crate::io::sort::order(rows.len(), &|a, b| {
+            text(ids, row_u32(at(a)))
+                .cmp(text(ids, row_u32(at(b))))
+                .then(first_input(at(a)).cmp(&first_input(at(b))))
+        })
+        .into_iter()
+        .map(at)
+        .collect();
         // (the repeat's input row, the first's input row, the repeat's line row)
-        let mut dups: Vec<(usize, usize, u32)> = by_id
+        let found: Vec<(usize, usize, u32)> = by_id
             .windows(2)
             .filter_map(|w| match w {
                 [a, b] if text(ids, row_u32(*a)) == text(ids, row_u32(*b)) => {
@@ -947,8 +964,8 @@ impl Builder {
                 _ => None,
             })
             .collect();
-        dups.sort_unstable();
-        for (r, first, line) in dups {
+        let dups = crate::io::sort::order(found.len(), &|x, y| found.get(x).cmp(&found.get(y)));
+        for (r, first, line) in dups.into_iter().filter_map(|k| found.get(k).copied()) {
             errs.push(err(
                 ErrorCode::Duplicate,
                 loc.path(Kind::Line, r, Field::LineId),

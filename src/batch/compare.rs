@@ -6,6 +6,7 @@
 use crate::batch::dataset::Dataset;
 use crate::batch::report::{Run, Summary};
 use crate::io::emit::Emit;
+use crate::io::sort::first_n;
 use crate::money::Money;
 
 /// A change in one figure, gross and net: candidate minus baseline.
@@ -182,12 +183,15 @@ fn members(a: &Run, b: &Run, data: &Dataset, n: usize) -> MemberLists {
     let ids = &data.members.id;
     let net = |r: &Run, i: usize| r.member_net.get(i).copied().unwrap_or(0);
     let change = |i: usize| net(b, i).saturating_sub(net(a, i));
-    let mut up: Vec<usize> = (0..ids.len()).filter(|&i| change(i) > 0).collect();
-    let mut down: Vec<usize> = (0..ids.len()).filter(|&i| change(i) < 0).collect();
+    let rows = || (0..ids.len()).filter_map(|i| u32::try_from(i).ok());
+    let mut up: Vec<u32> = rows().filter(|&i| change(i as usize) > 0).collect();
+    let mut down: Vec<u32> = rows().filter(|&i| change(i as usize) < 0).collect();
     let counts = (up.len() as u64, down.len() as u64);
     let id = |i: usize| ids.get(i).map_or("", String::as_str);
-    first_n(&mut up, n, |i| (change(i).saturating_neg(), id(i)));
-    first_n(&mut down, n, |i| (change(i), id(i)));
+    first_n(&mut up, n, &|i| change(i as usize).saturating_neg(), &|i| {
+        id(i as usize)
+    });
+    first_n(&mut down, n, &|i| change(i as usize), &|i| id(i as usize));
     let row = |i: usize| MemberChange {
         member_id: ids.get(i).cloned().unwrap_or_default(),
         baseline: Money::from_fen(net(a, i)),
@@ -195,20 +199,11 @@ fn members(a: &Run, b: &Run, data: &Dataset, n: usize) -> MemberLists {
         change: Money::from_fen(change(i)),
     };
     (
-        up.into_iter().map(row).collect(),
-        down.into_iter().map(row).collect(),
+        up.into_iter().map(|i| row(i as usize)).collect(),
+        down.into_iter().map(|i| row(i as usize)).collect(),
         counts.0,
         counts.1,
     )
-}
-
-/// Keeps the `n` smallest rows of `list` by `key`, sorted.
-fn first_n<'a, K: Fn(usize) -> (i64, &'a str)>(list: &mut Vec<usize>, n: usize, key: K) {
-    if n > 0 && n < list.len() {
-        list.select_nth_unstable_by(n.saturating_sub(1), |&x, &y| key(x).cmp(&key(y)));
-    }
-    list.truncate(n);
-    list.sort_unstable_by(|&x, &y| key(x).cmp(&key(y)));
 }
 
 /// Members who upgrade in one run and never in the other, the first `n` of each by id.
@@ -224,7 +219,7 @@ fn only_in(a: &Run, b: &Run, data: &Dataset, n: usize) -> OnlyIn {
     };
     let (ua, ub) = (upgraded(a), upgraded(b));
     let list = |x: &[bool], y: &[bool]| {
-        let mut ids: Vec<&String> = data
+        let ids: Vec<&String> = data
             .members
             .id
             .iter()
@@ -233,7 +228,8 @@ fn only_in(a: &Run, b: &Run, data: &Dataset, n: usize) -> OnlyIn {
             .map(|(id, _)| id)
             .collect();
         let count = ids.len() as u64;
-        ids.sort_unstable();
+        let ranked = crate::io::sort::order(ids.len(), &|x, y| ids.get(x).cmp(&ids.get(y)));
+        let ids: Vec<&String> = ranked.iter().filter_map(|&i| ids.get(i).copied()).collect();
         (ids.into_iter().take(n).cloned().collect::<Vec<_>>(), count)
     };
     let (baseline, baseline_count) = list(&ua, &ub);

@@ -258,7 +258,12 @@ impl Evolution {
                     .is_some_and(|&p| p != NONE)
             })
             .collect();
-        joins.sort_by_key(|&c| (data.members.joined_at.get(c as usize).copied(), c));
+        crate::io::sort::sort_rows_by(&mut joins, |c| {
+            data.members
+                .joined_at
+                .get(c as usize)
+                .map_or(0, |&t| crate::io::sort::time_key(t))
+        });
         let slot = data
             .products
             .id
@@ -355,7 +360,7 @@ impl Evolution {
                 changed.push(p.member);
             }
         }
-        changed.sort_unstable();
+        crate::io::sort::sort_u32(changed);
         changed.dedup();
     }
 

@@ -104,12 +104,25 @@ fn prorate(total: i64, sum: i64, s: &mut Scratch) -> Result<(), ()> {
     s.order
         .extend((0..s.lines.len()).filter_map(|i| u32::try_from(i).ok()));
     let rems = &s.rems;
-    s.order.sort_unstable_by_key(|&i| {
-        (
-            std::cmp::Reverse(rems.get(i as usize).copied().unwrap_or(0)),
-            i,
-        )
-    });
+    // Largest remainder first, ties by line: an insertion sort (an order has a few lines;
+    // no sorting code is instantiated for this one list).
+    let before = |a: u32, b: u32| {
+        let (ra, rb) = (rems.get(a as usize), rems.get(b as usize));
+        rb.cmp(&ra).then(a.cmp(&b)) == std::cmp::Ordering::Less
+    };
+    for k in 1..s.order.len() {
+        let mut j = k;
+        while j > 0 {
+            let (Some(&a), Some(&b)) = (s.order.get(j.saturating_sub(1)), s.order.get(j)) else {
+                break;
+            };
+            if !before(b, a) {
+                break;
+            }
+            s.order.swap(j.saturating_sub(1), j);
+            j = j.saturating_sub(1);
+        }
+    }
     for &i in s.order.iter().take(left) {
         if let Some(l) = s.lines.get_mut(i as usize) {
             l.paid = l.paid.checked_sub(1).ok_or(())?;

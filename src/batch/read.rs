@@ -181,9 +181,7 @@ impl Encoding {
             Encoding::Utf8 | Encoding::Utf8Bom => {
                 std::str::from_utf8(bytes).ok().map(Cow::Borrowed)
             }
-            Encoding::Gb18030 => {
-                encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
-            }
+            Encoding::Gb18030 => gb18030(bytes),
         }
     }
 
@@ -197,6 +195,31 @@ impl Encoding {
             }
         }
     }
+}
+
+/// GB18030 bytes as text (WHATWG's decoder, without replacement), or `None`.
+#[cfg(feature = "gb18030")]
+fn gb18030(bytes: &[u8]) -> Option<Cow<'_, str>> {
+    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+}
+
+/// Decodes GB18030 bytes (WHATWG's decoder, without replacement): the text, or `None` when
+/// the bytes are not GB18030 text.
+pub type Gb18030Decoder = fn(&[u8]) -> Option<String>;
+
+static GB18030: std::sync::OnceLock<Gb18030Decoder> = std::sync::OnceLock::new();
+
+/// Gives a build without the `gb18030` feature its GB18030 decoder (the npm package uses
+/// the host's `TextDecoder`, which follows the same WHATWG standard as `encoding_rs`). The
+/// first one given stays; without one, a GBK file is refused. A build with the feature
+/// decodes with `encoding_rs` and ignores it.
+pub fn use_gb18030_decoder(decoder: Gb18030Decoder) {
+    let _ = GB18030.set(decoder);
+}
+
+#[cfg(not(feature = "gb18030"))]
+fn gb18030(bytes: &[u8]) -> Option<Cow<'_, str>> {
+    GB18030.get().and_then(|d| d(bytes)).map(Cow::Owned)
 }
 
 /// The encoding of a file from its first bytes, and how many BOM bytes to skip. A UTF-16

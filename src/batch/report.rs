@@ -393,24 +393,15 @@ fn top(
     end: &[u32],
 ) -> Vec<MemberFigures> {
     let names = &data.members.id;
-    let key = |&i: &u32| {
-        (
-            std::cmp::Reverse(member.get(i as usize).map_or(0, |p| p.net)),
-            names.get(i as usize),
-        )
-    };
     let mut rows: Vec<u32> = (0..member.len())
         .filter_map(|i| u32::try_from(i).ok())
         .collect();
-    let n = n.min(rows.len());
-    if n == 0 {
-        return Vec::new();
-    }
-    if n < rows.len() {
-        rows.select_nth_unstable_by(n.saturating_sub(1), |a, b| key(a).cmp(&key(b)));
-        rows.truncate(n);
-    }
-    rows.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    crate::io::sort::first_n(
+        &mut rows,
+        n,
+        &|i| member.get(i as usize).map_or(0, |p| p.net).saturating_neg(),
+        &|i| names.get(i as usize).map_or("", String::as_str),
+    );
     rows.iter()
         .map(|&i| {
             let i = i as usize;

@@ -9,6 +9,7 @@ use crate::batch::lines::{self, Scratch};
 use crate::batch::plan::Plans;
 use crate::batch::tally::Tally;
 use crate::error::{Error, ErrorCode, Errors, Path};
+use crate::io::sort::{sort_rows_by, time_key};
 use crate::limits::{MAX_CHAIN, MAX_LEVELS};
 use crate::money::time::Timestamp;
 use crate::payout::network::Status;
@@ -136,12 +137,16 @@ impl<'a> Simulation<'a> {
         let mut order_seq: Vec<u32> = (0..od.id.len())
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
-        order_seq.sort_by_key(|&o| (od.paid_at.get(o as usize).copied(), o));
+        sort_rows_by(&mut order_seq, |o| {
+            od.paid_at.get(o as usize).map_or(0, |&t| time_key(t))
+        });
         let rd = &data.refunds;
         let mut refund_seq: Vec<u32> = (0..rd.id.len())
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
-        refund_seq.sort_by_key(|&r| (rd.at.get(r as usize).copied(), r));
+        sort_rows_by(&mut refund_seq, |r| {
+            rd.at.get(r as usize).map_or(0, |&t| time_key(t))
+        });
         let mut has_refund = vec![false; od.id.len()];
         check_refund_times(data, &mut has_refund)?;
         let members = data.members.id.len();

@@ -364,7 +364,7 @@ fn orders(
     b: &mut Builder,
     errs: &mut Errors,
 ) {
-    let mut times: Vec<i64> = (0..o.orders)
+    let times: Vec<i64> = (0..o.orders)
         .map(|_| {
             let day = i64::try_from(rng.below(30)).unwrap_or(0);
             let hour = i64::try_from(rng.pick(&HOURLY)).unwrap_or(0);
@@ -375,7 +375,17 @@ fn orders(
                 .saturating_add(sec)
         })
         .collect();
-    times.sort_unstable();
+    let mut keys: Vec<u128> = times
+        .iter()
+        .map(|&t| crate::io::sort::signed_key(t))
+        .collect();
+    crate::io::sort::sort_u128(&mut keys);
+    // Back from the keys: the low 64 bits with the sign bit flipped again.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+    let times: Vec<i64> = keys
+        .iter()
+        .map(|&k| ((k as u64) ^ (1 << 63)) as i64)
+        .collect();
     let w = width(o.orders);
     let mut lines: Vec<LineRow> = Vec::new();
     let mut refunds: Vec<(i64, RefundRow)> = Vec::new();
@@ -420,7 +430,16 @@ fn orders(
     for l in lines {
         b.line(l, false, &SampleLocs, errs);
     }
-    refunds.sort_by_key(|(at, _)| *at);
+    let by_time = crate::io::sort::rows_by(refunds.len(), |k| {
+        refunds
+            .get(k as usize)
+            .map_or(0, |(at, _)| crate::io::sort::signed_key(*at))
+    });
+    let mut slots: Vec<Option<(i64, RefundRow)>> = refunds.into_iter().map(Some).collect();
+    let refunds: Vec<(i64, RefundRow)> = by_time
+        .iter()
+        .filter_map(|&k| slots.get_mut(k as usize).and_then(Option::take))
+        .collect();
     let rw = width(u64::try_from(refunds.len()).unwrap_or(0));
     for (k, (_, mut r)) in refunds.into_iter().enumerate() {
         r.id = id("r", u64::try_from(k).unwrap_or(0), rw);

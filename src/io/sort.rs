@@ -86,3 +86,100 @@ mod tests {
         }
     }
 }
+
+/// Rows `0..n` in ascending order of `key(row)`, ties in row order. Keys are below 2^96;
+/// each is packed with its row into one `u128` and sorted by the one sort below, so the
+/// batch path's many orderings (by time, by amount) share one copy of the standard
+/// library's sorting code (per key function, only the packing loop is new code).
+pub(crate) fn rows_by(n: usize, key: impl Fn(u32) -> u128) -> Vec<u32> {
+    let mut packed: Vec<u128> = (0..n)
+        .filter_map(|i| u32::try_from(i).ok())
+        .map(|row| {
+            let k = key(row);
+            debug_assert!(k < 1 << 96, "a sort key is below 2^96");
+            (k << 32) | u128::from(row)
+        })
+        .collect();
+    sort_u128(&mut packed);
+    // The low 32 bits are the row.
+    #[allow(clippy::cast_possible_truncation)]
+    packed.into_iter().map(|p| p as u32).collect()
+}
+
+/// Sorts `u128`s ascending: the one instantiation of the standard library's sort for them.
+#[inline(never)]
+pub(crate) fn sort_u128(v: &mut [u128]) {
+    v.sort_unstable();
+}
+
+/// Sorts `u32`s ascending (rows, to remove repeats).
+#[inline(never)]
+pub(crate) fn sort_u32(v: &mut [u32]) {
+    v.sort_unstable();
+}
+
+/// An instant as a sort key below 2^96 that orders as the instants do.
+pub(crate) fn time_key(t: crate::money::time::Timestamp) -> u128 {
+    // Seconds are within ±2^40 (years 0001–9999), so shifting by 2^62 makes them positive.
+    let secs = u128::try_from(t.unix().saturating_add(1 << 62)).unwrap_or(0);
+    (secs << 32) | u128::from(t.subsec_nanos())
+}
+
+/// Sorts `rows` by `(key(row), row)`: [`rows_by`] for a list of rows.
+pub(crate) fn sort_rows_by(rows: &mut [u32], key: impl Fn(u32) -> u128) {
+    let order = rows_by(rows.len(), |k| rows.get(k as usize).map_or(0, |&r| key(r)));
+    let sorted: Vec<u32> = order
+        .iter()
+        .filter_map(|&k| rows.get(k as usize).copied())
+        .collect();
+    rows.copy_from_slice(&sorted);
+}
+
+/// An `i64` as a sort key that orders as the numbers do.
+pub(crate) fn signed_key(v: i64) -> u128 {
+    // Flipping the sign bit maps i64's order onto u64's.
+    #[allow(clippy::cast_sign_loss)]
+    u128::from((v as u64) ^ (1 << 63))
+}
+
+/// The first `n` of `rows` by `(primary, name)` ascending, sorted: one sort of the rows by
+/// `primary`, then the names compared only among the rows up to the last one tied with the
+/// `n`-th.
+pub(crate) fn first_n<'a>(
+    rows: &mut Vec<u32>,
+    n: usize,
+    primary: &dyn Fn(u32) -> i64,
+    name: &dyn Fn(u32) -> &'a str,
+) {
+    sort_rows_by(rows, |r| signed_key(primary(r)));
+    let n = n.min(rows.len());
+    let Some(edge) = n
+        .checked_sub(1)
+        .and_then(|i| rows.get(i))
+        .map(|&r| primary(r))
+    else {
+        rows.clear();
+        return;
+    };
+    let end = rows
+        .iter()
+        .position(|&r| primary(r) > edge)
+        .unwrap_or(rows.len());
+    rows.truncate(end);
+    let head: &[u32] = rows;
+    let ranked = order(head.len(), &|a, b| {
+        let (x, y) = (
+            head.get(a).copied().unwrap_or(0),
+            head.get(b).copied().unwrap_or(0),
+        );
+        primary(x)
+            .cmp(&primary(y))
+            .then_with(|| name(x).cmp(name(y)))
+    });
+    let sorted: Vec<u32> = ranked
+        .iter()
+        .take(n)
+        .filter_map(|&i| head.get(i).copied())
+        .collect();
+    *rows = sorted;
+}

@@ -27,6 +27,11 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
+    /// The nanoseconds past the whole second.
+    pub fn subsec_nanos(self) -> u32 {
+        self.nanos
+    }
+
     /// The instant from whole seconds since the epoch.
     pub fn from_unix(secs: i64) -> Timestamp {
         Timestamp { secs, nanos: 0 }

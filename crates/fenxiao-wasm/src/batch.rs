@@ -10,7 +10,30 @@ use fenxiao::api;
 use fenxiao::batch::{self, read, sample, Dataset, Options, Run, Simulation};
 use fenxiao::error::{Error, ErrorCode, Errors, Path};
 use std::sync::Arc;
-use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The host's WHATWG decoder (browsers, Node, Web Workers).
+    type TextDecoder;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(label: &str, options: &JsValue) -> Result<TextDecoder, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn decode(this: &TextDecoder, bytes: &[u8]) -> Result<String, JsValue>;
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &str) -> JsValue;
+}
+
+thread_local! {
+    static GB18030: Option<TextDecoder> =
+        TextDecoder::new("gb18030", &json_parse("{\"fatal\":true,\"ignoreBOM\":true}")).ok();
+}
+
+/// GB18030 bytes decoded by the host's `TextDecoder` (fatal: `None` for bytes that are not
+/// GB18030 text), the decoder the reader uses in this build.
+fn gb18030(bytes: &[u8]) -> Option<String> {
+    GB18030.with(|d| d.as_ref().and_then(|d| d.decode(bytes).ok()))
+}
 
 /// The largest integer a `Float64Array` holds exactly: money crosses as whole fen no larger
 /// than this (¥90,071,992,547,409.91), checked.
@@ -43,6 +66,7 @@ impl DatasetHandle {
     /// Reads the files added: the envelope of what the dataset holds, or of every problem
     /// found (each at `file:line:column`), as `fenxiao dataset` prints it.
     pub fn read(&mut self) -> String {
+        read::use_gb18030_decoder(gb18030);
         let files = std::mem::take(&mut self.files);
         let refs: Vec<(&str, &[u8])> = files
             .iter()
