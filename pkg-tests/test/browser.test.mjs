@@ -142,7 +142,7 @@ test('browser: the web ES module, imported by a plain page with no bundler, sett
   <body>
     <pre id="out">loading…</pre>
     <script type="module">
-      import init, { settleOrder, FenxiaoError } from '${entry}';
+      import init, { settleOrder, FenxiaoError, formatFen } from '${entry}';
       const doc = await (await fetch('/shop/settle.json')).json();
       await init();
       const settlement = settleOrder(doc);
@@ -152,7 +152,9 @@ test('browser: the web ES module, imported by a plain page with no bundler, sett
       } catch (e) {
         refusal = { isFenxiaoError: e instanceof FenxiaoError, name: e.name, code: e.code, path: e.path, message: e.message };
       }
-      document.getElementById('out').textContent = JSON.stringify({ settlement, refusal });
+      // The batch path's one top-level function is exported once (a module cannot declare it twice).
+      const fen = [formatFen(123456), formatFen(-5)];
+      document.getElementById('out').textContent = JSON.stringify({ settlement, refusal, fen });
     </script>
   </body>
 </html>
@@ -169,6 +171,8 @@ test('browser: the web ES module, imported by a plain page with no bundler, sett
   const answer = JSON.parse(native('settle', JSON.stringify(doc)));
   assert.equal(answer.ok, true, JSON.stringify(answer));
   assert.deepEqual(got.settlement, answer.result);
+  // 123456 fen is ¥1234.56; −5 fen is −¥0.05.
+  assert.deepEqual(got.fen, ['1234.56', '-0.05']);
   // Why: the ¥25.00 of discounts spread over the lines by amount leaves the bags (l1) 243.79
   // paid, the tin (l2) its own fixed amounts, the gift card (l3) none; level 1 (gold)
   // 243.79 × 0.15 + 8.00 = 44.5685 rounds down to 44.56, level 2 243.79 × 0.05 + 2.00 =

@@ -11,6 +11,8 @@ const fenxiao = loadNode();
 const table = JSON.parse(readFileSync(join(repo, 'crates', 'fenxiao-wasm', 'npm', 'commands.json'), 'utf8'));
 /** What every entry point exports besides the commands' functions. */
 const FIXED = ['init', 'run', 'version', 'RuleSet', 'FenxiaoError'];
+/** The batch path, in the web and Node builds only (npm/batch.js). */
+const BATCH = ['Dataset', 'Simulation', 'readDataset', 'sampleDataset', 'sampleRules', 'compare', 'compareCsv', 'formatFen'];
 
 function jsNames(build) {
   return table.filter((c) => c.builds[build] && c.js !== '').flatMap((c) => [c.js, ...c.jsDeprecated]);
@@ -21,11 +23,11 @@ function sorted(list) {
 }
 
 test('each build exports exactly the table\'s functions (and the fixed API)', () => {
-  assert.deepEqual(sorted(Object.keys(fenxiao).filter((k) => k !== 'default')), sorted([...FIXED, ...jsNames('webNode')]), 'node');
+  assert.deepEqual(sorted(Object.keys(fenxiao).filter((k) => k !== 'default')), sorted([...FIXED, ...BATCH, ...jsNames('webNode')]), 'node');
   const web = readFileSync(join(pkgDir, 'web', 'index.mjs'), 'utf8');
   const webExports = [...web.matchAll(/^export const (\w+) =/gm)].map((m) => m[1])
-    .concat([...web.matchAll(/^export \{ (\w+) \};/gm)].map((m) => m[1]));
-  assert.deepEqual(sorted(webExports), sorted([...FIXED, ...jsNames('webNode')]), 'web');
+    .concat([...web.matchAll(/^export \{ ([\w, ]+) \};/gm)].flatMap((m) => m[1].split(/,\s*/)));
+  assert.deepEqual(sorted(webExports), sorted([...FIXED, ...BATCH, ...jsNames('webNode')]), 'web');
   const mini = readFileSync(join(pkgDir, 'miniprogram', 'index.js'), 'utf8');
   const miniExports = [...mini.matchAll(/^exports\.(\w+) =/gm)].map((m) => m[1]).filter((k) => k !== 'DEFAULT_WASM_PATH');
   assert.deepEqual(sorted(miniExports), sorted([...FIXED, ...jsNames('miniprogram')]), 'miniprogram');

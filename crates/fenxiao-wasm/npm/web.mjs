@@ -35,7 +35,7 @@ export const sampleDataset = batch.sampleDataset;
 export const sampleRules = batch.sampleRules;
 export const compare = batch.compare;
 export const compareCsv = batch.compareCsv;
-export const formatFen = batch.formatFen;
-
-export { FenxiaoError };
+// `formatFen` is batch.js's own top-level function (inlined above): exported by name, since a
+// module cannot declare it a second time.
+export { FenxiaoError, formatFen };
 export default init;

@@ -7,6 +7,15 @@ import { errorText } from '../errors-view.js';
 import { t } from '../i18n.js';
 import { count } from './format.js';
 
+/**
+ * The reader's encoding: one name when the files agree, else (`mixed`) each file's, e.g.
+ * `mixed (members.csv utf-8-bom, products.csv gb18030)`.
+ */
+export function encodingText(info) {
+  if (info.encoding !== 'mixed' || !Array.isArray(info.files)) return info.encoding;
+  return `${info.encoding} (${info.files.map((f) => `${f.name} ${f.encoding}`).join(', ')})`;
+}
+
 export const LIMITS = { members: [1, 1000000], orders: [1, 1000000], seed: [0, 4294967295] };
 const SIZES = [1000, 10000, 100000, 1000000];
 const ERRORS_SHOWN = 100;
@@ -160,7 +169,7 @@ export class DatasetPanel {
       body,
       this.info ? h('p', { class: 'dataset-info', 'data-orders': this.info.orders, 'data-members': this.info.members },
         this.w('datasetInfo', { members: count(this.info.members), orders: count(this.info.orders), lines: count(this.info.lines), refunds: count(this.info.refunds) }),
-        this.kind === 'files' && this.info.encoding ? ` · ${this.w('encoding', { encoding: this.info.encoding })}` : '') : null,
+        this.kind === 'files' && this.info.encoding ? ` · ${this.w('encoding', { encoding: encodingText(this.info) })}` : '') : null,
       this.errors.length ? this.errorsTable() : null);
   }
 

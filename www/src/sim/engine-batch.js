@@ -1,22 +1,17 @@
 // The package's batch API (readDataset, sampleDataset, Simulation, compare, compareCsv,
-// formatFen), for the worker only: the one module that knows where the batch path comes
-// from. A package without `Simulation` (one built before the batch binding) gets the
-// development stand-in in batch-standin.js instead, and `standin` says so to the page.
+// formatFen), for the worker only: the one module that knows where the batch path comes from.
 import * as pkg from 'fenxiao';
-import * as standinApi from './batch-standin.js';
 
 const NAMES = ['readDataset', 'sampleDataset', 'Simulation', 'compare', 'compareCsv', 'formatFen'];
 
-/**
- * Loads the wasm and answers `{ RuleSet, FenxiaoError, standin, ...batch }`: the package's
- * batch functions, or the stand-in's when the package has none.
- */
+/** Loads the wasm and answers `{ RuleSet, FenxiaoError, ...batch }`, the package's batch functions. */
 export async function loadBatch() {
   await pkg.init();
-  // Looked up by name at run time, so a package without the batch path still builds.
-  const fromPackage = typeof Reflect.get(pkg, 'Simulation') === 'function';
-  const source = fromPackage ? pkg : standinApi;
-  const api = { RuleSet: pkg.RuleSet, FenxiaoError: pkg.FenxiaoError, standin: !fromPackage };
-  for (const name of NAMES) api[name] = Reflect.get(source, name);
+  const api = { RuleSet: pkg.RuleSet, FenxiaoError: pkg.FenxiaoError };
+  for (const name of NAMES) {
+    api[name] = Reflect.get(pkg, name);
+    // A package built without the batch path (the mini-program build) cannot run the simulator.
+    if (typeof api[name] !== 'function') throw new Error(`the fenxiao package has no ${name}: it was built without the batch path`);
+  }
   return api;
 }

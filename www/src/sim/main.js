@@ -2,8 +2,10 @@
 // files), two rule sets edited side by side (form or JSON, checked as typed), one run of both
 // in a Web Worker through the batch API (progress, cancel), and the comparison's figures,
 // tables and charts. The state lives in the address (`#s=`) and in a downloadable file.
-import baselineRules from '../../../examples/simulator/baseline.json';
-import candidateRules from '../../../examples/simulator/candidate.json';
+// The sample shop's two rule sets are the engine's own (the ones `fenxiao sample` writes and
+// the package's `sampleRules()` answers): one copy, in the engine's sources.
+import baselineRules from '../../../src/batch/sample-rules.json';
+import candidateRules from '../../../src/batch/sample-candidate.json';
 import sample from '../../../examples/simulator/sample.json';
 import { fillIn, h } from '../dom.js';
 import { loadEngine } from '../engine.js';
@@ -29,7 +31,6 @@ const page = {
   dataset: null,
   results: null,
   worker: null,
-  standin: false,
   runId: 0,
   running: null,
   lastResult: null,
@@ -135,8 +136,7 @@ function progressValue(m) {
 
 function onMessage(m) {
   if (m.type === 'ready') {
-    page.standin = m.standin;
-    document.body.dataset.batch = m.standin ? 'standin' : 'engine';
+    document.body.dataset.batch = 'engine';
     return;
   }
   if (m.type === 'dataset') { page.dataset.setInfo(m.info); runButton(); return; }
@@ -189,7 +189,7 @@ function tierName(side, id) {
 
 function showResults() {
   if (!page.lastResult) return;
-  page.results.render(page.lastResult.comparison, { lang: page.lang, tierName, standin: page.standin });
+  page.results.render(page.lastResult.comparison, { lang: page.lang, tierName });
   // The engine's raw Comparison, for the browser tests (every figure shown is a string of it).
   window.__simComparison = page.lastResult.comparison;
   document.body.dataset.results = String(page.runId);

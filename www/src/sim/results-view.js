@@ -11,6 +11,8 @@ import { csvText } from './csv.js';
 import { count, fenForGeometry, money } from './format.js';
 
 const SIDES = ['baseline', 'candidate'];
+/** Upgrades, downgrades and members awaiting approval listed per rule set; the CSV export holds them all. */
+const ROWS_SHOWN = 20;
 
 /** A cell's text from its raw value and kind. */
 function shown(kind, raw) {
@@ -66,10 +68,10 @@ export class ResultsView {
   }
 
   /**
-   * Draws `cmp`; `tierName(side, id)` names a tier from that side's rule set; `standin` says
-   * the figures come from the development stand-in.
+   * Draws `cmp` (the batch API's Comparison); `tierName(side, id)` names a tier from that
+   * side's rule set.
    */
-  render(cmp, { lang, tierName, standin }) {
+  render(cmp, { lang, tierName }) {
     this.lang = lang;
     this.cmp = cmp;
     this.tierName = tierName;
@@ -83,7 +85,6 @@ export class ResultsView {
     fillIn(this.root,
       h('div', { class: 'results-head' }, h('h2', {}, this.w('results')),
         h('button', { type: 'button', class: 'primary-outline', 'data-export': 'members' }, this.w('exportMembers'))),
-      standin ? h('p', { class: 'notice standin', 'data-standin': 'true' }, this.w('standin')) : null,
       h('p', { class: 'notice stale', hidden: true }, this.w('stale')),
       this.keyFigures(cmp),
       h('section', { class: 'card' }, h('h3', {}, this.w('perLevel')),
@@ -97,30 +98,39 @@ export class ResultsView {
         h('div', { class: 'pair' }, SIDES.map((s) => this.histogramTable(cmp, s)))),
       h('div', { class: 'pair' }, SIDES.map((s) => h('section', { class: 'card' }, h('h3', {}, `${this.w('top')} · ${this.w(s)}`), this.top(cmp, s)))),
       h('div', { class: 'pair' },
-        h('section', { class: 'card' }, h('h3', {}, this.w('gainers')), this.movers(cmp, 'gainers')),
-        h('section', { class: 'card' }, h('h3', {}, this.w('losers')), this.movers(cmp, 'losers'))),
+        h('section', { class: 'card' }, h('h3', {}, this.w('gainers')), this.movers(cmp, 'gainers', 'gainerCount')),
+        h('section', { class: 'card' }, h('h3', {}, this.w('losers')), this.movers(cmp, 'losers', 'loserCount'))),
       h('div', { class: 'pair' }, SIDES.map((s) => h('section', { class: 'card' }, h('h3', {}, `${this.w('upgrades')} · ${this.w(s)}`), this.upgrades(cmp, s)))),
+      h('div', { class: 'pair' }, SIDES.map((s) => h('section', { class: 'card' }, h('h3', {}, `${this.w('downgrades')} · ${this.w(s)}`), this.downgrades(cmp, s)))),
+      h('div', { class: 'pair' }, SIDES.map((s) => h('section', { class: 'card' }, h('h3', {}, `${this.w('awaiting')} · ${this.w(s)}`), this.awaiting(cmp, s)))),
       this.products(cmp),
       h('div', { class: 'pair' }, SIDES.map((s) => h('section', { class: 'card lint-side', 'data-side': s }, h('p', { class: 'side-label' }, this.w(s)),
-        cmp[s].lint ? lintCard(lang, cmp[s].lint) : null,
+        cmp[s].lint ? lintCard(lang, cmp[s].lint) : h('p', { class: 'form-note', 'data-lint': 'absent' }, this.w('lintAbsent')),
         h('p', { class: 'form-note', 'data-field': `${s}.reversals.amount`, 'data-raw': cmp[s].reversals?.amount },
           this.w('reversals', { count: count(cmp[s].reversals?.count ?? 0), amount: money(cmp[s].reversals?.amount ?? '0.00') }))))));
     for (const draw of charts) draw();
   }
 
-  /** A table with an export button: `columns` `[{label, kind}]`, `rows` of `[{raw, field}]`. */
-  table(id, columns, rows, { caption = null } = {}) {
+  /**
+   * A table with an export button: `columns` `[{label, kind}]`, `rows` of `[{raw, field}]`.
+   * With `limit`, the first `limit` rows are shown and a note says how many more the CSV export
+   * holds (a month's upgrades run to hundreds).
+   */
+  table(id, columns, rows, { caption = null, limit = Infinity } = {}) {
     this.tables.set(id, { header: columns.map((c) => (c.group ? `${c.group} · ${c.label}` : c.label)), rows: rows.map((r) => r.map((c) => c?.raw ?? '')) });
+    const shownRows = rows.slice(0, limit);
+    const more = rows.length - shownRows.length;
     return h('div', { class: 'table-block', 'data-table': id },
       h('div', { class: 'table-tools' }, caption ? h('span', { class: 'form-note' }, caption) : null,
         h('button', { type: 'button', class: 'small quiet', 'data-export': id }, this.w('exportCsv'))),
       h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, header(columns)),
         h('tbody', {}, rows.length
-          ? rows.map((r) => h('tr', {}, r.map((c, i) => h('td', {
+          ? shownRows.map((r) => h('tr', {}, r.map((c, i) => h('td', {
             class: `${columns[i].kind}${c?.raw?.startsWith?.('-') ? ' neg' : ''}${/^0+\.00$/.test(c?.raw ?? '') ? ' zero' : ''}`, 'data-field': c?.field, 'data-raw': c?.field ? c.raw : null,
           }, c?.text ?? shown(columns[i].kind, c?.raw)))))
-          : h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, this.w('none')))))));
+          : h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, this.w('none')))))),
+      more > 0 ? h('p', { class: 'form-note more-rows', 'data-more': String(more) }, this.w('moreRows', { shown: count(shownRows.length), total: count(rows.length) })) : null);
   }
 
   keyFigures(cmp) {
@@ -203,8 +213,13 @@ export class ResultsView {
     return edges('baseline') === edges('candidate');
   }
 
+  /** A bucket's label: `from–to`, or `≥ from` for the last, open one (it has no `to`). */
+  bucketLabel(b) {
+    return b.to === undefined ? `≥ ${money(b.from)}` : `${money(b.from)}–${money(b.to)}`;
+  }
+
   histogramChart(el, cmp, sides) {
-    const range = (b) => `${money(b.from)}–${money(b.to)}`;
+    const range = (b) => this.bucketLabel(b);
     const buckets = cmp[sides[0]].histogram.map(range);
     barChart(el, {
       money: false,
@@ -222,58 +237,103 @@ export class ResultsView {
 
   histogramTable(cmp, side) {
     const rows = cmp[side].histogram.map((b, i) => [
-      { raw: b.from, field: `${side}.histogram[${i}].from` }, { raw: b.to, field: `${side}.histogram[${i}].to` },
+      { raw: b.from, field: `${side}.histogram[${i}].from` },
+      b.to === undefined ? { raw: '', text: this.w('openEnded') } : { raw: b.to, field: `${side}.histogram[${i}].to` },
       { raw: String(b.members), field: `${side}.histogram[${i}].members` }]);
     return h('div', {}, h('p', { class: 'side-label' }, this.w(side)),
       this.table(`histogram-${side}`, [{ label: this.w('colFrom'), kind: 'money' }, { label: this.w('colTo'), kind: 'money' }, { label: this.w('colMembers'), kind: 'count' }], rows));
   }
 
   top(cmp, side) {
+    // `tier` and `finalTier` are absent under a rule set without tiers.
+    const tierCell = (x, i, f) => (x[f] === undefined ? { raw: '' } : { raw: x[f], field: `${side}.top[${i}].${f}`, text: this.tierName(side, x[f]) });
     const rows = cmp[side].top.map((x, i) => [{ raw: String(i + 1) }, { raw: x.memberId, field: `${side}.top[${i}].memberId` },
-      { raw: x.tier, text: this.tierName(side, x.tier) }, { raw: x.gross, field: `${side}.top[${i}].gross` }, { raw: x.net, field: `${side}.top[${i}].net` }]);
+      tierCell(x, i, 'tier'), tierCell(x, i, 'finalTier'), { raw: x.gross, field: `${side}.top[${i}].gross` }, { raw: x.net, field: `${side}.top[${i}].net` }]);
     return this.table(`top-${side}`, [{ label: this.w('colRank'), kind: 'count' }, { label: this.w('colMember'), kind: 'text' }, { label: this.w('colTier'), kind: 'text' },
-      { label: this.w('gross'), kind: 'money' }, { label: this.w('net'), kind: 'money' }], rows);
+      { label: this.w('colFinalTier'), kind: 'text' }, { label: this.w('gross'), kind: 'money' }, { label: this.w('net'), kind: 'money' }], rows);
   }
 
-  movers(cmp, list) {
+  /** The largest gains or losses (the engine lists the first few; `countField` says how many in all). */
+  movers(cmp, list, countField) {
     const rows = (cmp.difference[list] ?? []).map((x, i) => [{ raw: x.memberId, field: `difference.${list}[${i}].memberId` },
       { raw: x.baseline, field: `difference.${list}[${i}].baseline` }, { raw: x.candidate, field: `difference.${list}[${i}].candidate` },
       { raw: x.change, field: `difference.${list}[${i}].change` }]);
     return this.table(list, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('baseline'), kind: 'money' },
-      { label: this.w('candidate'), kind: 'money' }, { label: this.w('change'), kind: 'signed' }], rows);
+      { label: this.w('candidate'), kind: 'money' }, { label: this.w('change'), kind: 'signed' }], rows,
+    { caption: this.countNote(`difference.${countField}`, cmp.difference[countField], 'moversCount') });
+  }
+
+  /** A note around a count the engine gave (`{n}` in the words), the count at its field. */
+  countNote(field, n, key) {
+    if (n === undefined) return null;
+    const [before, after = ''] = this.w(key).split('{n}');
+    return h('span', {}, before, h('span', { 'data-field': field, 'data-raw': String(n) }, count(n)), after);
   }
 
   trigger(u) {
     if (u.trigger?.order !== undefined) return this.w('triggerOrder', { id: u.trigger.order });
     if (u.trigger?.join !== undefined) return this.w('triggerJoin', { id: u.trigger.join });
+    if (u.trigger?.refund !== undefined) return this.w('triggerRefund', { id: u.trigger.refund });
+    if (u.trigger?.periodEnd) return this.w('triggerPeriodEnd');
     return '';
   }
 
+  /**
+   * `side`'s upgrades (the first few; the export holds all), and the members upgraded under
+   * this side only (`upgradesOnlyIn`: the engine's count and its list of ids).
+   */
   upgrades(cmp, side) {
-    const only = new Set((cmp.difference.upgradesOnlyIn?.[side] ?? []).map((u) => `${u.memberId}>${u.to}`));
     const rows = cmp[side].upgrades.map((u, i) => [{ raw: u.memberId, field: `${side}.upgrades[${i}].memberId` },
-      { raw: u.from, text: this.tierName(side, u.from) }, { raw: u.to, text: this.tierName(side, u.to) },
-      { raw: u.trigger?.order ?? u.trigger?.join ?? '', text: this.trigger(u) }, { raw: u.at, field: `${side}.upgrades[${i}].at` },
-      { raw: only.has(`${u.memberId}>${u.to}`) ? '✓' : '' }]);
-    return this.table(`upgrades-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colFrom'), kind: 'text' },
-      { label: this.w('colTo'), kind: 'text' }, { label: this.w('colTrigger'), kind: 'text' }, { label: this.w('colAt'), kind: 'text' },
-      { label: this.w('upgradesOnly', { which: this.w(side) }), kind: 'text' }], rows,
-    { caption: cmp[side].awaitingApproval?.length ? `${this.w('awaiting')}: ${count(cmp[side].awaitingApproval.length)}` : null });
+      { raw: u.from, field: `${side}.upgrades[${i}].from`, text: this.tierName(side, u.from) }, { raw: u.to, field: `${side}.upgrades[${i}].to`, text: this.tierName(side, u.to) },
+      { raw: u.trigger?.order ?? u.trigger?.join ?? u.trigger?.refund ?? (u.trigger?.periodEnd ? 'periodEnd' : ''), text: this.trigger(u) }, { raw: u.at, field: `${side}.upgrades[${i}].at` }]);
+    const onlyIn = cmp.difference.upgradesOnlyIn;
+    const ids = onlyIn?.[side] ?? [];
+    const only = h('p', { class: 'form-note only-in', 'data-side': side },
+      this.countNote(`difference.upgradesOnlyIn.${side}Count`, onlyIn?.[`${side}Count`], side === 'baseline' ? 'onlyBaselineCount' : 'onlyCandidateCount'),
+      ids.length ? ' · ' : null,
+      ids.flatMap((id, i) => [i ? ', ' : null, h('span', { 'data-field': `difference.upgradesOnlyIn.${side}[${i}]`, 'data-raw': id }, id)]));
+    return h('div', {}, only, this.table(`upgrades-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colFrom'), kind: 'text' },
+      { label: this.w('colTo'), kind: 'text' }, { label: this.w('colTrigger'), kind: 'text' }, { label: this.w('colAt'), kind: 'text' }], rows,
+    { limit: ROWS_SHOWN }));
   }
 
+  downgrades(cmp, side) {
+    const rows = (cmp[side].downgrades ?? []).map((d, i) => [{ raw: d.memberId, field: `${side}.downgrades[${i}].memberId` },
+      { raw: d.from, field: `${side}.downgrades[${i}].from`, text: this.tierName(side, d.from) }, { raw: d.to, field: `${side}.downgrades[${i}].to`, text: this.tierName(side, d.to) },
+      { raw: d.at, field: `${side}.downgrades[${i}].at` }]);
+    return this.table(`downgrades-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colFrom'), kind: 'text' },
+      { label: this.w('colTo'), kind: 'text' }, { label: this.w('colAt'), kind: 'text' }], rows, { limit: ROWS_SHOWN });
+  }
+
+  /** Upgrades earned but held for the merchant's approval (the tier's `approval`). */
+  awaiting(cmp, side) {
+    const rows = (cmp[side].awaitingApproval ?? []).map((a, i) => [{ raw: a.memberId, field: `${side}.awaitingApproval[${i}].memberId` },
+      { raw: a.tier, field: `${side}.awaitingApproval[${i}].tier`, text: this.tierName(side, a.tier) }, { raw: a.at, field: `${side}.awaitingApproval[${i}].at` }]);
+    return this.table(`awaiting-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colTier'), kind: 'text' },
+      { label: this.w('colAt'), kind: 'text' }], rows, { limit: ROWS_SHOWN });
+  }
+
+  /**
+   * Per product: paid sales (the dataset's, the same under both rule sets) and each side's
+   * commission base, gross and net. The engine has no per-product payout (commission is
+   * rounded per beneficiary over the whole order), so none is shown.
+   */
   products(cmp) {
     const ids = [...new Set(SIDES.flatMap((s) => (cmp[s].products ?? []).map((p) => p.productId)))];
     if (!ids.length) return null;
+    const cells = (s, id, f) => {
+      const i = (cmp[s].products ?? []).findIndex((p) => p.productId === id);
+      return ['gross', 'net'].map((g) => (i < 0 ? null : { raw: cmp[s].products[i][f][g], field: `${s}.products[${i}].${f}.${g}` }));
+    };
     const rows = ids.map((id) => {
-      const at = (s) => (cmp[s].products ?? []).findIndex((p) => p.productId === id);
-      const name = cmp.baseline.products?.[at('baseline')]?.name ?? cmp.candidate.products?.[at('candidate')]?.name ?? id;
-      return [{ raw: id, text: name }, ...SIDES.flatMap((s) => ['paidSales', 'payout'].map((f) => (at(s) < 0 ? null : { raw: cmp[s].products[at(s)][f], field: `${s}.products[${at(s)}].${f}` })))];
+      const p = cmp.baseline.products?.find((x) => x.productId === id) ?? cmp.candidate.products?.find((x) => x.productId === id);
+      return [{ raw: id, text: p?.name ? `${p.name}（${id}）` : id }, ...cells('baseline', id, 'paidSales'), ...cells('baseline', id, 'base'), ...cells('candidate', id, 'base')];
     });
+    const group = (label) => ['gross', 'net'].map((g) => ({ group: label, label: this.w(g), kind: 'money' }));
     return h('section', { class: 'card' }, h('h3', {}, this.w('perProduct')),
-      this.table('products', [{ label: this.w('colProduct'), kind: 'text' },
-        ...SIDES.flatMap((s) => ['colPaidSales', 'colPayout'].map((f) => ({ group: this.w(s), label: this.w(f), kind: 'money' })))], rows));
+      this.table('products', [{ label: this.w('colProduct'), kind: 'text' }, ...group(this.w('colPaidSales')),
+        ...group(`${this.w('colBase')} · ${this.w('baseline')}`), ...group(`${this.w('colBase')} · ${this.w('candidate')}`)], rows));
   }
-
   /** Marks the results as from before the last edit (or not). */
   setStale(stale) {
     const note = this.root.querySelector('.stale');

@@ -5,7 +5,7 @@
 // can act at each step without depending on timing.
 //
 // Page → worker: {type:'load', id, dataset}, {type:'run', id, dataset, baseline, candidate,
-// hold}, {type:'cancel', id}, {type:'release'}. Worker → page: {type:'ready', standin},
+// hold}, {type:'cancel', id}, {type:'release'}. Worker → page: {type:'ready'},
 // {type:'progress', id, phase, done, total, step}, {type:'held', id, step},
 // {type:'dataset', id, info}, {type:'datasetErrors', id, errors}, {type:'rulesRefused', id,
 // which, errors}, {type:'result', id, comparison, csv, ms}, {type:'cancelled', id},
@@ -19,7 +19,7 @@ const STEPS = 20;
 let api = null;
 const ready = loadBatch().then((loaded) => {
   api = loaded;
-  self.postMessage({ type: 'ready', standin: loaded.standin });
+  self.postMessage({ type: 'ready' });
 });
 let dataset = null;
 let datasetKey = null;

@@ -3,8 +3,7 @@
 // the JSON in step, the worker held between steps by the page's test hook (`?testHold=1`: it
 // waits for a `release` after every step, so nothing here depends on timing), row errors of
 // an imported CSV, the state in the address and in a file, table exports, and the figures of
-// a comparison against the native CLI once the package has the batch path (until then the
-// page runs on its development stand-in, and the tests that compare figures are skipped).
+// a comparison against the native CLI (`fenxiao sample` then `fenxiao simulate --compare`).
 // A console error or warning fails every test. Screenshots go to $WWW_SCREENSHOTS.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -15,6 +14,7 @@ import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { repo, wwwDir } from '../../scripts/sample-shop.mjs';
 import { serveDir } from '../../scripts/static-server.mjs';
+import { encodeState, STATE_VERSION } from '../../src/sim/state.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -24,10 +24,12 @@ const CLI = process.env.FENXIAO_CLI || join(targetDir, 'release', 'fenxiao');
 const DIST = process.env.WWW_DIST || join(wwwDir, 'dist');
 const SHOTS = process.env.WWW_SCREENSHOTS || join(targetDir, 'www-screenshots');
 const EXAMPLES = join(repo, 'examples', 'simulator');
+// The sample shop's rule sets are the engine's own, as the page imports them.
+const SAMPLE_RULES = join(repo, 'src', 'batch');
 const WAIT_MS = 30_000;
 
-const baseline = JSON.parse(readFileSync(join(EXAMPLES, 'baseline.json'), 'utf8'));
-const candidate = JSON.parse(readFileSync(join(EXAMPLES, 'candidate.json'), 'utf8'));
+const baseline = JSON.parse(readFileSync(join(SAMPLE_RULES, 'sample-rules.json'), 'utf8'));
+const candidate = JSON.parse(readFileSync(join(SAMPLE_RULES, 'sample-candidate.json'), 'utf8'));
 const sample = JSON.parse(readFileSync(join(EXAMPLES, 'sample.json'), 'utf8'));
 let server;
 let browser;
@@ -294,13 +296,22 @@ test('the worker, held between steps: ten and more progress messages, a click ha
   await view.close();
 });
 
-/** The sample CSV set: three members, two orders; `badLines` spoils one line's price. */
-function csvFiles({ badLines = false } = {}) {
-  const members = 'id,parent,tier,status,joinedAt\r\nm1,,,active,2026-11-01T10:00:00+08:00\r\nm2,m1,,active,2026-11-02T10:00:00+08:00\r\nm3,m2,,active,2026-11-03T10:00:00+08:00\r\n';
-  const orders = 'id,paidAt,completedAt,buyer,discount,shipping\r\no1,2026-11-05T10:00:00+08:00,,m3,,\r\no2,2026-11-06T10:00:00+08:00,,m2,,\r\n';
-  const lines = `orderId,lineId,productId,skuId,unitPrice,quantity,cost\r\no1,l1,tea,,128.00,1,\r\no2,l1,tea,,${badLines ? '12.3.4' : '64.00'},2,\r\n`;
-  return [['members.csv', members], ['orders.csv', orders], ['lines.csv', lines]]
-    .map(([name, text]) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${text}`, 'utf8') }));
+/** products.csv as Excel saves it in China: GBK (龙井茶 is c1 fa be ae b2 e8 there). */
+const GBK_PRODUCTS = Buffer.concat([Buffer.from('productId,name,skuId,price,cost\r\ntea,', 'ascii'), Buffer.from([0xc1, 0xfa, 0xbe, 0xae, 0xb2, 0xe8]), Buffer.from(',,128.00,\r\n', 'ascii')]);
+
+/**
+ * A small CSV set (columns as docs/DATASET.md names them): three members, one product, two
+ * orders; `badLines` spoils the second order's unit price. lines.csv has LF line ends: with
+ * CRLF the reader currently numbers a row one line short (the csv crate's line count after a
+ * CRLF), which the page shows as the engine reports it.
+ */
+function csvFiles({ badLines = false, products = GBK_PRODUCTS } = {}) {
+  const members = 'id,parentId,tier,status,joinedAt\r\nm1,,,active,2026-11-01T10:00:00+08:00\r\nm2,m1,,active,2026-11-02T10:00:00+08:00\r\nm3,m2,,active,2026-11-03T10:00:00+08:00\r\n';
+  const orders = 'id,paidAt,completedAt,buyerId,discount,shipping\r\no1,2026-11-05T10:00:00+08:00,,m3,,\r\no2,2026-11-06T10:00:00+08:00,,m2,,\r\n';
+  const lines = `orderId,lineId,productId,skuId,unitPrice,quantity,cost\no1,l1,tea,,128.00,1,\no2,l1,tea,,${badLines ? '12.3.4' : '64.00'},2,\n`;
+  return [...[['members.csv', members], ['orders.csv', orders], ['lines.csv', lines]]
+    .map(([name, text]) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${text}`, 'utf8') })),
+  { name: 'products.csv', mimeType: 'text/csv', buffer: products }];
 }
 
 test('a CSV with a bad row shows that row (file, line, column) in the chosen language and imports nothing', { timeout: 120_000 }, async () => {
@@ -327,27 +338,26 @@ test('a CSV with a bad row shows that row (file, line, column) in the chosen lan
   assert.match(await page.textContent(`${row} td.msg`), /not a money amount/);
   assert.match(await page.textContent('#dataset .row-errors'), /Nothing was imported/);
 
-  // The good files import whole (a products.csv saved by Excel in GBK among them: 龙井茶 is
-  // c1 fa be ae b2 e8 there), and a run completes on them.
-  const gbk = Buffer.concat([Buffer.from('productId,name,skuId,price,cost\r\ntea,', 'ascii'), Buffer.from([0xc1, 0xfa, 0xbe, 0xae, 0xb2, 0xe8]), Buffer.from(',,128.00,\r\n', 'ascii')]);
-  await page.setInputFiles('#dataset-files', [...csvFiles(), { name: 'products.csv', mimeType: 'text/csv', buffer: gbk }]);
+  // The good files import whole (products.csv among them in GBK), and a run completes on them.
+  await page.setInputFiles('#dataset-files', csvFiles());
   await page.waitForSelector('#dataset .dataset-info');
-  assert.match(await page.textContent('#dataset .dataset-info'), /encoding: (gbk|gb18030)/i);
+  // Three files in UTF-8 with a BOM, one in GB18030: the reader says `mixed`, and each file's.
+  assert.match(await page.textContent('#dataset .dataset-info'), /encoding: mixed \(.*products\.csv gb18030/);
   assert.equal(await page.getAttribute('#dataset .dataset-info', 'data-orders'), '2');
   assert.equal(await page.getAttribute('#dataset .dataset-info', 'data-members'), '3');
   assert.equal(await page.$(row), null);
   assert.deepEqual(await page.$$eval('#dataset [data-file]', (els) => els.map((el) => el.dataset.file)), ['members.csv', 'orders.csv', 'lines.csv', 'products.csv']);
   await runToEnd(page);
   // Files dropped on the panel are taken as picked ones are: the bad set again, by drag and drop.
-  const dropped = csvFiles({ badLines: true }).map((f) => ({ name: f.name, text: f.buffer.toString('utf8') }));
+  const dropped = csvFiles({ badLines: true }).map((f) => ({ name: f.name, bytes: [...f.buffer] }));
   await page.evaluate((files) => {
     const dt = new DataTransfer();
-    for (const f of files) dt.items.add(new File([f.text], f.name, { type: 'text/csv' }));
+    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'text/csv' }));
     document.querySelector('#dataset .drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, dropped);
   await page.waitForSelector(`${row}[data-file="lines.csv"][data-line="3"]`);
   assert.equal(await page.$('#dataset .dataset-info'), null);
-  await page.setInputFiles('#dataset-files', [...csvFiles(), { name: 'products.csv', mimeType: 'text/csv', buffer: gbk }]);
+  await page.setInputFiles('#dataset-files', csvFiles());
   await page.waitForSelector('#dataset .dataset-info');
   await runToEnd(page);
   // The state names the files, never their content.
@@ -421,7 +431,7 @@ test('results: every table exports as CSV with a BOM, holding the figures shown;
   }
   const [members] = await Promise.all([page.waitForEvent('download'), page.click('#results [data-export="members"]')]);
   const csv = readFileSync(await members.path(), 'utf8');
-  assert.ok(csv.startsWith('\uFEFFmemberId,tier,finalTier,gross,net,candidateGross,candidateNet,change\r\n'), csv.slice(0, 80));
+  assert.ok(csv.startsWith('\uFEFFmemberId,tier,finalTier,gross,net,candidateFinalTier,candidateGross,candidateNet,change\r\n'), csv.slice(0, 120));
   // Every figure shown is a string of the comparison at its field, and every level, tier and
   // total of the comparison is shown.
   const cmp = await page.evaluate(() => window.__simComparison);
@@ -441,43 +451,106 @@ test('results: every table exports as CSV with a BOM, holding the figures shown;
   await view.close();
 });
 
-/**
- * `fenxiao simulate --compare` on the committed sample and rule sets, its answer's result
- * (the Comparison) and its per-member CSV — the CLI the batch engine adds; its flags as
- * docs/API.md spells them once it lands.
- */
-function cliCompare(dir) {
-  writeFileSync(join(dir, 'baseline.json'), JSON.stringify(baseline));
-  writeFileSync(join(dir, 'candidate.json'), JSON.stringify(candidate));
-  const args = ['simulate', '--sample', `members=${sample.members},orders=${sample.orders},seed=${sample.seed}`,
-    '--rules', join(dir, 'baseline.json'), '--compare', join(dir, 'candidate.json'), '--members-csv', join(dir, 'members.csv')];
+/** Runs the CLI; its stdout parsed, which must be an `ok` answer. */
+function cli(args) {
   const r = spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(r.status, 0, `fenxiao ${args.join(' ')}: ${r.stderr}${r.stdout.slice(0, 500)}`);
   const answer = JSON.parse(r.stdout);
   assert.equal(answer.ok, true, r.stdout.slice(0, 500));
-  return { comparison: answer.result, csv: readFileSync(join(dir, 'members.csv'), 'utf8') };
+  return answer.result;
 }
 
-test('the comparison on the bundled sample equals fenxiao simulate --compare, field by field, and the per-member CSV too', { timeout: 600_000 }, async (t) => {
+/**
+ * The committed sample written by `fenxiao sample` (the generator the page's worker runs), then
+ * `fenxiao simulate --compare` on it with the engine's sample rule sets: the Comparison and the
+ * per-member CSV as the CLI writes them.
+ */
+function cliCompare(dir, candidateRules = candidate) {
+  const data = join(dir, 'data');
+  cli(['sample', '--members', String(sample.members), '--orders', String(sample.orders), '--seed', String(sample.seed), '--out', data]);
+  writeFileSync(join(dir, 'baseline.json'), JSON.stringify(baseline));
+  writeFileSync(join(dir, 'candidate.json'), JSON.stringify(candidateRules));
+  const comparison = cli(['simulate', '--rules', join(dir, 'baseline.json'), '--compare', join(dir, 'candidate.json'),
+    '--members-csv', join(dir, 'members.csv'), data]);
+  return { comparison, csv: join(dir, 'members.csv') };
+}
+
+test('the comparison on the bundled sample equals fenxiao simulate --compare, field by field, and the per-member CSV byte for byte', { timeout: 600_000 }, async () => {
   const view = await open();
   const { page } = view;
-  if ((await body(page)).batch !== 'engine') {
-    await page.waitForFunction(() => document.body.dataset.batch);
-    if ((await body(page)).batch !== 'engine') {
-      t.skip('the package has no batch path yet: the page runs on its development stand-in');
-      await view.close();
-      return;
+  await page.waitForFunction(() => document.body.dataset.batch === 'engine');
+  await runToEnd(page);
+  const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+  const { comparison } = cliCompare(dir);
+  // The whole Comparison the page rendered is the CLI's.
+  assert.deepEqual(await page.evaluate(() => window.__simComparison), comparison);
+  const figures = await shownFigures(page);
+  const fields = new Set(figures.map((f) => f.field));
+  for (const side of ['baseline', 'candidate']) {
+    for (const f of ['payout.gross', 'payout.net', 'payoutShare.gross', 'payoutShare.net', 'paidSales.gross']) assert.ok(fields.has(`${side}.${f}`), `${side}.${f} shown`);
+    for (const list of ['levels', 'tiers']) {
+      comparison[side][list].forEach((_, i) => ['gross', 'net'].forEach((g) => assert.ok(fields.has(`${side}.${list}[${i}].${g}`), `${side}.${list}[${i}].${g} shown`)));
     }
   }
-  await runToEnd(page);
-  const { comparison, csv } = cliCompare(mkdtempSync(join(tmpdir(), 'sim-cli-')));
-  const figures = await shownFigures(page);
-  for (const side of ['baseline', 'candidate']) {
-    for (const [i] of comparison[side].levels.entries()) for (const g of ['gross', 'net']) assert.ok(figures.some((f) => f.field === `${side}.levels[${i}].${g}`), `${side}.levels[${i}].${g} shown`);
-    for (const [i] of comparison[side].tiers.entries()) for (const g of ['gross', 'net']) assert.ok(figures.some((f) => f.field === `${side}.tiers[${i}].${g}`), `${side}.tiers[${i}].${g} shown`);
+  for (const list of ['levels', 'tiers']) {
+    comparison.difference[list].forEach((_, i) => ['gross', 'net'].forEach((g) => assert.ok(fields.has(`difference.${list}[${i}].${g}`), `difference.${list}[${i}].${g} shown`)));
   }
   for (const f of figures) assert.equal(f.raw, String(at(comparison, f.field)), f.field);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#results [data-export="members"]')]);
-  assert.equal(readFileSync(await download.path(), 'utf8'), csv.startsWith('\uFEFF') ? csv : `\uFEFF${csv}`);
+  const bytes = readFileSync(await download.path());
+  assert.ok(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'the CLI\'s CSV starts with a BOM, and so does the export');
+  assert.ok(bytes.equals(readFileSync(join(dir, 'members.csv'))), 'the exported per-member CSV is the CLI\'s, byte for byte');
+  view.clean();
+  await view.close();
+});
+
+/**
+ * The sample's candidate with gold approved by hand and silver kept only by ¥200.00 of the
+ * member's own paid orders each month: the run has upgrades awaiting approval, month-end
+ * downgrades and upgrades under the baseline only.
+ */
+function candidateWithTierRules() {
+  const c = structuredClone(candidate);
+  const gold = c.tiers.find((t) => t.id === 'gold');
+  const silver = c.tiers.find((t) => t.id === 'silver');
+  gold.approval = 'manual';
+  silver.retention = { period: 'month', condition: { type: 'ownPaidTotal', atLeast: '200.00', window: { kind: 'month' } } };
+  return c;
+}
+
+test('downgrades, upgrades awaiting approval and upgrades under one rule set only are shown as fenxiao simulate --compare answers them', { timeout: 600_000 }, async () => {
+  const tiered = candidateWithTierRules();
+  const state = { v: STATE_VERSION, dataset: { kind: 'sample', ...sample }, baseline, candidate: tiered };
+  const view = await open({ hash: `#s=${encodeState(state)}` });
+  const { page } = view;
+  await page.waitForSelector(`${editor('candidate')}[data-valid="true"]`);
+  await runToEnd(page);
+  await page.waitForSelector('#results .key-figures');
+  const dir = mkdtempSync(join(tmpdir(), 'sim-cli-tiers-'));
+  const { comparison } = cliCompare(dir, tiered);
+  assert.deepEqual(await page.evaluate(() => window.__simComparison), comparison);
+  const c = comparison.candidate;
+  assert.ok(c.downgrades.length > 0 && c.awaitingApproval.length > 0 && comparison.difference.upgradesOnlyIn.baselineCount > 0,
+    'the rule set makes each case happen');
+  // The first twenty downgrades and members awaiting approval have their rows, at their
+  // fields; a note counts the rest, which the table's CSV export holds.
+  const SHOWN = 20;
+  const rowsOf = (id) => page.$$eval(`#results [data-table="${id}"] tbody tr`, (trs) => trs.map((tr) => [...tr.cells].map((td) => td.dataset.raw ?? td.textContent)));
+  assert.deepEqual((await rowsOf('downgrades-candidate')).map((r) => [r[0], r[1], r[2], r[3]]), c.downgrades.slice(0, SHOWN).map((d) => [d.memberId, d.from, d.to, d.at]));
+  assert.deepEqual((await rowsOf('awaiting-candidate')).map((r) => [r[0], r[1], r[2]]), c.awaitingApproval.slice(0, SHOWN).map((a) => [a.memberId, a.tier, a.at]));
+  assert.ok(c.awaitingApproval.length > SHOWN, 'more members await approval than the table lists');
+  assert.equal(await page.getAttribute('#results [data-table="awaiting-candidate"] .more-rows', 'data-more'), String(c.awaitingApproval.length - SHOWN));
+  const [exported] = await Promise.all([page.waitForEvent('download'), page.click('#results [data-table="awaiting-candidate"] [data-export]')]);
+  assert.equal(readFileSync(await exported.path(), 'utf8').slice(1).trimEnd().split('\r\n').length - 1, c.awaitingApproval.length, 'the export holds every row');
+  // The baseline keeps silver for good: no downgrade, and its table says so.
+  assert.equal(comparison.baseline.downgrades.length, 0);
+  assert.ok(await page.$('#results [data-table="downgrades-baseline"] td.empty'));
+  const figures = await shownFigures(page);
+  for (const f of figures) assert.equal(f.raw, String(at(comparison, f.field)), f.field);
+  const fields = new Set(figures.map((f) => f.field));
+  assert.ok(fields.has('difference.upgradesOnlyIn.baselineCount'));
+  comparison.difference.upgradesOnlyIn.baseline.forEach((_, i) => assert.ok(fields.has(`difference.upgradesOnlyIn.baseline[${i}]`), `upgradesOnlyIn.baseline[${i}] shown`));
+  await shoot(page, 'sim-tier-rules-zh.png');
   view.clean();
   await view.close();
 });

@@ -7,7 +7,7 @@ import { csvText, withBom } from '../../src/sim/csv.js';
 import { count, fenForGeometry, money } from '../../src/sim/format.js';
 import { ancestors, getAt, inRules, joinPath, setAt } from '../../src/sim/paths.js';
 import { checkState, decodeState, encodeState, stateFileText, stateFromFile, stateFromHash } from '../../src/sim/state.js';
-import { wholeNumber } from '../../src/sim/dataset-panel.js';
+import { encodingText, wholeNumber } from '../../src/sim/dataset-panel.js';
 
 test('paths: the engine spelling, get and set, enclosing boxes', () => {
   assert.equal(joinPath(['levels', 0, 'tierRates', 1, 'rate']), 'levels[0].tierRates[1].rate');
@@ -74,4 +74,10 @@ test('the sample settings: whole numbers within their limits only', () => {
   assert.equal(wholeNumber('1e3', [1, 10000]), null);
   assert.equal(wholeNumber('2.5', [1, 10]), null);
   assert.equal(wholeNumber('1000001', [1, 1000000]), null);
+});
+
+test('the encoding read: one name when the files agree, each file\'s when mixed', () => {
+  assert.equal(encodingText({ encoding: 'gb18030', files: [{ name: 'orders.csv', encoding: 'gb18030', rows: 2 }] }), 'gb18030');
+  assert.equal(encodingText({ encoding: 'mixed', files: [{ name: 'members.csv', encoding: 'utf-8-bom', rows: 3 }, { name: 'products.csv', encoding: 'gb18030', rows: 1 }] }),
+    'mixed (members.csv utf-8-bom, products.csv gb18030)');
 });
