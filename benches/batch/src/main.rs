@@ -3,8 +3,11 @@
 //! and prints one JSON line per row: `{"row", "ms" (the median), "runs", "grandTotal",
 //! "checksum"}`, or `"pending": true` where the engine cannot run yet.
 //!
-//! `bench-batch [--members N] [--orders M] [--runs R] [--rows floor,decimal,evolving,engine]`
-//! (defaults: 100,000 members, 1,000,000 orders, 11 runs; `decimal` runs 3 times).
+//! `bench-batch [--members N] [--orders M] [--runs R] [--rows floor,decimal,evolving,engine]
+//! [--peak 1]` (defaults: 100,000 members, 1,000,000 orders, 11 runs after one warm-up;
+//! `decimal` runs 3 times). With `--peak 1` each row is run once and named "… (memory run)",
+//! with the process's peak resident memory (`peakKiB`, Linux's VmHWM): run one row per
+//! process to measure it alone.
 
 use fenxiao_bench_batch::{decimal, engine, evolve, floor, plan, workload, Summary};
 use std::time::Instant;
@@ -14,6 +17,7 @@ struct Args {
     orders: usize,
     runs: usize,
     rows: Vec<String>,
+    peak: bool,
 }
 
 fn args() -> Result<Args, String> {
@@ -24,6 +28,7 @@ fn args() -> Result<Args, String> {
         rows: ["floor", "decimal", "evolving", "engine"]
             .map(String::from)
             .to_vec(),
+        peak: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -34,17 +39,21 @@ fn args() -> Result<Args, String> {
             "--orders" => a.orders = number()?,
             "--runs" => a.runs = number()?.max(1),
             "--rows" => a.rows = value.split(',').map(String::from).collect(),
+            "--peak" => a.peak = number()? != 0,
             _ => return Err(format!("unknown option {flag}")),
         }
     }
     Ok(a)
 }
 
-/// Times `f` `runs` times; answers the median and every run, milliseconds, and the last
-/// answer.
+/// Times `f` `runs` times after one warm-up (none when `runs` is 1); answers the median and
+/// every run, milliseconds, and the last answer.
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, Vec<f64>, T) {
     let mut times = Vec::with_capacity(runs);
     let mut last = None;
+    if runs > 1 {
+        std::hint::black_box(f());
+    }
     for _ in 0..runs {
         let start = Instant::now();
         let out = std::hint::black_box(f());
@@ -56,19 +65,42 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, Vec<f64>, T) {
     (sorted[sorted.len() / 2], times, last.unwrap())
 }
 
-fn row(name: &str, runs: &[f64], median: f64, totals: &[i64]) {
+/// The process's peak resident memory so far, KiB (Linux; `None` elsewhere).
+fn peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn name(name: &str, peak: bool) -> String {
+    if peak {
+        format!("{name} (memory run)")
+    } else {
+        name.to_owned()
+    }
+}
+
+fn row(name: &str, peak: bool, runs: &[f64], median: f64, totals: &[i64]) {
     let s = Summary::of(totals);
     let list: Vec<String> = runs.iter().map(|t| format!("{t:.3}")).collect();
+    let memory = match peak.then(peak_kib).flatten() {
+        Some(kib) => format!(",\"peakKiB\":{kib}"),
+        None => String::new(),
+    };
     println!(
-        "{{\"row\":\"{name}\",\"ms\":{median:.3},\"runs\":[{}],\"grandTotal\":\"{}\",\"checksum\":\"{}\"}}",
+        "{{\"row\":\"{}\",\"ms\":{median:.3},\"runs\":[{}],\"grandTotal\":\"{}\",\"checksum\":\"{}\"{memory}}}",
+        self::name(name, peak),
         list.join(","),
         s.yuan(),
         s.checksum
     );
 }
 
-fn pending(name: &str) {
-    println!("{{\"row\":\"{name}\",\"pending\":true}}");
+fn pending(name: &str, peak: bool) {
+    println!(
+        "{{\"row\":\"{}\",\"pending\":true}}",
+        self::name(name, peak)
+    );
 }
 
 fn main() {
@@ -80,35 +112,37 @@ fn main() {
         }
     };
     let c = workload::generate(a.members, a.orders);
+    let p = a.peak;
+    let runs = if p { 1 } else { a.runs };
     let want = |r: &str| a.rows.iter().any(|x| x == r);
     if want("floor") {
-        let (ms, runs, t) = time(a.runs, || floor::totals(&c, &plan::PLAN));
-        row("floor native", &runs, ms, &t);
+        let (ms, runs, t) = time(runs, || floor::totals(&c, &plan::PLAN));
+        row("floor native", p, &runs, ms, &t);
     }
     if want("engine") {
         match engine::native(plan::RULES) {
             Some(run) => {
-                let (ms, runs, t) = time(a.runs, || run(&c));
-                row("engine native", &runs, ms, &t);
+                let (ms, runs, t) = time(runs, || run(&c));
+                row("engine native", p, &runs, ms, &t);
             }
-            None => pending("engine native"),
+            None => pending("engine native", p),
         }
     }
     if want("evolving") {
-        let (ms, runs, t) = time(a.runs, || evolve::totals(&c, &plan::PLAN).0);
-        row("floor evolving native", &runs, ms, &t);
+        let (ms, runs, t) = time(runs, || evolve::totals(&c, &plan::PLAN).0);
+        row("floor evolving native", p, &runs, ms, &t);
     }
     if want("engine") {
         match engine::native_evolving(plan::RULES_EVOLVING) {
             Some(run) => {
-                let (ms, runs, t) = time(a.runs, || run(&c));
-                row("engine evolving native", &runs, ms, &t);
+                let (ms, runs, t) = time(runs, || run(&c));
+                row("engine evolving native", p, &runs, ms, &t);
             }
-            None => pending("engine evolving native"),
+            None => pending("engine evolving native", p),
         }
     }
     if want("decimal") {
-        let (ms, runs, t) = time(a.runs.min(3), || decimal::totals(&c, &plan::PLAN));
-        row("rust_decimal native", &runs, ms, &decimal::to_fen(&t));
+        let (ms, runs, t) = time(runs.min(3), || decimal::totals(&c, &plan::PLAN));
+        row("rust_decimal native", p, &runs, ms, &decimal::to_fen(&t));
     }
 }
