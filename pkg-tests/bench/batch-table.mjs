@@ -1,22 +1,33 @@
 // Prints the batch benchmark's table from the rows bench-batch (native) and batch.mjs
 // (WebAssembly, JavaScript) printed, one JSON object a line, in the files named on the
 // command line: each figure, its target, the ratio, met or missed, and every grand total
-// and checksum. Exits 1 when two implementations of the same run disagree.
+// and checksum. A row may come once per round (`round`): its figure is the median of its
+// rounds' medians, and a ratio is taken within each round where both rows ran, then its
+// median. Exits 1 when two implementations of the same run disagree.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
-const rows = new Map();
+const rows = new Map(); // row name -> its entries, one per round
 for (const file of process.argv.slice(2)) {
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.trim().startsWith('{')) {
       const r = JSON.parse(line);
-      rows.set(r.row, r);
+      if (!rows.has(r.row)) rows.set(r.row, []);
+      rows.get(r.row).push(r);
     }
   }
 }
-const get = (name) => rows.get(name);
-const ms = (name) => (get(name) && !get(name).pending && get(name).ms !== undefined ? get(name).ms : null);
+const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+const get = (name) => rows.get(name)?.[0];
+const timed = (name) => (rows.get(name) ?? []).filter((r) => !r.pending && r.ms !== undefined);
+const ms = (name) => (timed(name).length ? median(timed(name).map((r) => r.ms)) : null);
+/** The median over rounds of a / b, each within one round; null when never both ran. */
+function ratioOf(a, b) {
+  const bs = new Map(timed(b).map((r) => [r.round, r.ms]));
+  const pairs = timed(a).filter((r) => bs.has(r.round)).map((r) => r.ms / bs.get(r.round));
+  return pairs.length ? { ratio: median(pairs), rounds: pairs.length } : null;
+}
 
 const rustc = (() => {
   try {
@@ -34,14 +45,16 @@ console.log('');
 console.log('| implementation | median | runs | grand total (¥) | checksum |');
 console.log('|---|---:|---:|---:|---:|');
 const fmtMs = (x) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
-for (const r of rows.values()) {
-  if (r.row === 'size') continue;
+for (const [name, entries] of rows) {
+  const r = entries[0];
+  if (name === 'size') continue;
   if (r.pending) {
-    console.log(`| ${r.row} | pending | | | |`);
+    console.log(`| ${name} | pending | | | |`);
   } else if (r.peakKiB !== undefined) {
-    console.log(`| ${r.row} | ${(r.peakKiB / 1024).toFixed(0)} MiB peak | 1 | ${r.grandTotal} | ${r.checksum} |`);
+    console.log(`| ${name} | ${(r.peakKiB / 1024).toFixed(0)} MiB peak | 1 | ${r.grandTotal} | ${r.checksum} |`);
   } else {
-    console.log(`| ${r.row} | ${fmtMs(r.ms)} | ${r.runs.length} | ${r.grandTotal} | ${r.checksum} |`);
+    const runs = entries.reduce((n, e) => n + e.runs.length, 0);
+    console.log(`| ${name} | ${fmtMs(ms(name))} | ${runs} | ${r.grandTotal} | ${r.checksum} |`);
   }
 }
 
@@ -64,14 +77,13 @@ console.log('');
 console.log('| figure | target | ratio | verdict |');
 console.log('|---|---:|---:|---|');
 for (const [label, a, b, bound, kind] of targets) {
-  const x = ms(a);
-  const y = ms(b);
   const target = kind === 'max' ? `≤ ${bound}×` : kind === 'min' ? `≥ ${bound}×` : 'reported';
-  if (x === null || y === null) {
+  const pair = ratioOf(a, b);
+  if (pair === null) {
     console.log(`| ${label} | ${target} | pending | pending |`);
     continue;
   }
-  const ratio = x / y;
+  const { ratio } = pair;
   const verdict = kind === 'report' ? 'reported' : (kind === 'max' ? ratio <= bound : ratio >= bound) ? 'met' : 'missed';
   console.log(`| ${label} | ${target} | ${ratio.toFixed(2)}× | ${verdict} |`);
 }
@@ -97,7 +109,7 @@ const groups = [
 ];
 let disagree = 0;
 for (const group of groups) {
-  const done = group.map(get).filter((r) => r && !r.pending);
+  const done = group.flatMap((name) => rows.get(name) ?? []).filter((r) => !r.pending);
   for (const r of done) {
     if (r.grandTotal !== done[0].grandTotal || r.checksum !== done[0].checksum) {
       console.error(`bench-batch: ${r.row} prints ${r.grandTotal} / ${r.checksum}, ` +
