@@ -3,7 +3,8 @@
 //! and prints one JSON line per row: `{"row", "ms" (the median), "runs", "grandTotal",
 //! "checksum"}`, or `"pending": true` where the engine cannot run yet.
 //!
-//! `bench-batch [--members N] [--orders M] [--runs R] [--rows floor,decimal,evolving,engine]
+//! `bench-batch [--members N] [--orders M] [--runs R]
+//! [--rows floor,decimal,evolving,engine,engine-evolving]
 //! [--peak 1]` (defaults: 100,000 members, 1,000,000 orders, 11 runs after one warm-up;
 //! `decimal` runs 3 times). With `--peak 1` each row is run once and named "… (memory run)",
 //! with the process's peak resident memory (`peakKiB`, Linux's VmHWM): run one row per
@@ -25,7 +26,7 @@ fn args() -> Result<Args, String> {
         members: 100_000,
         orders: 1_000_000,
         runs: 11,
-        rows: ["floor", "decimal", "evolving", "engine"]
+        rows: ["floor", "decimal", "evolving", "engine", "engine-evolving"]
             .map(String::from)
             .to_vec(),
         peak: false,
@@ -132,7 +133,7 @@ fn main() {
         let (ms, runs, t) = time(runs, || evolve::totals(&c, &plan::PLAN).0);
         row("floor evolving native", p, &runs, ms, &t);
     }
-    if want("engine") {
+    if want("engine-evolving") {
         match engine::native_evolving(plan::RULES_EVOLVING) {
             Some(run) => {
                 let (ms, runs, t) = time(runs, || run(&c));
