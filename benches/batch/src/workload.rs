@@ -85,8 +85,9 @@ pub fn generate(members: usize, orders: usize) -> Columns {
         discount: Vec::with_capacity(orders),
         line_start: Vec::with_capacity(orders),
         paid_at_ms: Vec::with_capacity(orders),
-        unit_price: Vec::with_capacity(orders * 2),
-        quantity: Vec::with_capacity(orders * 2),
+        // At most three lines an order: never reallocated (untouched room is not resident).
+        unit_price: Vec::with_capacity(orders * 3),
+        quantity: Vec::with_capacity(orders * 3),
     };
     for i in 0..members as u64 {
         c.tier.push((r.next() % 4) as u32);
