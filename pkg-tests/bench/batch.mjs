@@ -27,6 +27,16 @@ const decimalRuns = option('--decimal-runs', 1); // 0: leave decimal.js out
 const want = [45454805674n, 11532217803599905471n, 10021416941527320954n];
 if (firstDraws(3).some((d, i) => d !== want[i])) throw new Error('xorshift64 draws differ');
 const w = generate(members, orders);
+// The workload's check values: members 0-4 (t2, none), (t2, 0), (t2, 0), (t3, 2), (t0, 3);
+// order 0: 1313.03 × 5, 1747.31 × 5, 341.24 × 1, coupon 1.95, buyer 49669.
+if (members === 100000 && orders > 0) {
+  const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const ok = same([...w.tier.slice(0, 5)], [2, 2, 2, 3, 0]) &&
+    same([...w.parent.slice(0, 5)], [0xffffffff, 0, 0, 2, 3]) &&
+    same([...w.unitPrice.slice(0, 3)], [131303, 174731, 34124]) &&
+    same([...w.quantity.slice(0, 3)], [5, 5, 1]) && w.discount[0] === 195 && w.buyer[0] === 49669;
+  if (!ok) throw new Error('the workload differs from its check values');
+}
 
 /** Times fn n times after one warm-up (none when n is 1); answers the median, every run
  * (ms) and the last answer. */
