@@ -37,6 +37,14 @@ impl Timestamp {
         Timestamp { secs, nanos: 0 }
     }
 
+    /// The instant from milliseconds since the epoch (columns of times kept as integers).
+    pub fn from_unix_millis(ms: i64) -> Timestamp {
+        let (secs, rem) = (ms.div_euclid(1_000), ms.rem_euclid(1_000));
+        // `rem` is in 0..1000, so the nanoseconds are below 10^9.
+        let nanos = u32::try_from(rem).unwrap_or(0).saturating_mul(1_000_000);
+        Timestamp { secs, nanos }
+    }
+
     /// Seconds since the epoch.
     pub fn unix(self) -> i64 {
         self.secs

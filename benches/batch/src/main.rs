@@ -121,9 +121,9 @@ fn main() {
         row("floor native", p, &runs, ms, &t);
     }
     if want("engine") {
-        match engine::native(plan::RULES) {
+        match engine::native(plan::RULES, &c) {
             Some(run) => {
-                let (ms, runs, t) = time(runs, || run(&c));
+                let (ms, runs, t) = time(runs, || run());
                 row("engine native", p, &runs, ms, &t);
             }
             None => pending("engine native", p),
@@ -134,9 +134,9 @@ fn main() {
         row("floor evolving native", p, &runs, ms, &t);
     }
     if want("engine-evolving") {
-        match engine::native_evolving(plan::RULES_EVOLVING) {
+        match engine::native_evolving(plan::RULES_EVOLVING, &c) {
             Some(run) => {
-                let (ms, runs, t) = time(runs, || run(&c));
+                let (ms, runs, t) = time(runs, || run());
                 row("engine evolving native", p, &runs, ms, &t);
             }
             None => pending("engine evolving native", p),

@@ -280,19 +280,16 @@ fn the_window_is_thirty_local_days() {
     }
 }
 
-/// Once the engine's batch path is plugged in (`engine.rs`), its totals are the floor's, with
-/// tiers fixed and evolving, on a workload where windows drop orders; until then, nothing to
-/// hold.
+/// The engine's batch path (`engine.rs`) gives the floor's totals, with tiers fixed and
+/// evolving, on a workload where windows drop orders.
 #[test]
 fn the_engine_batch_path_is_the_floor() {
     let mut c = generate(2_000, 20_000);
     for (o, at) in c.paid_at_ms.iter_mut().enumerate() {
         *at = FIRST_PAID_AT_MS + o as i64 * 259_200;
     }
-    if let Some(run) = engine::native(RULES) {
-        assert_eq!(run(&c), floor::totals(&c, &PLAN));
-    }
-    if let Some(run) = engine::native_evolving(RULES_EVOLVING) {
-        assert_eq!(run(&c), evolve::totals(&c, &PLAN).0);
-    }
+    let run = engine::native(RULES, &c).expect("the engine takes the reference workload");
+    assert_eq!(run(), floor::totals(&c, &PLAN));
+    let run = engine::native_evolving(RULES_EVOLVING, &c).expect("and its evolving rules");
+    assert_eq!(run(), evolve::totals(&c, &PLAN).0);
 }
