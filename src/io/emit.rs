@@ -71,20 +71,21 @@ pub fn push_decimal(out: &mut String, n: u64) {
             break;
         }
     }
-    for &d in digits.get(start..).unwrap_or_default() {
-        out.push(char::from(d));
-    }
+    // ASCII digits: pushed as one piece rather than one character at a time.
+    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or("0"));
 }
 
 /// Appends `s` as a JSON string, quotes included, escaped as serde_json escapes.
 pub fn push_json_string(out: &mut String, s: &str) {
-    out.push('"');
     // Most strings (ids, names, figures) need no escape: copy them whole.
     if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < b' ') {
+        out.reserve(s.len().saturating_add(2));
+        out.push('"');
         out.push_str(s);
         out.push('"');
         return;
     }
+    out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
