@@ -173,14 +173,14 @@ pub struct Assignment<'a> {
 }
 
 /// Assigns levels 1..=`count` along `chain` (nearest first) by the broken-upline rule.
-pub fn assign_levels<'a>(rules: &RuleSet, chain: &'a [Member], count: usize) -> Assignment<'a> {
+pub fn assign_levels<'a>(rules: &RuleSet, chain: &[&'a Member], count: usize) -> Assignment<'a> {
     let mut out = Assignment {
         levels: Vec::with_capacity(count),
         passed_over: Vec::new(),
     };
     match rules.broken_upline {
         BrokenUpline::Forfeit => {
-            for (pos, m) in chain.iter().enumerate().take(count) {
+            for (pos, &m) in chain.iter().enumerate().take(count) {
                 if is_distributor(rules, m) {
                     out.levels.push(Some(m));
                 } else {
@@ -190,7 +190,7 @@ pub fn assign_levels<'a>(rules: &RuleSet, chain: &'a [Member], count: usize) -> 
             }
         }
         BrokenUpline::Compress => {
-            for (pos, m) in chain.iter().enumerate() {
+            for (pos, &m) in chain.iter().enumerate() {
                 if out.levels.len() >= count {
                     break;
                 }
