@@ -188,8 +188,7 @@ fn call<A: Decode, R: Fields>(
 
 /// A result: the rule set's hash first, then the result's own fields.
 fn to_text(rules: &RuleSet, inner: impl Fields) -> Result<Rendered, Errors> {
-    // Room for a settlement of a few lines (about 1.6 KB) without growing the text.
-    let mut w = Writer::with_capacity(4096);
+    let mut w = Writer::with_capacity(1024);
     w.open('{');
     w.field("ruleSetHash", &rules.hash());
     inner.fields(&mut w);

@@ -79,3 +79,5 @@ for (const [build, file] of Object.entries(wasm)) {
   console.log(`size ${build} gzip ${zlib.gzipSync(bytes, { level: 9 }).length}`);
   console.log(`size ${build} brotli ${zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length}`);
 }
+// What a phone downloads: the mini-program's `.wasm.br` as the package ships it.
+console.log(`size miniprogram shipped ${readFileSync(join(pkg, 'miniprogram', 'fenxiao_bg.wasm.br')).length}`);

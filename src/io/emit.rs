@@ -71,8 +71,9 @@ pub fn push_decimal(out: &mut String, n: u64) {
             break;
         }
     }
-    // ASCII digits: pushed as one piece rather than one character at a time.
-    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or("0"));
+    for &d in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
 }
 
 /// Appends `s` as a JSON string, quotes included, escaped as serde_json escapes.
