@@ -2,6 +2,7 @@
 //! Run: `cargo bench --bench engine`. Each figure is the median of 15 rounds of
 //! `iterations` calls; the rule set is checked once where the command goes through a
 //! checked `RuleSet` (as the npm package's handle does), and on every call through `run`.
+//! This file builds against the engine of commit 779145e too: `.ci/bench` runs it on both.
 
 #![allow(
     clippy::unwrap_used,
@@ -34,6 +35,35 @@ fn median_ns(iterations: u32, mut f: impl FnMut()) -> f64 {
     rounds[rounds.len() / 2]
 }
 
+/// As [`median_ns`], for a call that consumes its input: the inputs are copied from `input`
+/// off the clock, 50 at a time (few enough to stay in cache, as one copy does).
+fn median_ns_batched<T: Clone>(iterations: u32, input: &T, mut f: impl FnMut(T)) -> f64 {
+    let iterations = if std::env::var_os("BENCH_SMOKE").is_some() {
+        1
+    } else {
+        iterations
+    };
+    let mut rounds: Vec<f64> = (0..15)
+        .map(|_| {
+            let mut nanos = 0_u128;
+            let mut done = 0;
+            while done < iterations {
+                let n = (iterations - done).min(50);
+                let inputs: Vec<T> = (0..n).map(|_| input.clone()).collect();
+                let start = Instant::now();
+                for x in inputs {
+                    f(x);
+                }
+                nanos += start.elapsed().as_nanos();
+                done += n;
+            }
+            nanos as f64 / f64::from(iterations)
+        })
+        .collect();
+    rounds.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    rounds[rounds.len() / 2]
+}
+
 fn load(name: &str) -> String {
     std::fs::read_to_string(format!(
         "{}/examples/shop/{name}.json",
@@ -44,17 +74,10 @@ fn load(name: &str) -> String {
 
 fn main() {
     println!("{:<44} {:>12}", "call", "per call");
-    for (command, file) in [
-        ("validate", "validate"),
-        ("settle", "settle"),
-        ("refund", "refund"),
-        ("preview", "preview"),
-        ("progress", "progress"),
-        ("lint", "lint-three-levels"),
-        ("bind", "bind"),
-        ("status", "status"),
-        ("withdraw", "withdraw"),
-    ] {
+    // `BENCH_ONLY_EVAL=1`: only the calls through a checked rule set (as `.ci/bench` runs it).
+    let only_eval = std::env::var_os("BENCH_ONLY_EVAL").is_some();
+    let whole: &[(&str, &str)] = if only_eval { &[] } else { &WHOLE };
+    for &(command, file) in whole {
         let text = load(file);
         assert!(fenxiao::run(command, &text).ok, "{command} refused");
         let ns = median_ns(2_000, || {
@@ -85,9 +108,33 @@ fn main() {
             format!("eval(\"{command}\") on a checked RuleSet"),
             ns / 1_000.0
         );
+        // The same call without the copy of its arguments on the clock (copied beforehand).
+        let ns = median_ns_batched(5_000, &map, |args| {
+            black_box(fenxiao::api::eval(command, &rules, black_box(args)).unwrap());
+        });
+        println!(
+            "{:<44} {:>9.2} µs",
+            format!("eval(\"{command}\") alone (arguments copied before)"),
+            ns / 1_000.0
+        );
     }
-    hostile_numbers();
+    if !only_eval {
+        hostile_numbers();
+    }
 }
+
+/// The commands run on whole documents (rules checked on every call), with their example.
+const WHOLE: [(&str, &str); 9] = [
+    ("validate", "validate"),
+    ("settle", "settle"),
+    ("refund", "refund"),
+    ("preview", "preview"),
+    ("progress", "progress"),
+    ("lint", "lint-three-levels"),
+    ("bind", "bind"),
+    ("status", "status"),
+    ("withdraw", "withdraw"),
+];
 
 /// 8 MiB of `1E308` floats against 8 MiB of small integers, each an unknown argument: the
 /// parser's cost per number must not depend on its size or exponent (a hand-written reader

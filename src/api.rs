@@ -268,7 +268,14 @@ fn envelope(outcome: Result<Rendered, Errors>) -> Answer {
 /// The envelope around a result's JSON text, or around every error.
 pub fn envelope_text(outcome: Result<String, Errors>) -> String {
     match outcome {
-        Ok(result) => format!("{{\"ok\":true,\"result\":{result}}}"),
+        Ok(result) => {
+            const HEAD: &str = "{\"ok\":true,\"result\":";
+            let mut text = String::with_capacity(result.len().saturating_add(24));
+            text.push_str(HEAD);
+            text.push_str(&result);
+            text.push('}');
+            text
+        }
         Err(errs) => {
             let mut w = Writer::with_capacity(1024);
             w.open('{');

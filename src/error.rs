@@ -117,6 +117,20 @@ impl Path {
     }
 }
 
+/// Where something stands in the document, written out as a [`Path`] only when an error
+/// names it: checks run on every call and find nothing wrong on almost all of them, so the
+/// happy path carries a cheap location ([`crate::io::decode::Loc`]) instead of text.
+pub trait At {
+    /// The written path.
+    fn path(&self) -> Path;
+}
+
+impl At for Path {
+    fn path(&self) -> Path {
+        self.clone()
+    }
+}
+
 /// A name written bare in a path: an ASCII letter, `_` or `$`, then letters, digits, `_` or `$`.
 fn is_identifier(name: &str) -> bool {
     let mut bytes = name.bytes();

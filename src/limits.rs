@@ -2,7 +2,7 @@
 //! gets an error instead of a stack overflow (fatal natively, a trap in wasm).
 //! The figures are part of the contract; `docs/SEMANTICS.md` lists them.
 
-use crate::error::{Error, ErrorCode, Path};
+use crate::error::{At, Error, ErrorCode, Path};
 
 /// Largest document, in bytes of JSON text.
 pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
@@ -88,11 +88,11 @@ pub fn check_document(text: &str) -> Result<(), Error> {
 }
 
 /// An error when `len` exceeds `max` for the list at `path`.
-pub fn check_len(len: usize, max: usize, path: &Path, what: &str) -> Result<(), Error> {
+pub fn check_len(len: usize, max: usize, path: &impl At, what: &str) -> Result<(), Error> {
     if len > max {
         Err(Error::new(
             ErrorCode::TooMany,
-            path.clone(),
+            path.path(),
             format!("{len} {what}; the limit is {max}"),
         ))
     } else {
@@ -101,23 +101,23 @@ pub fn check_len(len: usize, max: usize, path: &Path, what: &str) -> Result<(), 
 }
 
 /// An error when an id is empty or longer than [`MAX_ID_BYTES`].
-pub fn check_id(id: &str, path: &Path) -> Result<(), Error> {
+pub fn check_id(id: &str, path: &impl At) -> Result<(), Error> {
     if id.is_empty() {
         Err(Error::new(
             ErrorCode::InvalidValue,
-            path.clone(),
+            path.path(),
             "an id may not be empty",
         ))
     } else if id.chars().any(char::is_control) {
         Err(Error::new(
             ErrorCode::InvalidValue,
-            path.clone(),
+            path.path(),
             "an id may not contain control characters",
         ))
     } else if id.len() > MAX_ID_BYTES {
         Err(Error::new(
             ErrorCode::OutOfRange,
-            path.clone(),
+            path.path(),
             format!("an id may be at most {MAX_ID_BYTES} bytes"),
         ))
     } else {
@@ -126,11 +126,11 @@ pub fn check_id(id: &str, path: &Path) -> Result<(), Error> {
 }
 
 /// An error when a count is above `max`.
-pub fn check_count(n: u64, max: u64, path: &Path) -> Result<(), Error> {
+pub fn check_count(n: u64, max: u64, path: &impl At) -> Result<(), Error> {
     if n > max {
         Err(Error::new(
             ErrorCode::OutOfRange,
-            path.clone(),
+            path.path(),
             format!("{n} is above the limit of {max}"),
         ))
     } else {

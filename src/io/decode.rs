@@ -42,6 +42,12 @@ impl Loc<'_> {
     }
 }
 
+impl crate::error::At for Loc<'_> {
+    fn path(&self) -> Path {
+        Loc::path(self)
+    }
+}
+
 /// A type read from JSON. `None` means the errors were added to `errs`.
 pub trait Decode: Sized {
     /// Reads `v`, found at `at`.

@@ -78,13 +78,15 @@ pub fn push_decimal(out: &mut String, n: u64) {
 
 /// Appends `s` as a JSON string, quotes included, escaped as serde_json escapes.
 pub fn push_json_string(out: &mut String, s: &str) {
-    out.push('"');
     // Most strings (ids, names, figures) need no escape: copy them whole.
     if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < b' ') {
+        out.reserve(s.len().saturating_add(2));
+        out.push('"');
         out.push_str(s);
         out.push('"');
         return;
     }
+    out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -230,6 +232,22 @@ impl Writer {
         self.string(key);
         self.out.push(':');
         self.comma = false;
+    }
+
+    /// Writes a key known when the program is built, and its value: `head` is the key as
+    /// JSON text with its colon (`"lineId":`), written by `#[derive(Emit)]`. The same text as
+    /// [`Writer::field`] without escaping the key on every answer.
+    pub fn named(&mut self, head: &'static str, key: &'static str, value: &dyn Emit) {
+        if self.open.is_some() {
+            self.field(key, value);
+            return;
+        }
+        if self.comma {
+            self.out.push(',');
+        }
+        self.out.push_str(head);
+        self.comma = false;
+        value.emit(self);
     }
 
     /// Writes a key and its value.

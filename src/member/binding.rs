@@ -160,7 +160,11 @@ fn check(rules: &RuleSet, args: &BindArgs) -> Result<Share, Errors> {
     let b = &args.buyer;
     let (bound_at, registered_at) = check_buyer(b, &bp, &mut errs);
     let sp = root.field("sharer");
-    let sharer = errs.take_all(Member::check(&args.sharer.member_doc(), rules, &sp));
+    let sharer = errs.take_all(Member::check(
+        &args.sharer.member_doc(),
+        rules,
+        &crate::io::decode::Loc::At(&sp),
+    ));
     let ancestors = &args.sharer.ancestors;
     check_ancestors(
         &args.sharer.id,

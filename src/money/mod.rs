@@ -6,7 +6,7 @@
 //! number in. The parser is written out by hand because `Decimal`'s own accepts signs,
 //! exponents, underscores and leading zeros, which the contract forbids.
 
-use crate::error::{Error, ErrorCode, Path};
+use crate::error::{At, Error, ErrorCode};
 use crate::io::{decode::Decode, emit::Emit};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -96,33 +96,33 @@ impl Money {
     }
 
     /// Parses money text found at `path`.
-    pub fn parse_at(text: &str, path: &Path) -> Result<Money, Error> {
-        Money::parse(text).map_err(|m| Error::new(ErrorCode::InvalidMoney, path.clone(), m))
+    pub fn parse_at(text: &str, path: &impl At) -> Result<Money, Error> {
+        Money::parse(text).map_err(|m| Error::new(ErrorCode::InvalidMoney, path.path(), m))
     }
 
     /// Checked sum; `what` names the figure in the overflow error.
-    pub fn add(self, other: Money, path: &Path, what: &str) -> Result<Money, Error> {
+    pub fn add(self, other: Money, path: &impl At, what: &str) -> Result<Money, Error> {
         self.0
             .checked_add(other.0)
             .map(Money)
-            .ok_or_else(|| Error::overflow(path.clone(), what))
+            .ok_or_else(|| Error::overflow(path.path(), what))
     }
 
     /// Checked difference.
-    pub fn sub(self, other: Money, path: &Path, what: &str) -> Result<Money, Error> {
+    pub fn sub(self, other: Money, path: &impl At, what: &str) -> Result<Money, Error> {
         self.0
             .checked_sub(other.0)
             .map(Money)
-            .ok_or_else(|| Error::overflow(path.clone(), what))
+            .ok_or_else(|| Error::overflow(path.path(), what))
     }
 
     /// Checked product with a count.
-    pub fn times(self, n: u64, path: &Path, what: &str) -> Result<Money, Error> {
+    pub fn times(self, n: u64, path: &impl At, what: &str) -> Result<Money, Error> {
         i64::try_from(n)
             .ok()
             .and_then(|n| self.0.checked_mul(n))
             .map(Money)
-            .ok_or_else(|| Error::overflow(path.clone(), what))
+            .ok_or_else(|| Error::overflow(path.path(), what))
     }
 
     /// The larger of the two.
@@ -237,7 +237,7 @@ impl crate::io::decode::Decode for MoneyText {
 
 impl MoneyText {
     /// The amount, or an `invalidMoney` error at `path`.
-    pub fn check(&self, path: &Path) -> Result<Money, Error> {
+    pub fn check(&self, path: &impl At) -> Result<Money, Error> {
         Money::parse_at(&self.0, path)
     }
 }
@@ -288,8 +288,8 @@ impl Rate {
     }
 
     /// Parses rate text found at `path`.
-    pub fn parse_at(text: &str, path: &Path) -> Result<Rate, Error> {
-        Rate::parse(text).map_err(|m| Error::new(ErrorCode::InvalidRate, path.clone(), m))
+    pub fn parse_at(text: &str, path: &impl At) -> Result<Rate, Error> {
+        Rate::parse(text).map_err(|m| Error::new(ErrorCode::InvalidRate, path.path(), m))
     }
 
     /// The rate as a decimal fraction.
@@ -303,11 +303,38 @@ impl Rate {
     }
 
     /// `amount × rate`, exact.
-    pub fn of(self, amount: Money, path: &Path) -> Result<Exact, Error> {
+    pub fn of(self, amount: Money, path: &impl At) -> Result<Exact, Error> {
         Decimal::from(amount.fen())
             .checked_mul(self.0)
             .map(Exact)
-            .ok_or_else(|| Error::overflow(path.clone(), "commission"))
+            .ok_or_else(|| Error::overflow(path.path(), "commission"))
+    }
+
+    /// The rate in millionths: every rate has at most six decimals, so this is exact.
+    pub fn micros(self) -> i128 {
+        let shift = 6_u32.saturating_sub(self.0.scale());
+        self.0
+            .mantissa()
+            .saturating_mul(10_i128.checked_pow(shift).unwrap_or(1))
+    }
+
+    /// `amount × rate` rounded to the fen by `mode`: the figure [`Rate::of`] then
+    /// [`Exact::round`] give, in integers (a previewed figure needs no exact decimal).
+    /// `None` when it does not fit in money.
+    pub fn rounded_of(self, amount: Money, mode: Rounding) -> Option<Money> {
+        const MICRO: i128 = 1_000_000;
+        let exact = i128::from(amount.fen()).checked_mul(self.micros())?;
+        let fen = match mode {
+            Rounding::Down => exact.checked_div_euclid(MICRO)?,
+            // Halves away from zero.
+            Rounding::HalfUp if exact < 0 => exact
+                .checked_neg()?
+                .checked_add(MICRO / 2)?
+                .checked_div(MICRO)?
+                .checked_neg()?,
+            Rounding::HalfUp => exact.checked_add(MICRO / 2)?.checked_div(MICRO)?,
+        };
+        i64::try_from(fen).ok().map(Money)
     }
 
     /// The sum of two rates (for worst-case totals, which may exceed 1).
@@ -323,9 +350,47 @@ impl fmt::Display for Rate {
     }
 }
 
+impl Rate {
+    /// Appends the rate in its shortest form (`0.16`, `1`, `0`) as [`fmt::Display`] writes
+    /// it, without the formatting machinery. Only for a rate of at most six decimals that is
+    /// not negative (every rate read), with a whole part within `u64`.
+    fn push_text(self, out: &mut String) {
+        const MICRO: i128 = 1_000_000;
+        let micros = self.micros();
+        let whole = micros.checked_div(MICRO).unwrap_or(0);
+        let mut frac = micros.checked_rem(MICRO).unwrap_or(0);
+        crate::io::emit::push_decimal(out, u64::try_from(whole).unwrap_or(u64::MAX));
+        if frac == 0 {
+            return;
+        }
+        let mut width = 6_usize;
+        while frac.checked_rem(10) == Some(0) {
+            frac = frac.checked_div(10).unwrap_or(0);
+            width = width.saturating_sub(1);
+        }
+        out.push('.');
+        let mut buf = [b'0'; 6];
+        for slot in buf.get_mut(..width).unwrap_or_default().iter_mut().rev() {
+            let d = u8::try_from(frac.checked_rem(10).unwrap_or(0)).unwrap_or(0);
+            *slot = b'0'.saturating_add(d);
+            frac = frac.checked_div(10).unwrap_or(0);
+        }
+        for &d in buf.get(..width).unwrap_or_default() {
+            out.push(char::from(d));
+        }
+    }
+}
+
 impl crate::io::emit::Emit for Rate {
     fn emit(&self, w: &mut crate::io::emit::Writer) {
-        w.display(self);
+        let simple = self.0.scale() <= 6
+            && !self.0.is_sign_negative()
+            && self.0.mantissa() < i128::from(u64::MAX);
+        if simple {
+            w.text_with(|out| self.push_text(out));
+        } else {
+            w.display(self);
+        }
     }
 }
 
@@ -386,7 +451,7 @@ impl crate::io::decode::Decode for RateText {
 
 impl RateText {
     /// The rate, or an `invalidRate` error at `path`.
-    pub fn check(&self, path: &Path) -> Result<Rate, Error> {
+    pub fn check(&self, path: &impl At) -> Result<Rate, Error> {
         Rate::parse_at(&self.0, path)
     }
 }
@@ -401,15 +466,15 @@ impl Exact {
     pub const ZERO: Exact = Exact(Decimal::ZERO);
 
     /// Checked sum.
-    pub fn add(self, other: Exact, path: &Path) -> Result<Exact, Error> {
+    pub fn add(self, other: Exact, path: &impl At) -> Result<Exact, Error> {
         self.0
             .checked_add(other.0)
             .map(Exact)
-            .ok_or_else(|| Error::overflow(path.clone(), "commission"))
+            .ok_or_else(|| Error::overflow(path.path(), "commission"))
     }
 
     /// Rounds to whole fen by `mode`. Exact figures are never negative.
-    pub fn round(self, mode: Rounding, path: &Path) -> Result<Money, Error> {
+    pub fn round(self, mode: Rounding, path: &impl At) -> Result<Money, Error> {
         let rounded = match mode {
             Rounding::Down => self.0.floor(),
             Rounding::HalfUp => self
@@ -419,7 +484,7 @@ impl Exact {
         rounded
             .to_i64()
             .map(Money)
-            .ok_or_else(|| Error::overflow(path.clone(), "commission"))
+            .ok_or_else(|| Error::overflow(path.path(), "commission"))
     }
 
     /// The figure in yuan, with as many decimals as it needs and at least two (`12.805`).
@@ -437,9 +502,53 @@ impl Exact {
     }
 }
 
+impl Exact {
+    /// Appends [`Exact::yuan_text`] without building a decimal's text: every beneficiary and
+    /// every line of an answer writes one. Only for a figure that [`Exact::fits_u64`].
+    fn push_yuan(self, out: &mut String) {
+        let digits = self.0.scale().saturating_add(2);
+        let unit = 10_u128.checked_pow(digits).unwrap_or(1);
+        let m = self.0.mantissa();
+        if m < 0 {
+            out.push('-');
+        }
+        let abs = m.unsigned_abs();
+        let whole = abs.checked_div(unit).unwrap_or(0);
+        let mut frac = abs.checked_rem(unit).unwrap_or(0);
+        let mut kept = digits;
+        // Trailing zeros go, down to two decimals (a negative zero has no sign: m is 0).
+        while kept > 2 && frac.checked_rem(10) == Some(0) {
+            frac = frac.checked_div(10).unwrap_or(0);
+            kept = kept.saturating_sub(1);
+        }
+        crate::io::emit::push_decimal(out, u64::try_from(whole).unwrap_or(u64::MAX));
+        out.push('.');
+        let mut buf = [b'0'; 30];
+        let width = usize::try_from(kept).unwrap_or(0).min(buf.len());
+        for slot in buf.get_mut(..width).unwrap_or_default().iter_mut().rev() {
+            let d = u8::try_from(frac.checked_rem(10).unwrap_or(0)).unwrap_or(0);
+            *slot = b'0'.saturating_add(d);
+            frac = frac.checked_div(10).unwrap_or(0);
+        }
+        for &d in buf.get(..width).unwrap_or_default() {
+            out.push(char::from(d));
+        }
+    }
+
+    /// Whether [`Exact::push_yuan`] writes it: a mantissa within `u64` (every figure of an
+    /// answer; a decimal can hold 96 bits).
+    fn fits_u64(self) -> bool {
+        self.0.mantissa().unsigned_abs() < u128::from(u64::MAX)
+    }
+}
+
 impl crate::io::emit::Emit for Exact {
     fn emit(&self, w: &mut crate::io::emit::Writer) {
-        w.string(&self.yuan_text());
+        if self.fits_u64() {
+            w.text_with(|out| self.push_yuan(out));
+        } else {
+            w.string(&self.yuan_text());
+        }
     }
 }
 

@@ -1,9 +1,11 @@
 //! Multi-level commission for one order: who is paid at each level, each line's base,
-//! each beneficiary's exact figure, rounding once per beneficiary, then the cap. Settlement,
-//! refunds and previews all call [`compute`], so a poster's figure and the payout cannot
+//! each beneficiary's exact figure, rounding once per beneficiary, then the cap. Settlement
+//! and refunds call [`compute`], and a preview's figure is what it pays on the poster's
+//! order (a property test holds them equal), so a poster's figure and the payout cannot
 //! differ.
 
-use crate::error::{Error, Errors, Path};
+use crate::error::{At, Error, Errors, Path};
+use crate::io::decode::Loc;
 use crate::io::emit::Emit;
 use crate::money::{Exact, Money, Rate, Rounding};
 use crate::payout::network::{self, Member};
@@ -167,7 +169,8 @@ pub fn compute(
     path: &Path,
 ) -> Result<Payout, Errors> {
     let mut notes = Vec::new();
-    let lp = path.field("lines");
+    let top = Loc::At(path);
+    let lp = Loc::Field(&top, "lines");
     let (bases, amounts) = line_bases(rules, lines, &lp, &mut notes)?;
     let line_bases: Vec<LineBase> = lines
         .iter()
@@ -229,7 +232,7 @@ type LinePlan<'r> = (Option<&'r Plan>, Money);
 fn line_bases<'r>(
     rules: &'r RuleSet,
     lines: &[LineState<'_>],
-    lp: &Path,
+    lp: &Loc<'_>,
     notes: &mut Vec<Note>,
 ) -> Result<(Vec<LinePlan<'r>>, OrderAmounts), Errors> {
     let mut bases = Vec::with_capacity(lines.len());
@@ -244,13 +247,14 @@ fn line_bases<'r>(
             (Some(_), Base::Paid) => s.paid,
             (Some(_), Base::Profit) => match s.line.unit_cost {
                 Some(c) => {
-                    let cost = c.times(s.units, &lp.index(i).field("cost"), "cost × quantity")?;
-                    s.paid.sub(cost, &lp.index(i), "profit")?.max(Money::ZERO)
+                    let at = Loc::Index(lp, i);
+                    let cost = c.times(s.units, &Loc::Field(&at, "cost"), "cost × quantity")?;
+                    s.paid.sub(cost, &at, "profit")?.max(Money::ZERO)
                 }
                 None => {
                     errs.add(
                         crate::error::ErrorCode::MissingField,
-                        lp.index(i).field("cost"),
+                        lp.path().index(i).field("cost"),
                         "the commission base is profit, so this line needs `cost`",
                     );
                     Money::ZERO
@@ -286,15 +290,16 @@ fn line_bases<'r>(
 
 /// The chain levels are paid along: the buyer first when self-purchase pays them, then the
 /// upline, nearest first.
-fn paid_chain(
+fn paid_chain<'m>(
     rules: &RuleSet,
-    buyer: &Member,
-    upline: &[Member],
+    buyer: &'m Member,
+    upline: &'m [Member],
     notes: &mut Vec<Note>,
-) -> Vec<Member> {
-    let mut chain: Vec<Member> = Vec::with_capacity(upline.len().saturating_add(1));
+) -> Vec<&'m Member> {
+    // References: the members themselves are not copied.
+    let mut chain: Vec<&Member> = Vec::with_capacity(upline.len().saturating_add(1));
     if rules.self_purchase && network::is_distributor(rules, buyer) {
-        chain.push(buyer.clone());
+        chain.push(buyer);
         notes.push(Note::new(
             "selfPurchase",
             format!(
@@ -303,7 +308,7 @@ fn paid_chain(
             ),
         ));
     }
-    chain.extend(upline.iter().cloned());
+    chain.extend(upline);
     chain
 }
 
@@ -346,7 +351,8 @@ fn exact_then_rounded(
     levels: &[Option<&Member>],
     path: &Path,
 ) -> Result<Vec<Beneficiary>, Errors> {
-    let lp = path.field("lines");
+    let top = Loc::At(path);
+    let lp = Loc::Field(&top, "lines");
     let mut beneficiaries = Vec::new();
     for (k, member) in levels.iter().enumerate() {
         let Some(member) = member else { continue };
@@ -356,7 +362,7 @@ fn exact_then_rounded(
             let Some(level) = plan.and_then(|p| p.levels.get(k)) else {
                 continue;
             };
-            let share = line_share(level, s, *base, member, &lp.index(i))?;
+            let share = line_share(level, s, *base, member, &Loc::Index(&lp, i))?;
             exact = exact.add(share.exact, path)?;
             shares.push(share);
         }
@@ -428,7 +434,7 @@ fn line_share(
     s: &LineState<'_>,
     base: Money,
     member: &Member,
-    lp: &Path,
+    lp: &Loc<'_>,
 ) -> Result<LineShare, Error> {
     let line_id = s.line.id.clone();
     match level {
@@ -456,7 +462,11 @@ fn line_share(
             let amount = if s.paid.is_zero() {
                 Money::ZERO
             } else {
-                let whole = f.times(s.units, &lp.field("quantity"), "fixed amount × quantity")?;
+                let whole = f.times(
+                    s.units,
+                    &Loc::Field(lp, "quantity"),
+                    "fixed amount × quantity",
+                )?;
                 match s.fixed_scale {
                     None => whole,
                     Some((kept, before)) => scale_down(whole, kept, before, lp)?,
@@ -473,15 +483,15 @@ fn line_share(
 }
 
 /// `floor(amount × kept / before)`, exactly, in fen.
-fn scale_down(amount: Money, kept: Money, before: Money, path: &Path) -> Result<Money, Error> {
+fn scale_down(amount: Money, kept: Money, before: Money, path: &impl At) -> Result<Money, Error> {
     if before.is_zero() {
         return Ok(Money::ZERO);
     }
     let num = i128::from(amount.fen())
         .checked_mul(i128::from(kept.fen()))
-        .ok_or_else(|| Error::overflow(path.clone(), "a reversed fixed amount"))?;
+        .ok_or_else(|| Error::overflow(path.path(), "a reversed fixed amount"))?;
     let q = num.checked_div(i128::from(before.fen())).unwrap_or(0);
     i64::try_from(q)
         .map(Money::from_fen)
-        .map_err(|_| Error::overflow(path.clone(), "a reversed fixed amount"))
+        .map_err(|_| Error::overflow(path.path(), "a reversed fixed amount"))
 }

@@ -2,8 +2,8 @@
 //! of a buyer's upline take which level. The binding of a buyer *is* their parent here; the
 //! caller supplies the chain above a buyer, nearest first.
 
-use crate::error::{ErrorCode, Errors, Path};
-use crate::io::decode::Decode;
+use crate::error::{ErrorCode, Errors};
+use crate::io::decode::{Decode, Loc};
 use crate::limits::{self, MAX_CHAIN};
 use crate::money::{Money, MoneyText};
 use crate::rules::{Approval, BrokenUpline, Eligible, RuleSet};
@@ -55,28 +55,29 @@ pub struct Member {
 }
 
 impl Member {
-    /// Checks a member found at `path` against the rule set.
-    pub fn check(doc: &MemberDoc, rules: &RuleSet, path: &Path) -> Result<Member, Errors> {
-        Member::check_with(doc, rules, path, true)
+    /// Checks a member found at `at` against the rule set.
+    pub fn check(doc: &MemberDoc, rules: &RuleSet, at: &Loc<'_>) -> Result<Member, Errors> {
+        Member::check_with(doc, rules, at, true)
     }
 
     /// Checks a member; `needs_spend` says whether eligibility by spend applies to them (a
     /// buyer without self-purchase is never paid, so their lifetime total is not needed).
+    /// Paths are written only for what is wrong.
     pub fn check_with(
         doc: &MemberDoc,
         rules: &RuleSet,
-        path: &Path,
+        at: &Loc<'_>,
         needs_spend: bool,
     ) -> Result<Member, Errors> {
         let mut errs = Errors::new();
-        errs.take(limits::check_id(&doc.id, &path.field("id")));
+        errs.take(limits::check_id(&doc.id, &Loc::Field(at, "id")));
         let tier = match (&doc.tier, rules.tiers.is_empty()) {
             (None, true) => None,
             (None, false) => Some(0),
             (Some(t), true) => {
                 errs.add(
                     ErrorCode::UnknownReference,
-                    path.field("tier"),
+                    at.path().field("tier"),
                     format!("`{t}` is not a tier: this rule set defines none"),
                 );
                 None
@@ -86,7 +87,7 @@ impl Member {
                 if i.is_none() {
                     errs.add(
                         ErrorCode::UnknownReference,
-                        path.field("tier"),
+                        at.path().field("tier"),
                         format!("`{t}` is not a tier of this rule set"),
                     );
                 }
@@ -96,14 +97,14 @@ impl Member {
         let paid_total = doc
             .paid_total
             .as_ref()
-            .and_then(|m| errs.take(m.check(&path.field("paidTotal"))));
+            .and_then(|m| errs.take(m.check(&Loc::Field(at, "paidTotal"))));
         if needs_spend
             && matches!(rules.eligibility.who, Eligible::Spend(_))
             && doc.paid_total.is_none()
         {
             errs.add(
                 ErrorCode::MissingField,
-                path.field("paidTotal"),
+                at.path().field("paidTotal"),
                 "eligibility is by spend, so each member needs `paidTotal`",
             );
         }
@@ -115,17 +116,17 @@ impl Member {
         })
     }
 
-    /// Checks a chain of members at `path` (an upline or an ancestor list).
+    /// Checks a chain of members at `at` (an upline or an ancestor list).
     pub fn check_chain(
         docs: &[MemberDoc],
         rules: &RuleSet,
-        path: &Path,
+        at: &Loc<'_>,
     ) -> Result<Vec<Member>, Errors> {
-        limits::check_len(docs.len(), MAX_CHAIN, path, "members in the chain")?;
+        limits::check_len(docs.len(), MAX_CHAIN, at, "members in the chain")?;
         let mut errs = Errors::new();
         let mut out = Vec::with_capacity(docs.len());
         for (i, d) in docs.iter().enumerate() {
-            if let Some(m) = errs.take_all(Member::check(d, rules, &path.index(i))) {
+            if let Some(m) = errs.take_all(Member::check(d, rules, &Loc::Index(at, i))) {
                 out.push(m);
             }
         }
@@ -172,14 +173,14 @@ pub struct Assignment<'a> {
 }
 
 /// Assigns levels 1..=`count` along `chain` (nearest first) by the broken-upline rule.
-pub fn assign_levels<'a>(rules: &RuleSet, chain: &'a [Member], count: usize) -> Assignment<'a> {
+pub fn assign_levels<'a>(rules: &RuleSet, chain: &[&'a Member], count: usize) -> Assignment<'a> {
     let mut out = Assignment {
         levels: Vec::with_capacity(count),
         passed_over: Vec::new(),
     };
     match rules.broken_upline {
         BrokenUpline::Forfeit => {
-            for (pos, m) in chain.iter().enumerate().take(count) {
+            for (pos, &m) in chain.iter().enumerate().take(count) {
                 if is_distributor(rules, m) {
                     out.levels.push(Some(m));
                 } else {
@@ -189,7 +190,7 @@ pub fn assign_levels<'a>(rules: &RuleSet, chain: &'a [Member], count: usize) -> 
             }
         }
         BrokenUpline::Compress => {
-            for (pos, m) in chain.iter().enumerate() {
+            for (pos, &m) in chain.iter().enumerate() {
                 if out.levels.len() >= count {
                     break;
                 }

@@ -2,8 +2,8 @@
 //! lines, and each line's paid amount. Everything is whole fen; proration is by largest
 //! remainder so the shares add up exactly and no line goes below zero.
 
-use crate::error::{Error, ErrorCode, Errors, Path};
-use crate::io::decode::Decode;
+use crate::error::{At, Error, ErrorCode, Errors};
+use crate::io::decode::{Decode, Loc};
 use crate::limits::{self, MAX_DISCOUNTS, MAX_LINES, MAX_QUANTITY};
 use crate::money::{Money, MoneyText};
 use crate::payout::network::{Member, MemberDoc};
@@ -118,22 +118,22 @@ impl Order {
     /// Checks the order found at `path` and prorates its discounts, in steps: the id and
     /// buyer, the lines, the discounts and shipping; only a valid order is prorated. Too many
     /// lines or discounts is answered alone, before anything else found.
-    pub fn check(doc: &OrderDoc, rules: &RuleSet, path: &Path) -> Result<Order, Errors> {
+    pub fn check(doc: &OrderDoc, rules: &RuleSet, at: &Loc<'_>) -> Result<Order, Errors> {
         let mut errs = Errors::new();
-        errs.take(limits::check_id(&doc.id, &path.field("id")));
+        errs.take(limits::check_id(&doc.id, &Loc::Field(at, "id")));
         let buyer = errs.take_all(Member::check_with(
             &doc.buyer,
             rules,
-            &path.field("buyer"),
+            &Loc::Field(at, "buyer"),
             rules.self_purchase,
         ));
-        let (mut lines, gross) = check_lines(&doc.lines, &path.field("lines"), &mut errs)?;
-        let dp = path.field("discounts");
+        let (mut lines, gross) = check_lines(&doc.lines, &Loc::Field(at, "lines"), &mut errs)?;
+        let dp = Loc::Field(at, "discounts");
         let discount = check_discounts(&doc.discounts, &dp, &mut errs)?;
         let shipping = doc
             .shipping
             .as_ref()
-            .and_then(|s| errs.take(s.check(&path.field("shipping"))))
+            .and_then(|s| errs.take(s.check(&Loc::Field(at, "shipping"))))
             .unwrap_or(Money::ZERO);
         if !errs.is_empty() {
             return Err(errs);
@@ -160,14 +160,14 @@ impl Order {
 /// price or amount is bad is left out; its other fields are still checked.
 fn check_lines(
     list: &[LineDoc],
-    lp: &Path,
+    lp: &Loc<'_>,
     errs: &mut Errors,
 ) -> Result<(Vec<Line>, Money), Error> {
     limits::check_len(list.len(), MAX_LINES, lp, "lines")?;
     if list.is_empty() {
         errs.add(
             ErrorCode::InvalidValue,
-            lp.clone(),
+            lp.path(),
             "an order has at least one line",
         );
     }
@@ -175,12 +175,12 @@ fn check_lines(
     let mut lines = Vec::with_capacity(list.len());
     let mut gross = Money::ZERO;
     for (i, l) in list.iter().enumerate() {
-        let p = lp.index(i);
+        let p = Loc::Index(lp, i);
         check_line_ids(l, &p, errs);
         if !ids.add(&l.id, i) {
             errs.add(
                 ErrorCode::Duplicate,
-                p.field("id"),
+                p.path().field("id"),
                 format!("line `{}` appears twice", l.id),
             );
         }
@@ -196,33 +196,33 @@ fn check_lines(
 }
 
 /// A line's id, product id and SKU id are valid ids.
-fn check_line_ids(l: &LineDoc, p: &Path, errs: &mut Errors) {
-    errs.take(limits::check_id(&l.id, &p.field("id")));
-    errs.take(limits::check_id(&l.product_id, &p.field("productId")));
+fn check_line_ids(l: &LineDoc, p: &Loc<'_>, errs: &mut Errors) {
+    errs.take(limits::check_id(&l.id, &Loc::Field(p, "id")));
+    errs.take(limits::check_id(&l.product_id, &Loc::Field(p, "productId")));
     if let Some(s) = &l.sku_id {
-        errs.take(limits::check_id(s, &p.field("skuId")));
+        errs.take(limits::check_id(s, &Loc::Field(p, "skuId")));
     }
 }
 
 /// One line's quantity, unit price and cost, and its amount at list price, nothing
 /// discounted yet. `None` when the price or the amount is bad.
-fn check_line(l: &LineDoc, p: &Path, errs: &mut Errors) -> Option<Line> {
-    let qp = p.field("quantity");
+fn check_line(l: &LineDoc, p: &Loc<'_>, errs: &mut Errors) -> Option<Line> {
+    let qp = Loc::Field(p, "quantity");
     if l.quantity == 0 || l.quantity > MAX_QUANTITY {
         errs.add(
             ErrorCode::OutOfRange,
-            qp.clone(),
+            qp.path(),
             format!(
                 "quantity {} is not between 1 and {MAX_QUANTITY}",
                 l.quantity
             ),
         );
     }
-    let unit = errs.take(l.unit_price.check(&p.field("unitPrice")));
+    let unit = errs.take(l.unit_price.check(&Loc::Field(p, "unitPrice")));
     let unit_cost = l
         .cost
         .as_ref()
-        .and_then(|c| errs.take(c.check(&p.field("cost"))));
+        .and_then(|c| errs.take(c.check(&Loc::Field(p, "cost"))));
     let amount = errs.take(unit?.times(l.quantity, &qp, "unit price × quantity"))?;
     Some(Line {
         id: l.id.clone(),
@@ -237,11 +237,12 @@ fn check_line(l: &LineDoc, p: &Path, errs: &mut Errors) -> Option<Line> {
 }
 
 /// The order-level discounts' total, each amount valid.
-fn check_discounts(list: &[DiscountDoc], dp: &Path, errs: &mut Errors) -> Result<Money, Error> {
+fn check_discounts(list: &[DiscountDoc], dp: &Loc<'_>, errs: &mut Errors) -> Result<Money, Error> {
     limits::check_len(list.len(), MAX_DISCOUNTS, dp, "discounts")?;
     let mut discount = Money::ZERO;
     for (i, d) in list.iter().enumerate() {
-        let ap = dp.index(i).field("amount");
+        let ip = Loc::Index(dp, i);
+        let ap = Loc::Field(&ip, "amount");
         if let Some(a) = errs.take(d.amount.check(&ap)) {
             if let Some(sum) = errs.take(discount.add(a, &ap, "the discount total")) {
                 discount = sum;
@@ -257,12 +258,12 @@ fn spread_discount(
     lines: &mut [Line],
     discount: Money,
     gross: Money,
-    dp: &Path,
+    dp: &impl At,
 ) -> Result<(), Error> {
     if discount > gross {
         return Err(Error::new(
             ErrorCode::Inconsistent,
-            dp.clone(),
+            dp.path(),
             format!("discounts total {discount}, more than the order's {gross} at list price"),
         ));
     }
@@ -281,7 +282,7 @@ fn spread_discount(
 /// share is first `floor(total × w / W)`; the fen left over go one each to the largest
 /// remainders, ties to the earlier entry. When `total ≤ W` no share exceeds its weight.
 /// All weights zero: nothing can be split, and a non-zero total is an error.
-pub fn prorate(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money>, Error> {
+pub fn prorate(total: Money, weights: &[Money], path: &impl At) -> Result<Vec<Money>, Error> {
     let sum: i128 = weights.iter().map(|w| i128::from(w.fen())).sum();
     if total.is_zero() {
         return Ok(vec![Money::ZERO; weights.len()]);
@@ -289,7 +290,7 @@ pub fn prorate(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money
     if sum <= 0 {
         return Err(Error::new(
             ErrorCode::Inconsistent,
-            path.clone(),
+            path.path(),
             format!("{total} cannot be spread over lines that have nothing left"),
         ));
     }
@@ -301,7 +302,7 @@ pub fn prorate(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money
         // total and weights are below 2^63, so the product fits in i128.
         let num = t
             .checked_mul(i128::from(w.fen()))
-            .ok_or_else(|| Error::overflow(path.clone(), "a prorated share"))?;
+            .ok_or_else(|| Error::overflow(path.path(), "a prorated share"))?;
         let q = num.checked_div(sum).unwrap_or(0);
         let r = num.checked_rem(sum).unwrap_or(0);
         shares.push(q);
@@ -332,7 +333,7 @@ pub fn prorate(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money
         .map(|s| {
             i64::try_from(s)
                 .map(Money::from_fen)
-                .map_err(|_| Error::overflow(path.clone(), "a prorated share"))
+                .map_err(|_| Error::overflow(path.path(), "a prorated share"))
         })
         .collect()
 }
@@ -343,7 +344,7 @@ pub fn prorate(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money
 /// method of D'Hondt). Refunds use it because largest remainder is not monotone: with it, a
 /// refund one fen larger can hand a line back a fen and raise its commission. Requires
 /// `total ≤ W`; then no share exceeds its weight.
-pub fn apportion(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Money>, Error> {
+pub fn apportion(total: Money, weights: &[Money], path: &impl At) -> Result<Vec<Money>, Error> {
     let sum: i128 = weights.iter().map(|w| i128::from(w.fen())).sum();
     if total.is_zero() {
         return Ok(vec![Money::ZERO; weights.len()]);
@@ -352,7 +353,7 @@ pub fn apportion(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Mon
     if sum <= 0 || t > sum {
         return Err(Error::new(
             ErrorCode::Inconsistent,
-            path.clone(),
+            path.path(),
             format!(
                 "{total} cannot be spread over lines that hold {}",
                 Money::from_fen(i64::try_from(sum).unwrap_or(i64::MAX))
@@ -363,7 +364,7 @@ pub fn apportion(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Mon
     for w in weights {
         let num = t
             .checked_mul(i128::from(w.fen()))
-            .ok_or_else(|| Error::overflow(path.clone(), "a refund's share"))?;
+            .ok_or_else(|| Error::overflow(path.path(), "a refund's share"))?;
         shares.push(num.checked_div(sum).unwrap_or(0));
     }
     let given: i128 = shares.iter().sum();
@@ -395,7 +396,7 @@ pub fn apportion(total: Money, weights: &[Money], path: &Path) -> Result<Vec<Mon
         .map(|s| {
             i64::try_from(s)
                 .map(Money::from_fen)
-                .map_err(|_| Error::overflow(path.clone(), "a refund's share"))
+                .map_err(|_| Error::overflow(path.path(), "a refund's share"))
         })
         .collect()
 }

@@ -3,7 +3,8 @@
 //! ([`crate::payout::commission::compute`]) on every line as sold.
 
 use crate::error::{ErrorCode, Errors, Path};
-use crate::io::{decode::Decode, emit::Emit};
+use crate::io::decode::{Decode, Loc};
+use crate::io::emit::Emit;
 use crate::money::Money;
 use crate::payout::commission::{self, LineState, Payout};
 use crate::payout::network::{Member, MemberDoc};
@@ -70,8 +71,9 @@ pub(crate) fn check(
 ) -> Result<Checked, Errors> {
     let mut errs = Errors::new();
     let root = Path::root();
-    let order = errs.take_all(Order::check(order_doc, rules, &root.field("order")));
-    let up = root.field("upline");
+    let top = Loc::At(&root);
+    let order = errs.take_all(Order::check(order_doc, rules, &Loc::Field(&top, "order")));
+    let up = Loc::Field(&top, "upline");
     let upline_docs = upline;
     let upline = errs.take_all(Member::check_chain(upline_docs, rules, &up));
     // A member twice among the buyer and their upline would be a cycle. Ids are compared as
@@ -81,7 +83,7 @@ pub(crate) fn check(
     let mut seen = crate::io::ids::Ids::default();
     if let Some(i) = ids.iter().enumerate().position(|(i, id)| !seen.add(id, i)) {
         let id = ids.get(i).copied().unwrap_or("");
-        errs.add(ErrorCode::Inconsistent, up.index(i.saturating_sub(1)).field("id"), format!("member `{id}` appears twice among the buyer and their upline, which would be a cycle"));
+        errs.add(ErrorCode::Inconsistent, up.path().index(i.saturating_sub(1)).field("id"), format!("member `{id}` appears twice among the buyer and their upline, which would be a cycle"));
     }
     match (order, upline) {
         (Some(order), Some(upline)) if errs.is_empty() => Ok(Checked { order, upline }),

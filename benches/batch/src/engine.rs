@@ -51,12 +51,21 @@ pub fn dataset(c: &Columns) -> Option<Dataset> {
     for (i, (&parent, &tier)) in c.parent.iter().zip(&c.tier).enumerate() {
         let parent = (parent != NONE).then(|| format!("m{parent}"));
         let tier = format!("t{tier}");
-        rows.member(&format!("m{i}"), parent.as_deref(), Some(&tier), Status::Active, joined);
+        rows.member(
+            &format!("m{i}"),
+            parent.as_deref(),
+            Some(&tier),
+            Status::Active,
+            joined,
+        );
     }
     let orders = c.buyer.len();
     for o in 0..orders {
         let start = *c.line_start.get(o)? as usize;
-        let end = c.line_start.get(o + 1).map_or(c.unit_price.len(), |&e| e as usize);
+        let end = c
+            .line_start
+            .get(o + 1)
+            .map_or(c.unit_price.len(), |&e| e as usize);
         let lines = (start..end)
             .map(|l| Line {
                 id: format!("l{}", l - start),

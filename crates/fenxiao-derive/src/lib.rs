@@ -449,19 +449,36 @@ fn emit_struct(input: &DeriveInput, c: &Container) -> Result<Tokens> {
     let writes = fields.iter().map(|f| {
         let ident = f.ident;
         let name = &f.name;
+        // The key as JSON text with its colon, written here once rather than escaped on every
+        // answer (a name that would need an escape is written the general way).
+        let plain = !name.chars().any(|c| c == '"' || c == '\\' || c < ' ');
+        let write = |value: Tokens| {
+            if plain {
+                let head = format!("\"{name}\":");
+                quote! { w.named(#head, #name, #value); }
+            } else {
+                quote! { w.field(#name, #value); }
+            }
+        };
         match (&f.attrs.skip_serializing_if, f.attrs.flatten) {
             (_, true) => quote! { crate::io::emit::Fields::fields(&self.#ident, w); },
-            (Some(p), false) if is_option_is_none(p) => quote! {
-                if let ::core::option::Option::Some(x) = &self.#ident {
-                    w.field(#name, x);
+            (Some(p), false) if is_option_is_none(p) => {
+                let w = write(quote! { x });
+                quote! {
+                    if let ::core::option::Option::Some(x) = &self.#ident {
+                        #w
+                    }
                 }
-            },
-            (Some(p), false) => quote! {
-                if !#p(&self.#ident) {
-                    w.field(#name, &self.#ident);
+            }
+            (Some(p), false) => {
+                let w = write(quote! { &self.#ident });
+                quote! {
+                    if !#p(&self.#ident) {
+                        #w
+                    }
                 }
-            },
-            (None, false) => quote! { w.field(#name, &self.#ident); },
+            }
+            (None, false) => write(quote! { &self.#ident }),
         }
     });
     Ok(quote! {
