@@ -318,3 +318,91 @@ fn a_refund_before_its_order_is_refused() {
     assert_eq!(e.as_slice()[0].path.as_str(), "data.refunds[0].at");
     assert_eq!(e.as_slice()[0].code, fenxiao::ErrorCode::Inconsistent);
 }
+
+/// Retention, approval and a join, by hand. Silver: 100.00 of own orders in the month, kept
+/// by 50.00 a month; gold: one direct recruit, approved by hand.
+/// - o1, 2026-01-10: `a` pays 120.00 → silver (January: 120.00 ≥ 100.00), trigger o1.
+/// - 2026-02-01 check: January 120.00 ≥ 50.00, `a` keeps silver.
+/// - o2, 2026-02-20: 30.00. 2026-03-01 check: February 30.00 < 50.00 → bronze from
+///   2026-03-01T00:00+08:00 (2026-02-28T16:00:00Z); evaluated again at once: March has nothing.
+/// - `b` joins 2026-03-10 10:00 → `a` meets gold, which waits for approval.
+/// - o3, 2026-03-15: `b` pays 50.00; level 1 `a` 0.10 × 50.00 = 5.00.
+#[test]
+fn retention_approval_and_a_join_by_hand() {
+    let doc = json!({
+        "schemaVersion": 1,
+        "tiers": [
+            {"id": "bronze"},
+            {"id": "silver", "upgrade": {"type": "ownPaidTotal", "atLeast": "100.00", "window": {"kind": "month"}},
+             "retention": {"period": "month", "condition": {"type": "ownPaidTotal", "atLeast": "50.00"}}},
+            {"id": "gold", "approval": "manual", "upgrade": {"type": "directRecruits", "atLeast": 1}}
+        ],
+        "levels": [{"rate": "0.10"}]
+    });
+    let mut map = Map::new();
+    map.insert("rules".to_owned(), doc);
+    let rules = fenxiao::api::split_rules(map).0.unwrap();
+    let mut b = Builder::default();
+    b.member(
+        "a",
+        None,
+        None,
+        Status::Active,
+        at("2026-01-05T09:00:00+08:00"),
+    )
+    .member(
+        "b",
+        Some("a"),
+        None,
+        Status::Active,
+        at("2026-03-10T10:00:00+08:00"),
+    )
+    .product("p1", "Tea")
+    .order(
+        "o1",
+        at("2026-01-10T12:00:00+08:00"),
+        "a",
+        0,
+        0,
+        vec![line("l1", "p1", 12_000, 1)],
+    )
+    .order(
+        "o2",
+        at("2026-02-20T12:00:00+08:00"),
+        "a",
+        0,
+        0,
+        vec![line("l1", "p1", 3_000, 1)],
+    )
+    .order(
+        "o3",
+        at("2026-03-15T12:00:00+08:00"),
+        "b",
+        0,
+        0,
+        vec![line("l1", "p1", 5_000, 1)],
+    );
+    let data = b.build().unwrap();
+    let run = simulate(&rules, &data, &Options::default()).unwrap();
+    let s = summary_json(&run);
+    assert_eq!(
+        s["upgrades"],
+        json!([
+            {"memberId": "a", "from": "bronze", "to": "silver", "trigger": {"order": "o1"}, "at": "2026-01-10T04:00:00Z"}
+        ])
+    );
+    assert_eq!(
+        s["downgrades"],
+        json!([
+            {"memberId": "a", "from": "silver", "to": "bronze", "at": "2026-02-28T16:00:00Z"}
+        ])
+    );
+    assert_eq!(
+        s["awaitingApproval"],
+        json!([
+            {"memberId": "a", "tier": "gold", "at": "2026-03-10T02:00:00Z"}
+        ])
+    );
+    assert_eq!(s["payout"], json!({"gross": "5.00", "net": "5.00"}));
+    assert_eq!(run.member_final_tier, vec![0, 0]);
+}

@@ -146,57 +146,90 @@ fn compile_cond(c: &Condition, reads: &mut Reads, tiers: usize, over: Option<Win
             } else {
                 usize::MAX
             };
-            let m = match metric {
-                Metric::CommissionEarned(m) => {
-                    reads.commission = true;
-                    Measure::Commission(m.fen())
-                }
-                Metric::OwnPaidTotal(m) => {
-                    reads.own = true;
-                    Measure::Own(m.fen())
-                }
-                Metric::TeamPaidTotal {
-                    at_least,
-                    depth,
-                    include_self,
-                } => {
-                    let depth = usize::try_from(*depth)
-                        .unwrap_or(TEAM_DEPTH)
-                        .min(TEAM_DEPTH);
-                    reads.team_depth = reads.team_depth.max(depth);
-                    reads.own |= *include_self;
-                    Measure::Team {
-                        at_least: at_least.fen(),
-                        depth,
-                        include_self: *include_self,
-                    }
-                }
-                Metric::BoughtProduct(ids) => Measure::Bought(
-                    ids.iter()
-                        .map(|id| {
-                            let next = u32::try_from(reads.products.len()).unwrap_or(NONE);
-                            *reads.products.entry(id.clone()).or_insert(next)
-                        })
-                        .collect(),
-                ),
-                Metric::DirectRecruits(n) => {
-                    reads.recruits = true;
-                    Measure::Recruits {
-                        min_tier: 0,
-                        at_least: u64::from(*n),
-                    }
-                }
-                Metric::RecruitsAtTier { tier, at_least } => {
-                    reads.recruits = true;
-                    Measure::Recruits {
-                        min_tier: (*tier).min(tiers),
-                        at_least: u64::from(*at_least),
-                    }
-                }
-            };
+            let m = compile_metric(metric, reads, tiers);
             Cond::Measure(m, *window, wi)
         }
     }
+}
+
+/// A measured metric, compiled: marks in fen or counts, products as slots.
+fn compile_metric(metric: &Metric, reads: &mut Reads, tiers: usize) -> Measure {
+    match metric {
+        Metric::CommissionEarned(m) => {
+            reads.commission = true;
+            Measure::Commission(m.fen())
+        }
+        Metric::OwnPaidTotal(m) => {
+            reads.own = true;
+            Measure::Own(m.fen())
+        }
+        Metric::TeamPaidTotal {
+            at_least,
+            depth,
+            include_self,
+        } => {
+            let depth = usize::try_from(*depth)
+                .unwrap_or(TEAM_DEPTH)
+                .min(TEAM_DEPTH);
+            reads.team_depth = reads.team_depth.max(depth);
+            reads.own |= *include_self;
+            Measure::Team {
+                at_least: at_least.fen(),
+                depth,
+                include_self: *include_self,
+            }
+        }
+        Metric::BoughtProduct(ids) => Measure::Bought(
+            ids.iter()
+                .map(|id| {
+                    let next = u32::try_from(reads.products.len()).unwrap_or(NONE);
+                    *reads.products.entry(id.clone()).or_insert(next)
+                })
+                .collect(),
+        ),
+        Metric::DirectRecruits(n) => {
+            reads.recruits = true;
+            Measure::Recruits {
+                min_tier: 0,
+                at_least: u64::from(*n),
+            }
+        }
+        Metric::RecruitsAtTier { tier, at_least } => {
+            reads.recruits = true;
+            Measure::Recruits {
+                min_tier: (*tier).min(tiers),
+                at_least: u64::from(*at_least),
+            }
+        }
+    }
+}
+
+/// Each member's children and the members who join (have a parent) in joined-time order,
+/// when a condition counts recruits (else none: joins change nothing then).
+fn recruits(data: &Dataset, read: bool) -> (Vec<Vec<u32>>, Vec<u32>) {
+    let members = data.members.id.len();
+    let mut children = vec![Vec::new(); if read { members } else { 0 }];
+    for (c, &p) in data.members.parent.iter().enumerate() {
+        if let (Some(list), Ok(c)) = (children.get_mut(p as usize), u32::try_from(c)) {
+            list.push(c);
+        }
+    }
+    let mut joins: Vec<u32> = (0..children.len())
+        .filter_map(|i| u32::try_from(i).ok())
+        .filter(|&c| {
+            data.members
+                .parent
+                .get(c as usize)
+                .is_some_and(|&p| p != NONE)
+        })
+        .collect();
+    crate::io::sort::sort_rows_by(&mut joins, |c| {
+        data.members
+            .joined_at
+            .get(c as usize)
+            .map_or(0, |&t| crate::io::sort::time_key(t))
+    });
+    (children, joins)
 }
 
 impl Reads {
@@ -250,28 +283,7 @@ impl Evolution {
             .collect();
         let members = data.members.id.len();
         let lanes = reads.lanes(members);
-        // Recruits, and the joins that change them, only when a condition counts recruits.
-        let mut children = vec![Vec::new(); if reads.recruits { members } else { 0 }];
-        for (c, &p) in data.members.parent.iter().enumerate() {
-            if let (Some(list), Ok(c)) = (children.get_mut(p as usize), u32::try_from(c)) {
-                list.push(c);
-            }
-        }
-        let mut joins: Vec<u32> = (0..children.len())
-            .filter_map(|i| u32::try_from(i).ok())
-            .filter(|&c| {
-                data.members
-                    .parent
-                    .get(c as usize)
-                    .is_some_and(|&p| p != NONE)
-            })
-            .collect();
-        crate::io::sort::sort_rows_by(&mut joins, |c| {
-            data.members
-                .joined_at
-                .get(c as usize)
-                .map_or(0, |&t| crate::io::sort::time_key(t))
-        });
+        let (children, joins) = recruits(data, reads.recruits);
         let slot = data
             .products
             .id

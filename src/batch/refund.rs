@@ -56,37 +56,7 @@ pub(crate) fn apply(sim: &mut Simulation<'_>, r: usize) -> Result<(), Errors> {
     let less = held.current.paid.saturating_sub(after.paid);
     let buyer = data.orders.buyer.get(o).copied().unwrap_or(NONE);
     sim.refund_paid(buyer, less);
-    if let Some(e) = sim.evo.as_mut() {
-        let mut changes = [0i64; crate::limits::MAX_LEVELS];
-        for ((c, a), b) in changes
-            .iter_mut()
-            .zip(&after.amounts)
-            .zip(&held.current.amounts)
-        {
-            *c = a.saturating_sub(*b);
-        }
-        let paid_at = data
-            .orders
-            .paid_at
-            .get(o)
-            .copied()
-            .unwrap_or(crate::money::time::Timestamp::from_unix(0));
-        e.refund_facts(
-            data,
-            paid_at,
-            buyer,
-            0i64.saturating_sub(less),
-            &held.payees,
-            &changes,
-        );
-        let at = data.refunds.at.get(r).copied().unwrap_or(paid_at);
-        let cause = crate::batch::Cause::Refund(u32::try_from(r).unwrap_or(NONE));
-        for (p, c) in held.payees.iter().zip(changes) {
-            if let (Some(p), true) = (p, c > 0) {
-                e.evaluate(p.member, at, cause, &mut sim.tier, data);
-            }
-        }
-    }
+    evolve_facts(sim, &held, &after, less, o, r);
     held.now = now;
     held.bases = bases;
     held.current = after;
@@ -204,4 +174,50 @@ fn kept(held: &Held, r: usize) -> Result<Vec<LineIn>, Error> {
         });
     }
     Ok(out)
+}
+
+/// The refund's change to the tier facts: the order's paid amount and each payee's
+/// commission; a payee whose commission rose (a cap leaving room) is evaluated.
+fn evolve_facts(
+    sim: &mut Simulation<'_>,
+    held: &Held,
+    after: &kernel::Outcome,
+    less: i64,
+    o: usize,
+    r: usize,
+) {
+    let data_at = sim.data.clone();
+    let data = &*data_at;
+    let buyer = data.orders.buyer.get(o).copied().unwrap_or(NONE);
+    if let Some(e) = sim.evo.as_mut() {
+        let mut changes = [0i64; crate::limits::MAX_LEVELS];
+        for ((c, a), b) in changes
+            .iter_mut()
+            .zip(&after.amounts)
+            .zip(&held.current.amounts)
+        {
+            *c = a.saturating_sub(*b);
+        }
+        let paid_at = data
+            .orders
+            .paid_at
+            .get(o)
+            .copied()
+            .unwrap_or(crate::money::time::Timestamp::from_unix(0));
+        e.refund_facts(
+            data,
+            paid_at,
+            buyer,
+            0i64.saturating_sub(less),
+            &held.payees,
+            &changes,
+        );
+        let at = data.refunds.at.get(r).copied().unwrap_or(paid_at);
+        let cause = crate::batch::Cause::Refund(u32::try_from(r).unwrap_or(NONE));
+        for (p, c) in held.payees.iter().zip(changes) {
+            if let (Some(p), true) = (p, c > 0) {
+                e.evaluate(p.member, at, cause, &mut sim.tier, data);
+            }
+        }
+    }
 }

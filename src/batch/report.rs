@@ -299,26 +299,8 @@ impl Simulation<'_> {
                 gross: share_text(t.payout.gross, t.paid.gross),
                 net: share_text(t.payout.net, t.paid.net),
             },
-            levels: t
-                .level
-                .iter()
-                .take(depth)
-                .zip(1u32..)
-                .map(|(p, level)| LevelFigures {
-                    level,
-                    gross: Money::from_fen(p.gross),
-                    net: Money::from_fen(p.net),
-                })
-                .collect(),
-            tiers: tier_ids
-                .iter()
-                .zip(&t.tier)
-                .map(|(id, p)| TierFigures {
-                    tier: id.clone(),
-                    gross: Money::from_fen(p.gross),
-                    net: Money::from_fen(p.net),
-                })
-                .collect(),
+            levels: levels(&t.level, depth),
+            tiers: tiers(&tier_ids, &t.tier),
             products: products(data, &t.products().unwrap_or_default()),
             top: top(
                 data,
@@ -364,6 +346,30 @@ impl Simulation<'_> {
 /// The lint under the default profile, as the `lint` command answers it.
 fn lint(rules: &crate::rules::RuleSet) -> Option<LintReport> {
     crate::lint::lint(rules, LintArgs::default()).ok()
+}
+
+fn levels(level: &[Pair], depth: usize) -> Vec<LevelFigures> {
+    level
+        .iter()
+        .take(depth)
+        .zip(1u32..)
+        .map(|(p, level)| LevelFigures {
+            level,
+            gross: Money::from_fen(p.gross),
+            net: Money::from_fen(p.net),
+        })
+        .collect()
+}
+
+fn tiers(ids: &[String], tier: &[Pair]) -> Vec<TierFigures> {
+    ids.iter()
+        .zip(tier)
+        .map(|(id, p)| TierFigures {
+            tier: id.clone(),
+            gross: Money::from_fen(p.gross),
+            net: Money::from_fen(p.net),
+        })
+        .collect()
 }
 
 fn products(data: &Dataset, figures: &[(Pair, Pair)]) -> Vec<ProductFigures> {
