@@ -54,39 +54,6 @@ pub(crate) fn sort_by<T>(items: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
         .collect();
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn matches_the_standard_stable_sort() {
-        let mut seed: u64 = 7;
-        for n in 0..300usize {
-            let keys: Vec<(u64, usize)> = (0..n)
-                .map(|i| {
-                    seed = seed
-                        .wrapping_mul(6_364_136_223_846_793_005)
-                        .wrapping_add(1_442_695_040_888_963_407);
-                    ((seed >> 33) % (n as u64 / 3 + 1), i)
-                })
-                .collect();
-            let mut expected = keys.clone();
-            expected.sort_by_key(|k| k.0);
-            let mut got = keys.clone();
-            sort_by(&mut got, |a, b| a.0.cmp(&b.0));
-            assert_eq!(got, expected, "n = {n}");
-            let positions = order(n, &|a, b| keys[b].0.cmp(&keys[a].0));
-            let mut descending = keys.clone();
-            descending.sort_by_key(|k| std::cmp::Reverse(k.0));
-            assert_eq!(
-                positions.iter().map(|&i| keys[i]).collect::<Vec<_>>(),
-                descending,
-                "n = {n}"
-            );
-        }
-    }
-}
-
 /// Rows `0..n` in ascending order of `key(row)`, ties in row order. Keys are below 2^96;
 /// each is packed with its row into one `u128` and sorted by the one sort below, so the
 /// batch path's many orderings (by time, by amount) share one copy of the standard
@@ -182,4 +149,37 @@ pub(crate) fn first_n<'a>(
         .filter_map(|&i| head.get(i).copied())
         .collect();
     *rows = sorted;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_the_standard_stable_sort() {
+        let mut seed: u64 = 7;
+        for n in 0..300usize {
+            let keys: Vec<(u64, usize)> = (0..n)
+                .map(|i| {
+                    seed = seed
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    ((seed >> 33) % (n as u64 / 3 + 1), i)
+                })
+                .collect();
+            let mut expected = keys.clone();
+            expected.sort_by_key(|k| k.0);
+            let mut got = keys.clone();
+            sort_by(&mut got, |a, b| a.0.cmp(&b.0));
+            assert_eq!(got, expected, "n = {n}");
+            let positions = order(n, &|a, b| keys[b].0.cmp(&keys[a].0));
+            let mut descending = keys.clone();
+            descending.sort_by_key(|k| std::cmp::Reverse(k.0));
+            assert_eq!(
+                positions.iter().map(|&i| keys[i]).collect::<Vec<_>>(),
+                descending,
+                "n = {n}"
+            );
+        }
+    }
 }

@@ -123,7 +123,7 @@ fn main() {
     if want("engine") {
         match engine::native(plan::RULES, &c) {
             Some(run) => {
-                let (ms, runs, t) = time(runs, || run());
+                let (ms, runs, t) = time(runs, &*run);
                 row("engine native", p, &runs, ms, &t);
             }
             None => pending("engine native", p),
@@ -136,7 +136,7 @@ fn main() {
     if want("engine-evolving") {
         match engine::native_evolving(plan::RULES_EVOLVING, &c) {
             Some(run) => {
-                let (ms, runs, t) = time(runs, || run());
+                let (ms, runs, t) = time(runs, &*run);
                 row("engine evolving native", p, &runs, ms, &t);
             }
             None => pending("engine evolving native", p),

@@ -243,6 +243,7 @@ starting tier in the dataset.
     --members-csv FILE   write every member's figures as CSV (UTF-8 with a BOM, for Excel);
                          with --compare, both runs side by side and the change
     --orders-csv FILE    write one row per order of the (baseline) run as CSV
+    --pretty             indent the answer for reading
 
 ANSWER
     {\"ok\":true,\"result\":SUMMARY}, or with --compare

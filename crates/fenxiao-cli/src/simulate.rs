@@ -17,6 +17,7 @@ struct Args {
     members_csv: Option<String>,
     orders_csv: Option<String>,
     top: Option<usize>,
+    pretty: bool,
     dataset: Option<String>,
 }
 
@@ -26,6 +27,10 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
             return Ok(None);
+        }
+        if flag == "--pretty" {
+            a.pretty = true;
+            continue;
         }
         if !flag.starts_with("--") {
             if a.dataset.replace(flag.clone()).is_some() {
@@ -114,7 +119,9 @@ fn run_and_print(
         Some(c) => fenxiao::io::to_text(&compare(&base, c, data)),
         None => fenxiao::io::to_text(&base.summary),
     };
-    let _ = writeln!(io::stdout(), "{}", api::envelope_text(Ok(text)));
+    let text = api::envelope_text(Ok(text));
+    let text = if a.pretty { crate::pretty::indent(&text) } else { text };
+    let _ = writeln!(io::stdout(), "{}", text);
     ExitCode::SUCCESS
 }
 

@@ -58,3 +58,93 @@ export declare class FenxiaoError extends Error {
   readonly path: string;
   readonly errors: EngineError[];
 }
+
+// ---- The batch path: web and Node builds only (the mini-program build has none) ----
+
+/** Money as the engine writes it: yuan with two decimals, `"1234.56"`. */
+export type MoneyText = string;
+
+/** A figure before and after refunds. */
+export interface GrossNet { gross: MoneyText; net: MoneyText }
+
+/** What a dataset holds (`fenxiao dataset` answers the same). */
+export interface DatasetInfo {
+  members: number; products: number; skus: number; orders: number; lines: number; refunds: number;
+  /** `"utf-8"`, `"utf-8-bom"`, `"gb18030"` or `"mixed"` (then per file in `files`). */
+  encoding: string;
+  files: { name: string; encoding: string; rows: number }[];
+}
+
+/**
+ * A dataset of a shop (members, products, orders, refunds) held in wasm memory. A refused
+ * dataset throws a FenxiaoError whose `errors` carry `file`, `line` and `column`.
+ */
+export declare class Dataset {
+  readonly info: DatasetInfo;
+  /** The members' ids in row order: row `i` of `memberNet()` and `memberGross()`. */
+  memberIds(): string[];
+  free(): void;
+}
+
+/** Reads the CSV set (members.csv, products.csv, orders.csv, lines.csv, refunds.csv) or one `.ndjson` file (docs/DATASET.md). */
+export declare function readDataset(files: { name: string; bytes: Uint8Array }[]): Dataset;
+
+/** The sample shop `fenxiao sample` writes for the same numbers (the same figures in every build). */
+export declare function sampleDataset(options?: { members?: number; orders?: number; seed?: number | string }): Dataset;
+
+/** The sample shop's rule set and a candidate to compare with it. */
+export declare function sampleRules(): { baseline: RuleSetDoc; candidate: RuleSetDoc };
+
+/** A run's summary, as `fenxiao simulate` prints it (docs/SEMANTICS.md, section 14). */
+export interface SimulationSummary {
+  ruleSetHash: string;
+  orders: number; members: number; refunds: number;
+  paidSales: GrossNet; payout: GrossNet;
+  /** Payout over paid sales, four decimals rounded down. */
+  payoutShare: { gross: string; net: string };
+  levels: ({ level: number } & GrossNet)[];
+  tiers: ({ tier: string } & GrossNet)[];
+  products: { productId: string; name: string; paidSales: GrossNet; base: GrossNet }[];
+  top: ({ memberId: string; tier?: string; finalTier?: string } & GrossNet)[];
+  histogram: { from: MoneyText; to?: MoneyText; members: number }[];
+  upgrades: { memberId: string; from: string; to: string; trigger: Record<string, string>; at: string }[];
+  downgrades: { memberId: string; from: string; to: string; at: string }[];
+  awaitingApproval: { memberId: string; tier: string; at: string }[];
+  reversals: { count: number; amount: MoneyText };
+  lint?: unknown;
+  [key: string]: unknown;
+}
+
+/** Two runs side by side, as `fenxiao simulate --compare` prints them. */
+export interface SimulationComparison {
+  baseline: SimulationSummary;
+  candidate: SimulationSummary;
+  difference: Record<string, unknown>;
+}
+
+/** A run of a dataset under a checked rule set, stepped (a Web Worker reports progress between steps). */
+export declare class Simulation {
+  constructor(ruleSet: RuleSet, dataset: Dataset, options?: { top?: number });
+  /** Settles up to `maxOrders` more orders (all of them when absent). */
+  step(maxOrders?: number): { done: number; total: number; finished: boolean };
+  /** Steps to the end. */
+  run(): { done: number; total: number; finished: boolean };
+  /** The summary; throws until the run has finished. */
+  summary(): SimulationSummary;
+  /** Each member's net commission in whole fen (every value a safe integer, checked); format with `formatFen`. */
+  memberNet(): Float64Array;
+  /** Each member's commission before refunds, whole fen. */
+  memberGross(): Float64Array;
+  /** The per-member CSV (UTF-8 with a BOM), as `fenxiao simulate --members-csv` writes it. */
+  memberCsv(): string;
+  free(): void;
+}
+
+/** Both summaries and their difference (the two runs must be of one dataset). */
+export declare function compare(baseline: Simulation, candidate: Simulation): SimulationComparison;
+
+/** Both runs' per-member CSV side by side, as `--members-csv` writes it with `--compare`. */
+export declare function compareCsv(baseline: Simulation, candidate: Simulation): string;
+
+/** Whole fen as yuan text, `"1234.56"`, by integer arithmetic only (a safe integer or a bigint). */
+export declare function formatFen(fen: number | bigint): string;
