@@ -1,7 +1,12 @@
 //! Any bytes given to the dataset readers are answered, never a panic: as any of the CSV
 //! files, as an NDJSON file, or cut out of a good file.
 #![cfg(feature = "batch")]
-#![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used)]
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::arithmetic_side_effects
+)]
 
 use fenxiao::batch::read;
 use proptest::prelude::*;
@@ -23,9 +28,6 @@ fn good_csv() -> Vec<(&'static str, Vec<u8>)> {
     })
     .unwrap();
     fenxiao::batch::write::csv_files(&d, fenxiao::money::time::UtcOffset::CHINA)
-        .into_iter()
-        .map(|(n, b)| (n, b))
-        .collect()
 }
 
 proptest! {
