@@ -120,7 +120,11 @@ fn run_and_print(
         None => fenxiao::io::to_text(&base.summary),
     };
     let text = api::envelope_text(Ok(text));
-    let text = if a.pretty { crate::pretty::indent(&text) } else { text };
+    let text = if a.pretty {
+        crate::pretty::indent(&text)
+    } else {
+        text
+    };
     let _ = writeln!(io::stdout(), "{}", text);
     ExitCode::SUCCESS
 }
