@@ -13,6 +13,7 @@
 //! - `summary`: the grand total and checksum every implementation prints.
 
 pub mod decimal;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod engine;
 pub mod evolve;
 pub mod floor;
