@@ -190,13 +190,10 @@ impl Encoding {
             Encoding::Utf8 | Encoding::Utf8Bom => {
                 "is not UTF-8 text (the file was read as UTF-8, as its start is); save the whole file as CSV UTF-8, or as GBK"
             }
-            #[cfg(feature = "gb18030")]
+            // The same words in every build: natively encoding_rs decodes, in the npm package
+            // the host's TextDecoder (the same WHATWG decoder), and both refuse the same bytes.
             Encoding::Gb18030 => {
                 "is not GB18030/GBK text (the file was read as GBK because its start is not UTF-8); save the whole file as CSV UTF-8"
-            }
-            #[cfg(not(feature = "gb18030"))]
-            Encoding::Gb18030 => {
-                "is not UTF-8 text, and this build reads GBK only once it is decoded to UTF-8; save the file as CSV UTF-8"
             }
         }
     }

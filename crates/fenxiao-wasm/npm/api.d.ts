@@ -61,9 +61,6 @@ export declare class FenxiaoError extends Error {
 
 // ---- The batch path: web and Node builds only (the mini-program build has none) ----
 
-/** Money as the engine writes it: yuan with two decimals, `"1234.56"`. */
-export type MoneyText = string;
-
 /** A figure before and after refunds. */
 export interface GrossNet { gross: MoneyText; net: MoneyText }
 
