@@ -8,14 +8,22 @@
 //! - refunding every unit returns every beneficiary to zero, and the same refunds in
 //!   another order end at the same figures;
 //! - `validate`'s normalized form validates to the same hash, and the hash does not change
-//!   with key order or whitespace.
+//!   with key order or whitespace;
+//! - the batch run over a small dataset (a few members, orders and refunds at their times,
+//!   tiers rising by recruits) equals the single-order API order by order, and each of its
+//!   tier events is what `progress` answers at that moment (`tests/batch_oracle`).
 #![no_main]
 
+#[path = "../../tests/batch_oracle/mod.rs"]
+mod batch_oracle;
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
 use arbitrary::Arbitrary;
+use batch_oracle::{checked, fit_after, oracle, run_and_events, try_dataset, MemberRow, OrderRow};
+use common::TIERS;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Map, Value};
-
-const TIERS: [&str; 3] = ["bronze", "silver", "gold"];
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -32,6 +40,18 @@ struct Input {
     upline: Vec<(u8, u8)>,
     refunds: Vec<(u8, u8, u32)>,
     rotate: u8,
+    batch: Batch,
+}
+
+/// A small dataset for the batch run: members (parent pick, a root, tier, status, hours
+/// after the start they joined), orders (minutes after the start, buyer, lines as product,
+/// SKU, price, quantity and whether a cost is given, coupon), refunds (order, kind, line,
+/// units, amount, how much later).
+#[derive(Arbitrary, Debug)]
+struct Batch {
+    members: Vec<(u8, bool, u8, u8, u8)>,
+    orders: Vec<(u16, u8, Vec<(u8, u8, u32, u8, bool)>, u16)>,
+    refunds: Vec<(u8, u8, u8, u8, u16, u8)>,
 }
 
 fn money(fen: u64) -> String {
@@ -335,7 +355,94 @@ fn check_hash(rules: &Value) {
     );
 }
 
+/// The batch run equals the single-order API on the input's small dataset, under the
+/// input's rules with all three tiers.
+fn check_batch(input: &Input) {
+    let b = &input.batch;
+    let mut members: Vec<MemberRow> = b
+        .members
+        .iter()
+        .take(6)
+        .enumerate()
+        .map(|(i, &(p, root, tier, status, hours))| MemberRow {
+            parent: (i > 0 && !root).then(|| usize::from(p) % i),
+            tier: (tier % 4 < 3).then_some(usize::from(tier % 4)),
+            status: status % 4,
+            joined: i64::from(hours) * 3_600,
+        })
+        .collect();
+    if members.is_empty() {
+        members.push(MemberRow {
+            parent: None,
+            tier: None,
+            status: 0,
+            joined: 0,
+        });
+    }
+    let orders: Vec<OrderRow> = b
+        .orders
+        .iter()
+        .filter(|o| !o.2.is_empty())
+        .take(6)
+        .map(|(at, buyer, lines, coupon)| OrderRow {
+            at: i64::from(*at) * 60,
+            buyer: usize::from(*buyer),
+            lines: lines
+                .iter()
+                .take(3)
+                .map(|&(p, s, price, q, cost)| {
+                    (
+                        p % 3,
+                        s % 2,
+                        i64::from(price % 2_000_000),
+                        u64::from(q % 4) + 1,
+                        cost,
+                    )
+                })
+                .collect(),
+            coupon: i64::from(*coupon % 3_000),
+        })
+        .collect();
+    if orders.is_empty() {
+        return;
+    }
+    let raw = b
+        .refunds
+        .iter()
+        .take(4)
+        .map(|&(k, kind, line, q, amount, later)| {
+            let (k, kind, line) = (usize::from(k), kind % 3, usize::from(line));
+            (
+                k,
+                kind,
+                line,
+                u64::from(q % 3) + 1,
+                i64::from(amount) + 1,
+                i64::from(later),
+            )
+        })
+        .collect();
+    let (orders, refunds) = fit_after(&members, orders, raw, 3_600);
+    let data = try_dataset(&members, &orders, &refunds).expect("a small dataset is valid");
+    let rules = rules(input, 3);
+    let got = run_and_events(&checked(&rules), &data);
+    let events = got.as_ref().map(|g| g.1.clone()).unwrap_or_default();
+    let expected = oracle(
+        &rules,
+        &members,
+        &orders,
+        &refunds,
+        &events,
+        Some(got.is_some()),
+    );
+    match expected {
+        None => assert!(got.is_none(), "the API refused, the run answered {got:?}"),
+        Some(e) => assert_eq!(Some(e), got.map(|g| g.0), "the run differs from the API"),
+    }
+}
+
 fuzz_target!(|input: Input| {
+    check_batch(&input);
     let tiers = usize::from(input.tier_count % 4);
     let rules = rules(&input, tiers);
     let (order, ids, gifts) = order(&input);
