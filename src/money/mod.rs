@@ -227,7 +227,7 @@ impl JsonSchema for MoneyText {
 
 impl crate::io::decode::Decode for MoneyText {
     fn decode(
-        v: serde_json::Value,
+        v: crate::io::json::Json<'_>,
         at: &crate::io::decode::Loc<'_>,
         errs: &mut crate::error::Errors,
     ) -> Option<Self> {
@@ -441,7 +441,7 @@ impl JsonSchema for RateText {
 
 impl crate::io::decode::Decode for RateText {
     fn decode(
-        v: serde_json::Value,
+        v: crate::io::json::Json<'_>,
         at: &crate::io::decode::Loc<'_>,
         errs: &mut crate::error::Errors,
     ) -> Option<Self> {
