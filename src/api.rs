@@ -64,6 +64,14 @@ pub fn run(command: &str, text: &str) -> Answer {
 /// The document's named arguments: size and nesting checked first, then parsed; it must be
 /// a JSON object. The arguments borrow their strings from `text` where they can.
 pub fn parse_document(text: &str) -> Result<Object<'_>, Errors> {
+    // Plain JSON within the limits, as a call's arguments usually are, is read in one pass;
+    // anything else (too large, too deep, escapes, fractions, or not JSON) the careful way,
+    // which gives the same value or the error.
+    if text.len() <= limits::MAX_DOCUMENT_BYTES {
+        if let Some(Json::Object(map)) = crate::io::json::parse_plain(text) {
+            return Ok(map);
+        }
+    }
     limits::check_document(text)?;
     match serde_json::from_str::<Json<'_>>(text) {
         Ok(Json::Object(map)) => Ok(map),
@@ -194,7 +202,9 @@ fn call<A: Decode, R: Fields>(
 
 /// A result: the rule set's hash first, then the result's own fields.
 fn to_text(rules: &RuleSet, inner: impl Fields) -> Result<Rendered, Errors> {
-    let mut w = Writer::with_capacity(1024);
+    // Room for a settlement of a few lines and its notes, so the text is not grown (and
+    // copied) while it is written.
+    let mut w = Writer::with_capacity(2048);
     w.open('{');
     w.field("ruleSetHash", &rules.hash());
     inner.fields(&mut w);

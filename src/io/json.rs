@@ -11,7 +11,7 @@
 //! the record reader take the last one, and [`Object::keys`] lists each key once in sorted
 //! order: what a `serde_json::Map` (a `BTreeMap`, the last value winning) gave.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 use std::borrow::Cow;
 use std::fmt;
@@ -134,14 +134,39 @@ impl From<serde_json::Map<String, Value>> for Object<'static> {
 
 impl<'de: 'a, 'a> Deserialize<'de> for Json<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(JsonVisitor)
+        // Room for the elements of the containers open at once in a usual document.
+        let mut scratch = Scratch {
+            items: Vec::with_capacity(8),
+            entries: Vec::with_capacity(8),
+        };
+        d.deserialize_any(JsonVisitor {
+            scratch: &mut scratch,
+        })
     }
 }
 
-/// Fills a [`Json`] as serde_json's `Value` visitor fills a `Value`.
-struct JsonVisitor;
+/// Where the elements of the arrays and objects being read wait until their container ends;
+/// each container is then moved into a vector of exactly its length: one allocation per
+/// container, none for growing it.
+struct Scratch<'de> {
+    items: Vec<Json<'de>>,
+    entries: Vec<(Cow<'de, str>, Json<'de>)>,
+}
 
-impl<'de> Visitor<'de> for JsonVisitor {
+/// Fills a [`Json`] as serde_json's `Value` visitor fills a `Value`.
+struct JsonVisitor<'s, 'de> {
+    scratch: &'s mut Scratch<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for JsonVisitor<'_, 'de> {
+    type Value = Json<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for JsonVisitor<'_, 'de> {
     type Value = Json<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -181,7 +206,7 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
-        Json::deserialize(d)
+        d.deserialize_any(self)
     }
 
     fn visit_unit<E>(self) -> Result<Json<'de>, E> {
@@ -189,19 +214,25 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+        let start = self.scratch.items.len();
+        while let Some(item) = seq.next_element_seed(JsonVisitor {
+            scratch: &mut *self.scratch,
+        })? {
+            self.scratch.items.push(item);
         }
+        let items = self.scratch.items.drain(start..).collect();
         Ok(Json::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let mut entries = Vec::new();
+        let start = self.scratch.entries.len();
         while let Some(Key(k)) = map.next_key()? {
-            let v: Json<'de> = map.next_value()?;
-            entries.push((k, v));
+            let v = map.next_value_seed(JsonVisitor {
+                scratch: &mut *self.scratch,
+            })?;
+            self.scratch.entries.push((k, v));
         }
+        let entries = self.scratch.entries.drain(start..).collect();
         Ok(Json::Object(Object { entries }))
     }
 }
@@ -234,5 +265,178 @@ impl<'de> Visitor<'de> for KeyVisitor {
 
     fn visit_string<E>(self, s: String) -> Result<Key<'de>, E> {
         Ok(Key(Cow::Owned(s)))
+    }
+}
+
+/// Parses `text` when it is plain JSON: no string with an escape or a control character, no
+/// number but an integer that serde_json holds as one (no fraction, exponent, `-0` or
+/// integer past `i64`/`u64`), nesting within [`crate::limits::MAX_DEPTH`]. Gives `None` for
+/// anything else, valid or not, and the caller reads it with serde_json instead: the one
+/// parser whose result and messages are the contract. What this gives is exactly what
+/// serde_json gives for the same text; it only skips its general machinery and the
+/// separate size and depth scan, on the documents every call sends.
+pub(crate) fn parse_plain(text: &str) -> Option<Json<'_>> {
+    let mut p = Plain {
+        text,
+        pos: 0,
+        scratch: Scratch {
+            items: Vec::with_capacity(8),
+            entries: Vec::with_capacity(8),
+        },
+    };
+    let v = p.value(0)?;
+    p.space();
+    (p.pos == text.len()).then_some(v)
+}
+
+/// The reader of [`parse_plain`].
+struct Plain<'a> {
+    text: &'a str,
+    pos: usize,
+    scratch: Scratch<'a>,
+}
+
+impl<'a> Plain<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn bump(&mut self) {
+        self.pos = self.pos.saturating_add(1);
+    }
+
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.bump();
+        }
+    }
+
+    /// Consumes `word` if the text continues with it.
+    fn word(&mut self, word: &str) -> Option<()> {
+        let end = self.pos.checked_add(word.len())?;
+        (self.text.as_bytes().get(self.pos..end)? == word.as_bytes()).then(|| self.pos = end)
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Json<'a>> {
+        self.space();
+        match self.peek()? {
+            b'n' => self.word("null").map(|()| Json::Null),
+            b't' => self.word("true").map(|()| Json::Bool(true)),
+            b'f' => self.word("false").map(|()| Json::Bool(false)),
+            b'"' => self.string().map(|s| Json::String(Cow::Borrowed(s))),
+            b'[' => self.array(depth.checked_add(1)?),
+            b'{' => self.object(depth.checked_add(1)?),
+            _ => self.integer(),
+        }
+    }
+
+    /// A string without escapes or control characters, the opening quote next.
+    fn string(&mut self) -> Option<&'a str> {
+        self.bump();
+        let start = self.pos;
+        let rest = self.text.as_bytes().get(start..)?;
+        let len = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < b' ')?;
+        let end = start.checked_add(len)?;
+        if self.text.as_bytes().get(end) != Some(&b'"') {
+            return None;
+        }
+        self.pos = end.checked_add(1)?;
+        self.text.get(start..end)
+    }
+
+    /// An integer as serde_json holds it: within `u64`, or below zero within `i64`.
+    fn integer(&mut self) -> Option<Json<'a>> {
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.bump();
+        }
+        let first = self.peek()?;
+        if !first.is_ascii_digit() {
+            return None;
+        }
+        let mut n: u64 = 0;
+        while let Some(b @ b'0'..=b'9') = self.peek() {
+            n = n
+                .checked_mul(10)?
+                .checked_add(u64::from(b.wrapping_sub(b'0')))?;
+            self.bump();
+            if first == b'0' {
+                break;
+            }
+        }
+        if matches!(self.peek(), Some(b'0'..=b'9' | b'.' | b'e' | b'E')) {
+            return None;
+        }
+        if negative {
+            // `-0` is a float to serde_json; so is an integer below `i64`.
+            let n = i64::try_from(n).ok().filter(|&n| n > 0)?;
+            Some(Json::Number(n.checked_neg()?.into()))
+        } else {
+            Some(Json::Number(n.into()))
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Option<Json<'a>> {
+        if depth > crate::limits::MAX_DEPTH {
+            return None;
+        }
+        self.bump();
+        let start = self.scratch.items.len();
+        self.space();
+        if self.peek() == Some(b']') {
+            self.bump();
+            return Some(Json::Array(Vec::new()));
+        }
+        loop {
+            let item = self.value(depth)?;
+            self.scratch.items.push(item);
+            self.space();
+            match self.peek()? {
+                b',' => self.bump(),
+                b']' => break,
+                _ => return None,
+            }
+        }
+        self.bump();
+        Some(Json::Array(self.scratch.items.drain(start..).collect()))
+    }
+
+    fn object(&mut self, depth: usize) -> Option<Json<'a>> {
+        if depth > crate::limits::MAX_DEPTH {
+            return None;
+        }
+        self.bump();
+        let start = self.scratch.entries.len();
+        self.space();
+        if self.peek() == Some(b'}') {
+            self.bump();
+            return Some(Json::Object(Object::default()));
+        }
+        loop {
+            self.space();
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            self.space();
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.bump();
+            let v = self.value(depth)?;
+            self.scratch.entries.push((Cow::Borrowed(key), v));
+            self.space();
+            match self.peek()? {
+                b',' => self.bump(),
+                b'}' => break,
+                _ => return None,
+            }
+        }
+        self.bump();
+        Some(Json::Object(Object {
+            entries: self.scratch.entries.drain(start..).collect(),
+        }))
     }
 }
