@@ -73,8 +73,8 @@ pub fn parse_document(text: &str) -> Result<Object<'_>, Errors> {
         }
     }
     limits::check_document(text)?;
-    match serde_json::from_str::<Json<'_>>(text) {
-        Ok(Json::Object(map)) => Ok(map),
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(Object::from(map)),
         Ok(_) => Err(Error::new(
             ErrorCode::InvalidType,
             Path::root(),

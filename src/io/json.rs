@@ -2,19 +2,21 @@
 //!
 //! serde_json's `Value` owns every string and keeps every object in a `BTreeMap`, so reading
 //! a document cost an allocation per key, per string and per map node, and as many frees
-//! afterwards: most of a single call's time. [`Json`] is filled by serde_json's own parser
-//! (`serde_json::from_str`, so text that is not JSON is refused in exactly its words, at the
-//! same depth limit), but a string without escapes is a slice of the text, and an object is
-//! one vector of its entries in the order written.
+//! afterwards: most of a single call's time. [`Json`] holds a string without escapes as a
+//! slice of the text and an object as one vector of its entries in the order written.
 //!
-//! An object read from text keeps every entry, a repeated key included; [`Object::get`] and
-//! the record reader take the last one, and [`Object::keys`] lists each key once in sorted
-//! order: what a `serde_json::Map` (a `BTreeMap`, the last value winning) gave.
+//! [`parse_plain`] reads the documents calls usually send (no escapes, integers only, within
+//! the depth limit) in one pass; anything else is read by serde_json as before, into a
+//! `Value` that becomes a [`Json`], so its results and its messages for text that is not
+//! JSON stay serde_json's.
+//!
+//! An object read by [`parse_plain`] keeps every entry, a repeated key included;
+//! [`Object::get`] and the record reader take the last one, and [`Object::keys`] lists each
+//! key once in sorted order: what a `serde_json::Map` (a `BTreeMap`, the last value winning)
+//! gives.
 
-use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 use std::borrow::Cow;
-use std::fmt;
 
 /// A JSON value, its strings borrowed from the text when they hold no escape.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,140 +134,12 @@ impl From<serde_json::Map<String, Value>> for Object<'static> {
     }
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Json<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // Room for the elements of the containers open at once in a usual document.
-        let mut scratch = Scratch {
-            items: Vec::with_capacity(8),
-            entries: Vec::with_capacity(8),
-        };
-        d.deserialize_any(JsonVisitor {
-            scratch: &mut scratch,
-        })
-    }
-}
-
 /// Where the elements of the arrays and objects being read wait until their container ends;
 /// each container is then moved into a vector of exactly its length: one allocation per
 /// container, none for growing it.
 struct Scratch<'de> {
     items: Vec<Json<'de>>,
     entries: Vec<(Cow<'de, str>, Json<'de>)>,
-}
-
-/// Fills a [`Json`] as serde_json's `Value` visitor fills a `Value`.
-struct JsonVisitor<'s, 'de> {
-    scratch: &'s mut Scratch<'de>,
-}
-
-impl<'de> DeserializeSeed<'de> for JsonVisitor<'_, 'de> {
-    type Value = Json<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for JsonVisitor<'_, 'de> {
-    type Value = Json<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any valid JSON value")
-    }
-
-    fn visit_bool<E>(self, b: bool) -> Result<Json<'de>, E> {
-        Ok(Json::Bool(b))
-    }
-
-    fn visit_i64<E>(self, n: i64) -> Result<Json<'de>, E> {
-        Ok(Json::Number(n.into()))
-    }
-
-    fn visit_u64<E>(self, n: u64) -> Result<Json<'de>, E> {
-        Ok(Json::Number(n.into()))
-    }
-
-    fn visit_f64<E>(self, f: f64) -> Result<Json<'de>, E> {
-        Ok(Number::from_f64(f).map_or(Json::Null, Json::Number))
-    }
-
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Borrowed(s)))
-    }
-
-    fn visit_str<E>(self, s: &str) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Owned(s.to_owned())))
-    }
-
-    fn visit_string<E>(self, s: String) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Owned(s)))
-    }
-
-    fn visit_none<E>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        let start = self.scratch.items.len();
-        while let Some(item) = seq.next_element_seed(JsonVisitor {
-            scratch: &mut *self.scratch,
-        })? {
-            self.scratch.items.push(item);
-        }
-        let items = self.scratch.items.drain(start..).collect();
-        Ok(Json::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let start = self.scratch.entries.len();
-        while let Some(Key(k)) = map.next_key()? {
-            let v = map.next_value_seed(JsonVisitor {
-                scratch: &mut *self.scratch,
-            })?;
-            self.scratch.entries.push((k, v));
-        }
-        let entries = self.scratch.entries.drain(start..).collect();
-        Ok(Json::Object(Object { entries }))
-    }
-}
-
-/// An object's key, borrowed from the text when it holds no escape.
-struct Key<'a>(Cow<'a, str>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Key<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = Key<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string key")
-    }
-
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Borrowed(s)))
-    }
-
-    fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(s.to_owned())))
-    }
-
-    fn visit_string<E>(self, s: String) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(s)))
-    }
 }
 
 /// Parses `text` when it is plain JSON: no string with an escape or a control character, no
@@ -438,5 +312,65 @@ impl<'a> Plain<'a> {
         Some(Json::Object(Object {
             entries: self.scratch.entries.drain(start..).collect(),
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    /// Whatever the one-pass reader takes, serde_json reads the same; what it declines is
+    /// left to serde_json.
+    #[test]
+    fn plain_documents_read_as_serde_json_reads_them() {
+        let taken = [
+            r#"{"a":1,"b":[true,false,null],"c":{"d":"x"}}"#,
+            " { \"a\" :\t-12 ,\r\n\"a\": 18446744073709551615, \"z\": [] , \"e\": {} } ",
+            r#"{"n":-9223372036854775807,"s":"推广员","k":"","l":[[[0]]]}"#,
+            r#"[1,"2",{"3":4}]"#,
+            "0",
+        ];
+        for text in taken {
+            let plain = parse_plain(text).unwrap_or_else(|| panic!("declined {text}"));
+            let serde: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(plain.to_value(), serde, "{text}");
+        }
+        let declined = [
+            r#"{"a":"x\"y"}"#,
+            r#"{"a":"\u0041"}"#,
+            "{\"a\":\"tab\there\"}",
+            r#"{"a":1.5}"#,
+            r#"{"a":1e3}"#,
+            r#"{"a":-0}"#,
+            r#"{"a":01}"#,
+            r#"{"a":18446744073709551616}"#,
+            r#"{"a":-9223372036854775809}"#,
+            r#"{"a":-9223372036854775808}"#,
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":1} x"#,
+            r#"{"a":+1}"#,
+            "\u{feff}{}",
+            "",
+        ];
+        for text in declined {
+            assert!(parse_plain(text).is_none(), "took {text}");
+        }
+        let deep = format!("{}{}", "[".repeat(32), "]".repeat(32));
+        assert!(parse_plain(&deep).is_some());
+        let deeper = format!("{}{}", "[".repeat(33), "]".repeat(33));
+        assert!(parse_plain(&deeper).is_none());
+    }
+
+    /// A repeated key: the last value, and each key once in sorted order.
+    #[test]
+    fn repeated_keys_read_as_a_json_map() {
+        let Some(Json::Object(o)) = parse_plain(r#"{"b":1,"a":2,"b":3}"#) else {
+            panic!("not an object")
+        };
+        assert_eq!(o.get("b"), Some(&Json::Number(3_u64.into())));
+        assert_eq!(o.keys().collect::<Vec<_>>(), ["a", "b"]);
     }
 }
