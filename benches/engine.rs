@@ -97,7 +97,7 @@ fn main() {
             ns / 1_000.0
         );
     }
-    // Through a checked rule set, from the arguments' JSON text to the envelope's text:
+    // Through a checked rule set, from the arguments' JSON text to the result's text:
     // what the npm package's `RuleSet` does on every call.
     for (command, file) in [("preview", "preview"), ("settle", "settle")] {
         let (rules, args) = checked(&load(file));
@@ -106,7 +106,7 @@ fn main() {
         });
         println!(
             "{:<44} {:>9.2} µs",
-            format!("eval(\"{command}\") from text, to text"),
+            format!("eval(\"{command}\") from the arguments' text"),
             ns / 1_000.0
         );
     }

@@ -98,12 +98,15 @@ impl<'a> Json<'a> {
             Json::Number(n) => Value::Number(n.clone()),
             Json::String(s) => Value::String(s.as_ref().to_owned()),
             Json::Array(items) => Value::Array(items.iter().map(Json::to_value).collect()),
-            Json::Object(o) => Value::Object(
-                o.entries
-                    .iter()
-                    .map(|(k, v)| (k.as_ref().to_owned(), v.to_value()))
-                    .collect(),
-            ),
+            Json::Object(o) => {
+                // Inserted one by one, as serde_json's parser fills a map (collecting would
+                // bring a sort and a bulk build of the map into the WebAssembly module).
+                let mut map = serde_json::Map::new();
+                for (k, v) in &o.entries {
+                    map.insert(k.as_ref().to_owned(), v.to_value());
+                }
+                Value::Object(map)
+            }
         }
     }
 }
