@@ -167,8 +167,19 @@ fn call_text(command: &str, rules: &fenxiao::RuleSet, args: &str) -> bool {
     ok
 }
 
-/// `n` calls of `command` from text to text on the example shop, for a profiler.
+/// `n` calls of `command` from text to text on the example shop, for a profiler; with
+/// `command` written `settle-map`, on arguments parsed as a `serde_json::Map` (copied).
 fn profile(command: &str, n: u32) {
+    if let Some(command) = command.strip_suffix("-map") {
+        let (rules, args) = checked(&load(command));
+        let Value::Object(map) = serde_json::from_str::<Value>(&args).unwrap() else {
+            unreachable!()
+        };
+        for _ in 0..n {
+            let _ = black_box(fenxiao::api::eval(command, &rules, black_box(map.clone())));
+        }
+        return;
+    }
     let (rules, args) = checked(&load(command));
     let mut ok = 0;
     for _ in 0..n {
