@@ -73,6 +73,14 @@ fn load(name: &str) -> String {
 }
 
 fn main() {
+    // `BENCH_PROFILE=settle:2000`: that many calls from the arguments' text to the
+    // result's text and nothing else, for `valgrind --tool=callgrind`.
+    if let Some(spec) = std::env::var_os("BENCH_PROFILE") {
+        let spec = spec.to_string_lossy().into_owned();
+        let (command, n) = spec.split_once(':').unwrap();
+        profile(command, n.parse().unwrap());
+        return;
+    }
     println!("{:<44} {:>12}", "call", "per call");
     // `BENCH_ONLY_EVAL=1`: only the calls through a checked rule set (as `.ci/bench` runs it).
     let only_eval = std::env::var_os("BENCH_ONLY_EVAL").is_some();
@@ -86,6 +94,19 @@ fn main() {
         println!(
             "{:<44} {:>9.2} µs",
             format!("run(\"{command}\") with rules, JSON text"),
+            ns / 1_000.0
+        );
+    }
+    // Through a checked rule set, from the arguments' JSON text to the result's text:
+    // what the npm package's `RuleSet` does on every call.
+    for (command, file) in [("preview", "preview"), ("settle", "settle")] {
+        let (rules, args) = checked(&load(file));
+        let ns = median_ns(5_000, || {
+            black_box(call_text(command, &rules, black_box(&args)));
+        });
+        println!(
+            "{:<44} {:>9.2} µs",
+            format!("eval(\"{command}\") from the arguments' text"),
             ns / 1_000.0
         );
     }
@@ -121,6 +142,50 @@ fn main() {
     if !only_eval {
         hostile_numbers();
     }
+}
+
+/// The checked rule set of an example document, and its other arguments as JSON text.
+fn checked(text: &str) -> (fenxiao::RuleSet, String) {
+    let doc: Value = serde_json::from_str(text).unwrap();
+    let Value::Object(mut map) = doc else {
+        unreachable!()
+    };
+    let rules_doc = map.remove("rules").unwrap();
+    let rules_text = format!("{{\"rules\":{rules_doc}}}");
+    let (rules, _) = fenxiao::api::split_rules(fenxiao::api::parse_document(&rules_text).unwrap());
+    (rules.unwrap(), Value::Object(map).to_string())
+}
+
+/// One call as the npm package's `RuleSet` makes it, from the arguments' text (the envelope
+/// around the result, one copy, is left out: the result's type differs between the trees
+/// this file is built in).
+fn call_text(command: &str, rules: &fenxiao::RuleSet, args: &str) -> bool {
+    let answer =
+        fenxiao::api::parse_document(args).and_then(|map| fenxiao::api::eval(command, rules, map));
+    let ok = answer.is_ok();
+    let _ = black_box(answer);
+    ok
+}
+
+/// `n` calls of `command` from text to text on the example shop, for a profiler; with
+/// `command` written `settle-map`, on arguments parsed as a `serde_json::Map` (copied).
+fn profile(command: &str, n: u32) {
+    if let Some(command) = command.strip_suffix("-map") {
+        let (rules, args) = checked(&load(command));
+        let Value::Object(map) = serde_json::from_str::<Value>(&args).unwrap() else {
+            unreachable!()
+        };
+        for _ in 0..n {
+            let _ = black_box(fenxiao::api::eval(command, &rules, black_box(map.clone())));
+        }
+        return;
+    }
+    let (rules, args) = checked(&load(command));
+    let mut ok = 0;
+    for _ in 0..n {
+        ok += u32::from(call_text(command, &rules, black_box(&args)));
+    }
+    println!("{n} calls of {command}: {ok} answered");
 }
 
 /// The commands run on whole documents (rules checked on every call), with their example.

@@ -8,10 +8,11 @@
 use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::io::decode::{decode_at, decode_parts, Decode};
 use crate::io::emit::{Fields, Writer};
+use crate::io::json::{Json, Object};
 use crate::limits;
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 pub mod commands;
 pub use commands::COMMANDS;
@@ -61,11 +62,19 @@ pub fn run(command: &str, text: &str) -> Answer {
 }
 
 /// The document's named arguments: size and nesting checked first, then parsed; it must be
-/// a JSON object.
-pub fn parse_document(text: &str) -> Result<Map<String, Value>, Errors> {
+/// a JSON object. The arguments borrow their strings from `text` where they can.
+pub fn parse_document(text: &str) -> Result<Object<'_>, Errors> {
+    // Plain JSON within the limits, as a call's arguments usually are, is read in one pass;
+    // anything else (too large, too deep, escapes, fractions, or not JSON) the careful way,
+    // which gives the same value or the error.
+    if text.len() <= limits::MAX_DOCUMENT_BYTES {
+        if let Some(Json::Object(map)) = crate::io::json::parse_plain(text) {
+            return Ok(map);
+        }
+    }
     limits::check_document(text)?;
     match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Object(map)) => Ok(Object::from(map)),
         Ok(_) => Err(Error::new(
             ErrorCode::InvalidType,
             Path::root(),
@@ -76,10 +85,15 @@ pub fn parse_document(text: &str) -> Result<Map<String, Value>, Errors> {
     }
 }
 
-/// Runs `command` with an already checked rule set; `args` are the other named arguments.
-/// Answers the result as JSON text and whether it holds lint errors.
-pub fn eval(command: &str, rules: &RuleSet, args: Map<String, Value>) -> Result<Rendered, Errors> {
-    dispatch(command, Ok(rules), args)
+/// Runs `command` with an already checked rule set; `args` are the other named arguments
+/// (as [`parse_document`] gives them, or a `serde_json::Map`). Answers the result as JSON
+/// text and whether it holds lint errors.
+pub fn eval<'a>(
+    command: &str,
+    rules: &RuleSet,
+    args: impl Into<Object<'a>>,
+) -> Result<Rendered, Errors> {
+    dispatch(command, Ok(rules), args.into())
 }
 
 /// Runs `command` by its row of the command table. When the rule set was refused, the
@@ -87,7 +101,7 @@ pub fn eval(command: &str, rules: &RuleSet, args: Map<String, Value>) -> Result<
 fn dispatch(
     command: &str,
     rules: Result<&RuleSet, Errors>,
-    args: Map<String, Value>,
+    args: Object<'_>,
 ) -> Result<Rendered, Errors> {
     match commands::find(command).and_then(|c| c.evaluate) {
         Some(evaluate) => evaluate(rules, args),
@@ -105,7 +119,7 @@ fn dispatch(
 }
 
 /// `lint`: the report, and whether it has a finding of severity `error`.
-fn lint(rules: Result<&RuleSet, Errors>, args: Map<String, Value>) -> Result<Rendered, Errors> {
+fn lint(rules: Result<&RuleSet, Errors>, args: Object<'_>) -> Result<Rendered, Errors> {
     let (rules, a) = both(rules, decode::<crate::lint::LintArgs>(args))?;
     let r = crate::lint::lint(rules, a)?;
     let has_lint_errors = r.has_errors();
@@ -132,7 +146,7 @@ fn both<A>(
 
 fn no_args(
     rules: Result<&RuleSet, Errors>,
-    args: Map<String, Value>,
+    args: Object<'_>,
     f: impl FnOnce(&RuleSet) -> Result<Rendered, Errors>,
 ) -> Result<Rendered, Errors> {
     let (rules, ()) = both(rules, expect_empty(&args))?;
@@ -151,10 +165,10 @@ fn command_names() -> String {
 
 fn call<A: Decode, R: Fields>(
     rules: Result<&RuleSet, Errors>,
-    args: Map<String, Value>,
+    args: Object<'_>,
     f: fn(&RuleSet, A) -> Result<R, Errors>,
 ) -> Result<Rendered, Errors> {
-    let (a, mut errs) = decode_parts::<A>(Value::Object(args), &Path::root());
+    let (a, mut errs) = decode_parts::<A>(Json::Object(args), &Path::root());
     match (rules, a) {
         (Ok(r), Some(a)) if errs.is_empty() => to_text(r, f(r, a)?),
         (Ok(r), Some(a)) => {
@@ -188,7 +202,9 @@ fn call<A: Decode, R: Fields>(
 
 /// A result: the rule set's hash first, then the result's own fields.
 fn to_text(rules: &RuleSet, inner: impl Fields) -> Result<Rendered, Errors> {
-    let mut w = Writer::with_capacity(1024);
+    // Room for a settlement of a few lines and its notes, so the text is not grown (and
+    // copied) while it is written.
+    let mut w = Writer::with_capacity(2048);
     w.open('{');
     w.field("ruleSetHash", &rules.hash());
     inner.fields(&mut w);
@@ -197,20 +213,12 @@ fn to_text(rules: &RuleSet, inner: impl Fields) -> Result<Rendered, Errors> {
 }
 
 /// Separates and checks `rules`; the rest are the command's own arguments. Errors in both
-/// are reported together.
-pub fn split_rules(map: Map<String, Value>) -> (Result<RuleSet, Errors>, Map<String, Value>) {
+/// are reported together. Takes the document as [`parse_document`] gives it, or a
+/// `serde_json::Map`.
+pub fn split_rules<'a>(map: impl Into<Object<'a>>) -> (Result<RuleSet, Errors>, Object<'a>) {
+    let mut rest = map.into();
     let rules_path = Path::root().field("rules");
-    // Moved apart rather than removed: removing from a JSON map is the only use of that code.
-    let mut rules_value = None;
-    let mut rest = Map::new();
-    for (k, v) in map {
-        if k == "rules" {
-            rules_value = Some(v);
-        } else {
-            rest.insert(k, v);
-        }
-    }
-    let Some(rules_value) = rules_value else {
+    let Some(rules_value) = rest.remove("rules") else {
         return (
             Err(Error::new(
                 ErrorCode::MissingField,
@@ -225,11 +233,11 @@ pub fn split_rules(map: Map<String, Value>) -> (Result<RuleSet, Errors>, Map<Str
 }
 
 /// Decodes a command's arguments (the document without `rules`).
-pub fn decode<T: Decode>(args: Map<String, Value>) -> Result<T, Errors> {
-    decode_at(Value::Object(args), &Path::root())
+pub fn decode<'a, T: Decode>(args: impl Into<Object<'a>>) -> Result<T, Errors> {
+    decode_at(Json::Object(args.into()), &Path::root())
 }
 
-fn expect_empty(args: &Map<String, Value>) -> Result<(), Errors> {
+fn expect_empty(args: &Object<'_>) -> Result<(), Errors> {
     let mut errs = Errors::new();
     for k in args.keys() {
         errs.add(

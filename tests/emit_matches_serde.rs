@@ -12,7 +12,7 @@ use fenxiao::io::Decode;
 use fenxiao::io::{to_text, Emit};
 use fenxiao::rules::RuleSet;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 mod common;
 
@@ -25,7 +25,7 @@ fn same<T: Emit + Serialize + ?Sized>(v: &T, what: &str) {
 /// result (not a refusal) was compared.
 fn compare<A: Decode, R: Emit + Serialize>(
     rules: &RuleSet,
-    args: Map<String, Value>,
+    args: fenxiao::io::Object<'_>,
     f: fn(&RuleSet, A) -> Result<R, Errors>,
     what: &str,
 ) -> bool {

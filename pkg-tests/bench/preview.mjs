@@ -1,5 +1,6 @@
 // Per-call time of a share-poster preview through a RuleSet handle (node build), and of a
-// settlement, on the example shop. Usage: node bench/preview.mjs [calls]
+// settlement, on the example shop, and the JSON text work around each call.
+// Usage: node bench/preview.mjs [calls]
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -39,4 +40,12 @@ time('preview, RuleSet.run (text)', () => rs.run('preview', previewText));
 time('preview, run (text, rules checked each call)', () => fenxiao.run('preview', JSON.stringify(preview)));
 time('settle, RuleSet.settleOrder (objects)', () => rs.settleOrder(settleArgs));
 time('settle, RuleSet.run (text)', () => rs.run('settle', settleText));
+// Where a call's time goes besides the engine: the argument walk and JSON.stringify before,
+// JSON.parse of the answer after.
+const previewAnswer = rs.run('preview', previewText);
+const settleAnswer = rs.run('settle', settleText);
+time('preview, JSON.stringify of its arguments', () => JSON.stringify(previewArgs));
+time('preview, JSON.parse of its answer', () => JSON.parse(previewAnswer));
+time('settle, JSON.stringify of its arguments', () => JSON.stringify(settleArgs));
+time('settle, JSON.parse of its answer', () => JSON.parse(settleAnswer));
 rs.free();

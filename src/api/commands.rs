@@ -12,6 +12,7 @@
 
 use super::{call, no_args, Rendered};
 use crate::error::Errors;
+use crate::io::json::Object;
 use crate::rules::RuleSet;
 use serde_json::{Map, Value};
 
@@ -62,7 +63,7 @@ const NATIVE: Builds = Builds {
 
 /// What runs a document command: the checked rule set (or its errors, reported alongside
 /// the arguments' own) and the other named arguments.
-pub type Evaluate = fn(Result<&RuleSet, Errors>, Map<String, Value>) -> Result<Rendered, Errors>;
+pub type Evaluate = fn(Result<&RuleSet, Errors>, Object<'_>) -> Result<Rendered, Errors>;
 
 /// One command.
 #[derive(Clone, Copy, Debug)]

@@ -14,7 +14,8 @@
 //! whether it is required, and that unknown fields are refused.
 
 use crate::error::{ErrorCode, Errors, Path};
-use serde_json::Value;
+use crate::io::json::Json;
+use std::borrow::Cow;
 
 /// The derive, under the trait's name as serde does it: `#[derive(Decode)]`.
 pub(crate) use fenxiao_derive::Decode;
@@ -51,11 +52,12 @@ impl crate::error::At for Loc<'_> {
 /// A type read from JSON. `None` means the errors were added to `errs`.
 pub trait Decode: Sized {
     /// Reads `v`, found at `at`.
-    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self>;
+    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self>;
 }
 
-/// Decodes `v` found at `at`: the value, or every error in it.
-pub fn decode_at<T: Decode>(v: Value, at: &Path) -> Result<T, Errors> {
+/// Decodes `v` found at `at`: the value, or every error in it. Takes parsed JSON as
+/// [`Json`] or as a `serde_json::Value`.
+pub fn decode_at<'a, T: Decode>(v: impl Into<Json<'a>>, at: &Path) -> Result<T, Errors> {
     match decode_parts(v, at) {
         (Some(t), errs) if errs.is_empty() => Ok(t),
         (_, errs) => Err(errs),
@@ -64,26 +66,26 @@ pub fn decode_at<T: Decode>(v: Value, at: &Path) -> Result<T, Errors> {
 
 /// Decodes `v` found at `at`, giving the value whenever it could be built (unknown fields
 /// are reported but do not stop it) together with the errors found.
-pub fn decode_parts<T: Decode>(v: Value, at: &Path) -> (Option<T>, Errors) {
+pub fn decode_parts<'a, T: Decode>(v: impl Into<Json<'a>>, at: &Path) -> (Option<T>, Errors) {
     let mut errs = Errors::new();
-    let t = T::decode(v, &Loc::At(at), &mut errs);
+    let t = T::decode(v.into(), &Loc::At(at), &mut errs);
     (t, errs)
 }
 
 /// What a JSON value is, for messages.
-fn kind(v: &Value) -> &'static str {
+fn kind(v: &Json<'_>) -> &'static str {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_f64() => "a number with a fraction or exponent",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(n) if n.is_f64() => "a number with a fraction or exponent",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
     }
 }
 
-fn wrong_type(v: &Value, at: &Loc<'_>, expected: &str, errs: &mut Errors) {
+fn wrong_type(v: &Json<'_>, at: &Loc<'_>, expected: &str, errs: &mut Errors) {
     errs.add(
         ErrorCode::InvalidType,
         at.path(),
@@ -95,28 +97,30 @@ fn wrong_type(v: &Value, at: &Loc<'_>, expected: &str, errs: &mut Errors) {
 /// names in the order the decoder takes them, written by `#[derive(Decode)]` from the type's
 /// `#[serde]` attributes. The table is all that is written per type besides one short call
 /// per field; the lookups and their messages exist once for every record type. Each field
-/// taken is emptied, so whatever is left at [`Record::finish`] is unknown. The fields are held in a
-/// list in the JSON map's order (sorted by name), which is cheaper to take from than the map
-/// itself; records have few fields, so a look along the list is as quick as a search.
-pub struct Record<'a, 'e> {
-    fields: Vec<(String, Option<Value>)>,
+/// taken is emptied (every entry of its key: a repeated key's last value is the one read, as
+/// in a JSON map), so whatever is left at [`Record::finish`] is unknown. The entries stay in
+/// the object's own vector, in the order written; records have few fields, so a look along
+/// it is as quick as a search.
+pub struct Record<'a, 'e, 'j> {
+    fields: Vec<(Cow<'j, str>, Option<Json<'j>>)>,
     names: &'static [&'static str],
     at: &'a Loc<'a>,
     errs: &'e mut Errors,
 }
 
-impl<'a, 'e> Record<'a, 'e> {
+impl<'a, 'e, 'j> Record<'a, 'e, 'j> {
     /// Opens `v` as a record whose fields are `names`; reports and gives `None` when it is not
     /// a JSON object.
     pub fn open(
-        v: Value,
+        v: Json<'j>,
         at: &'a Loc<'a>,
         errs: &'e mut Errors,
         names: &'static [&'static str],
     ) -> Option<Self> {
         match v {
-            Value::Object(map) => Some(Record {
-                fields: map.into_iter().map(|(k, v)| (k, Some(v))).collect(),
+            // Collected in place: an entry with its value in an `Option` has the same size.
+            Json::Object(o) => Some(Record {
+                fields: o.entries.into_iter().map(|(k, v)| (k, Some(v))).collect(),
                 names,
                 at,
                 errs,
@@ -161,15 +165,20 @@ impl<'a, 'e> Record<'a, 'e> {
 
     /// Removes field `i`, giving its value if present, with the field's name.
     #[inline(never)]
-    fn take(&mut self, i: usize) -> Option<(Value, &'static str)> {
+    fn take(&mut self, i: usize) -> Option<(Json<'j>, &'static str)> {
         let name = self.names.get(i).copied()?;
-        let v = self.fields.iter_mut().find(|(k, _)| k == name)?.1.take()?;
-        Some((v, name))
+        let mut v = None;
+        for (k, slot) in &mut self.fields {
+            if k == name {
+                v = slot.take().or(v);
+            }
+        }
+        Some((v?, name))
     }
 
     /// Removes field `i`, reporting it as missing when absent.
     #[inline(never)]
-    fn required(&mut self, i: usize) -> Option<(Value, &'static str)> {
+    fn required(&mut self, i: usize) -> Option<(Json<'j>, &'static str)> {
         let v = self.take(i);
         if v.is_none() {
             let name = self.names.get(i).copied().unwrap_or_default();
@@ -184,19 +193,23 @@ impl<'a, 'e> Record<'a, 'e> {
 
     /// Removes field `i`, giving its value unless absent or null.
     #[inline(never)]
-    fn present(&mut self, i: usize) -> Option<(Value, &'static str)> {
+    fn present(&mut self, i: usize) -> Option<(Json<'j>, &'static str)> {
         self.take(i).filter(|(v, _)| !v.is_null())
     }
 
     /// Reports every field not taken as unknown (usually a misspelling), naming the known
     /// ones: the end of a record with `deny_unknown_fields`.
     pub fn finish(self) {
-        for key in self
+        if self.fields.iter().all(|(_, v)| v.is_none()) {
+            return;
+        }
+        let left = self
             .fields
             .iter()
             .filter(|(_, v)| v.is_some())
-            .map(|(k, _)| k)
-        {
+            .map(|(k, _)| k.as_ref());
+        // In the order a JSON map lists its keys: sorted, each once.
+        for key in crate::io::json::sorted_keys(left) {
             if self.errs.is_full() {
                 break;
             }
@@ -232,9 +245,9 @@ fn quoted(names: &[&str]) -> String {
 
 /// Which of `names` the value is, by position. Apart from the enum it names so that every
 /// enum shares one copy of the lookup and its messages.
-pub fn choose(v: Value, at: &Loc<'_>, errs: &mut Errors, names: &[&str]) -> Option<usize> {
+pub fn choose(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors, names: &[&str]) -> Option<usize> {
     match &v {
-        Value::String(s) => match names.iter().position(|n| n == s) {
+        Json::String(s) => match names.iter().position(|n| *n == s.as_ref()) {
             Some(i) => Some(i),
             None => {
                 let short: String = s.chars().take(40).collect();
@@ -254,10 +267,10 @@ pub fn choose(v: Value, at: &Loc<'_>, errs: &mut Errors, names: &[&str]) -> Opti
 }
 
 /// A string; `what` names it in the message when something else was given.
-pub fn text(v: Value, at: &Loc<'_>, errs: &mut Errors, what: &str) -> Option<String> {
+pub fn text(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors, what: &str) -> Option<String> {
     match v {
-        Value::String(s) => Some(s),
-        Value::Number(_) => {
+        Json::String(s) => Some(s.into_owned()),
+        Json::Number(_) => {
             errs.add(ErrorCode::InvalidType, at.path(), format!("expected {what}, found a JSON number (money, rates, times and ids are always JSON strings)"));
             None
         }
@@ -269,15 +282,15 @@ pub fn text(v: Value, at: &Loc<'_>, errs: &mut Errors, what: &str) -> Option<Str
 }
 
 impl Decode for String {
-    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         text(v, at, errs, "a string")
     }
 }
 
 impl Decode for bool {
-    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         match v {
-            Value::Bool(b) => Some(b),
+            Json::Bool(b) => Some(b),
             other => {
                 wrong_type(&other, at, "true or false", errs);
                 None
@@ -294,9 +307,9 @@ const U64_BOUND: f64 = 18_446_744_073_709_551_616.0;
 const I64_BOUND: f64 = -9_223_372_036_854_775_808.0;
 
 impl Decode for u64 {
-    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         match &v {
-            Value::Number(n) => match whole_number(n) {
+            Json::Number(n) => match whole_number(n) {
                 Ok(u) => Some(u),
                 Err((code, message)) => {
                     errs.add(code, at.path(), message);
@@ -332,7 +345,7 @@ pub fn whole_number(n: &serde_json::Number) -> Result<u64, (ErrorCode, String)> 
 }
 
 impl Decode for u32 {
-    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         let wide = u64::decode(v, at, errs)?;
         match u32::try_from(wide) {
             Ok(n) => Some(n),
@@ -349,7 +362,7 @@ impl Decode for u32 {
 }
 
 impl<T: Decode> Decode for Vec<T> {
-    fn decode(v: Value, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         let mut out = Vec::new();
         let whole = elements(v, at, errs, &mut |item, loc, errs| {
             T::decode(item, loc, errs).map(|t| out.push(t)).is_some()
@@ -363,13 +376,13 @@ impl<T: Decode> Decode for Vec<T> {
 /// share one copy of the walk and its error reporting.
 #[inline(never)]
 fn elements(
-    v: Value,
+    v: Json<'_>,
     at: &Loc<'_>,
     errs: &mut Errors,
-    each: &mut dyn FnMut(Value, &Loc<'_>, &mut Errors) -> bool,
+    each: &mut dyn FnMut(Json<'_>, &Loc<'_>, &mut Errors) -> bool,
 ) -> bool {
     let items = match v {
-        Value::Array(items) => items,
+        Json::Array(items) => items,
         other => {
             wrong_type(&other, at, "an array", errs);
             return false;

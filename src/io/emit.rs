@@ -58,21 +58,84 @@ pub fn to_text(v: &dyn Emit) -> String {
 /// Appends `n` in decimal. Numbers are written on every answer (money, counts, paths), and
 /// the general formatting machinery costs more than the digits.
 pub fn push_decimal(out: &mut String, n: u64) {
-    let mut digits = [0_u8; 20];
-    let mut start = digits.len();
-    let mut rest = n;
-    loop {
-        start = start.saturating_sub(1);
-        if let Some(d) = digits.get_mut(start) {
-            *d = b'0'.saturating_add(u8::try_from(rest % 10).unwrap_or(0));
-        }
-        rest /= 10;
-        if rest == 0 {
-            break;
+    match n {
+        0..=9 => out.push(char::from(
+            b'0'.saturating_add(u8::try_from(n).unwrap_or(0)),
+        )),
+        10..=99 => push_two_digits(out, n),
+        _ => {
+            let mut text = Ascii::default();
+            text.decimal(n);
+            text.push_to(out);
         }
     }
-    for &d in digits.get(start..).unwrap_or_default() {
-        out.push(char::from(d));
+}
+
+/// `00` to `99`, two characters each.
+const PAIRS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+/// Appends `n` (below 100) as two digits, `05` for 5: the fen of an amount, and most counts.
+pub fn push_two_digits(out: &mut String, n: u64) {
+    let at = usize::try_from(n % 100).unwrap_or(0).saturating_mul(2);
+    out.push_str(PAIRS.get(at..at.saturating_add(2)).unwrap_or("00"));
+}
+
+/// Short ASCII text (a figure) written from its last character to its first on the stack,
+/// then appended to the answer in one copy rather than a character at a time.
+pub struct Ascii {
+    buf: [u8; 64],
+    start: usize,
+}
+
+impl Default for Ascii {
+    fn default() -> Self {
+        Ascii {
+            buf: [0; 64],
+            start: 64,
+        }
+    }
+}
+
+impl Ascii {
+    /// Puts `b` before the text written so far (nothing once the buffer is full).
+    pub fn front(&mut self, b: u8) {
+        if let Some(start) = self.start.checked_sub(1) {
+            if let Some(slot) = self.buf.get_mut(start) {
+                *slot = b;
+                self.start = start;
+            }
+        }
+    }
+
+    /// Puts the digit `d` (0 to 9) before the text.
+    pub fn digit(&mut self, d: u64) {
+        self.front(b'0'.saturating_add(u8::try_from(d % 10).unwrap_or(0)));
+    }
+
+    /// Puts `n` in decimal before the text.
+    pub fn decimal(&mut self, n: u64) {
+        let mut rest = n;
+        loop {
+            self.digit(rest);
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+    }
+
+    /// The characters written.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.get(self.start..).unwrap_or_default()
+    }
+
+    /// Appends the text to `out`.
+    pub fn push_to(&self, out: &mut String) {
+        let bytes = self.as_bytes();
+        out.reserve(bytes.len());
+        for &b in bytes {
+            out.push(char::from(b));
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 pub(crate) mod decode;
 pub(crate) mod emit;
 pub(crate) mod ids;
+pub mod json;
 pub(crate) mod sort;
 
 // The reader and the writer themselves stay inside the engine. Public are only the two traits
@@ -14,3 +15,4 @@ pub(crate) mod sort;
 // the writer to serde.
 pub use decode::{decode_at, Decode, Loc};
 pub use emit::{to_text, Emit, Writer};
+pub use json::{Json, Object};

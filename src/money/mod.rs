@@ -144,11 +144,7 @@ impl Money {
         let abs = self.0.unsigned_abs();
         crate::io::emit::push_decimal(out, abs / 100);
         out.push('.');
-        let fen = abs % 100;
-        if fen < 10 {
-            out.push('0');
-        }
-        crate::io::emit::push_decimal(out, fen);
+        crate::io::emit::push_two_digits(out, abs % 100);
     }
 
     /// The amount as an exact decimal number of fen.
@@ -227,7 +223,7 @@ impl JsonSchema for MoneyText {
 
 impl crate::io::decode::Decode for MoneyText {
     fn decode(
-        v: serde_json::Value,
+        v: crate::io::json::Json<'_>,
         at: &crate::io::decode::Loc<'_>,
         errs: &mut crate::error::Errors,
     ) -> Option<Self> {
@@ -441,7 +437,7 @@ impl JsonSchema for RateText {
 
 impl crate::io::decode::Decode for RateText {
     fn decode(
-        v: serde_json::Value,
+        v: crate::io::json::Json<'_>,
         at: &crate::io::decode::Loc<'_>,
         errs: &mut crate::error::Errors,
     ) -> Option<Self> {
@@ -506,33 +502,25 @@ impl Exact {
     /// Appends [`Exact::yuan_text`] without building a decimal's text: every beneficiary and
     /// every line of an answer writes one. Only for a figure that [`Exact::fits_u64`].
     fn push_yuan(self, out: &mut String) {
-        let digits = self.0.scale().saturating_add(2);
-        let unit = 10_u128.checked_pow(digits).unwrap_or(1);
+        let mut kept = self.0.scale().saturating_add(2);
         let m = self.0.mantissa();
-        if m < 0 {
-            out.push('-');
-        }
-        let abs = m.unsigned_abs();
-        let whole = abs.checked_div(unit).unwrap_or(0);
-        let mut frac = abs.checked_rem(unit).unwrap_or(0);
-        let mut kept = digits;
+        let mut rest = u64::try_from(m.unsigned_abs()).unwrap_or(u64::MAX);
         // Trailing zeros go, down to two decimals (a negative zero has no sign: m is 0).
-        while kept > 2 && frac.checked_rem(10) == Some(0) {
-            frac = frac.checked_div(10).unwrap_or(0);
+        while kept > 2 && rest % 10 == 0 {
+            rest /= 10;
             kept = kept.saturating_sub(1);
         }
-        crate::io::emit::push_decimal(out, u64::try_from(whole).unwrap_or(u64::MAX));
-        out.push('.');
-        let mut buf = [b'0'; 30];
-        let width = usize::try_from(kept).unwrap_or(0).min(buf.len());
-        for slot in buf.get_mut(..width).unwrap_or_default().iter_mut().rev() {
-            let d = u8::try_from(frac.checked_rem(10).unwrap_or(0)).unwrap_or(0);
-            *slot = b'0'.saturating_add(d);
-            frac = frac.checked_div(10).unwrap_or(0);
+        let mut text = crate::io::emit::Ascii::default();
+        for _ in 0..kept {
+            text.digit(rest);
+            rest /= 10;
         }
-        for &d in buf.get(..width).unwrap_or_default() {
-            out.push(char::from(d));
+        text.front(b'.');
+        text.decimal(rest);
+        if m < 0 {
+            text.front(b'-');
         }
+        text.push_to(out);
     }
 
     /// Whether [`Exact::push_yuan`] writes it: a mantissa within `u64` (every figure of an

@@ -253,7 +253,7 @@ impl JsonSchema for TimeText {
 
 impl crate::io::decode::Decode for TimeText {
     fn decode(
-        v: serde_json::Value,
+        v: crate::io::json::Json<'_>,
         at: &crate::io::decode::Loc<'_>,
         errs: &mut crate::error::Errors,
     ) -> Option<Self> {

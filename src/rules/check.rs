@@ -14,8 +14,12 @@ use crate::money::{Money, MoneyText, Rate, RateText};
 
 impl RuleSet {
     /// Reads and checks the rule set JSON found at `path` (usually `rules`): every shape
-    /// problem and every refused rule, together.
-    pub fn from_value(value: serde_json::Value, path: &Path) -> Result<RuleSet, Errors> {
+    /// problem and every refused rule, together. Takes parsed JSON as
+    /// [`crate::io::Json`] or as a `serde_json::Value`.
+    pub fn from_value<'a>(
+        value: impl Into<crate::io::Json<'a>>,
+        path: &Path,
+    ) -> Result<RuleSet, Errors> {
         let (doc, mut errs) = crate::io::decode::decode_parts::<RuleSetDoc>(value, path);
         match doc.map(|d| RuleSet::check(d, path)) {
             Some(Ok(r)) if errs.is_empty() => Ok(r),

@@ -402,11 +402,11 @@ impl crate::io::emit::Emit for Mark {
 
 impl crate::io::decode::Decode for Mark {
     fn decode(
-        v: serde_json::Value,
+        v: crate::io::json::Json<'_>,
         _: &crate::io::decode::Loc<'_>,
         _: &mut crate::error::Errors,
     ) -> Option<Self> {
-        Some(Mark(v))
+        Some(Mark(v.to_value()))
     }
 }
 

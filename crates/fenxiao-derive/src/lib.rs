@@ -399,7 +399,7 @@ fn decode_struct(input: &DeriveInput, c: &Container) -> Result<Tokens> {
     Ok(quote! {
         impl #impl_generics crate::io::decode::Decode for #ty #ty_generics #where_clause {
             fn decode(
-                v: ::serde_json::Value,
+                v: crate::io::json::Json<'_>,
                 at: &crate::io::decode::Loc<'_>,
                 errs: &mut crate::error::Errors,
             ) -> ::core::option::Option<Self> {
@@ -428,7 +428,7 @@ fn decode_enum(input: &DeriveInput, c: &Container) -> Result<Tokens> {
     Ok(quote! {
         impl crate::io::decode::Decode for #ty {
             fn decode(
-                v: ::serde_json::Value,
+                v: crate::io::json::Json<'_>,
                 at: &crate::io::decode::Loc<'_>,
                 errs: &mut crate::error::Errors,
             ) -> ::core::option::Option<Self> {

@@ -1,0 +1,379 @@
+//! A parsed JSON document that borrows from its text: what the decoders read.
+//!
+//! serde_json's `Value` owns every string and keeps every object in a `BTreeMap`, so reading
+//! a document cost an allocation per key, per string and per map node, and as many frees
+//! afterwards: most of a single call's time. [`Json`] holds a string without escapes as a
+//! slice of the text and an object as one vector of its entries in the order written.
+//!
+//! [`parse_plain`] reads the documents calls usually send (no escapes, integers only, within
+//! the depth limit) in one pass; anything else is read by serde_json as before, into a
+//! `Value` that becomes a [`Json`], so its results and its messages for text that is not
+//! JSON stay serde_json's.
+//!
+//! An object read by [`parse_plain`] keeps every entry, a repeated key included;
+//! [`Object::get`] and the record reader take the last one, and [`Object::keys`] lists each
+//! key once in sorted order: what a `serde_json::Map` (a `BTreeMap`, the last value winning)
+//! gives.
+
+use serde_json::{Number, Value};
+use std::borrow::Cow;
+
+/// A JSON value, its strings borrowed from the text when they hold no escape.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as serde_json holds it (an integer within `u64` or `i64`, else a float).
+    Number(Number),
+    /// A string.
+    String(Cow<'a, str>),
+    /// An array.
+    Array(Vec<Json<'a>>),
+    /// An object.
+    Object(Object<'a>),
+}
+
+/// A JSON object's entries in the order written, repeated keys included.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object<'a> {
+    pub(crate) entries: Vec<(Cow<'a, str>, Json<'a>)>,
+}
+
+impl<'a> Object<'a> {
+    /// The value of `key`: its last entry, as in a JSON map.
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// Each key once, in sorted order (by UTF-8 bytes), as a JSON map lists them.
+    pub fn keys(&self) -> std::vec::IntoIter<&str> {
+        sorted_keys(self.entries.iter().map(|(k, _)| k.as_ref()))
+    }
+
+    /// Whether the object has no entry.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Splits off the value of `key` (its last entry), leaving every other key's entries.
+    pub fn remove(&mut self, key: &str) -> Option<Json<'a>> {
+        let mut found = None;
+        let mut i = 0;
+        while i < self.entries.len() {
+            if self.entries.get(i).is_some_and(|(k, _)| k == key) {
+                found = Some(self.entries.remove(i).1);
+            } else {
+                i = i.saturating_add(1);
+            }
+        }
+        found
+    }
+}
+
+/// `keys` sorted and each once.
+pub(crate) fn sorted_keys<'k>(keys: impl Iterator<Item = &'k str>) -> std::vec::IntoIter<&'k str> {
+    let mut keys: Vec<&str> = keys.collect();
+    crate::io::sort::sort_by(&mut keys, |a, b| a.cmp(b));
+    keys.dedup();
+    keys.into_iter()
+}
+
+impl<'a> Json<'a> {
+    /// Whether it is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+
+    /// The value as serde_json holds it: objects as maps (sorted, the last of a repeated key).
+    pub fn to_value(&self) -> Value {
+        match self {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => Value::Number(n.clone()),
+            Json::String(s) => Value::String(s.as_ref().to_owned()),
+            Json::Array(items) => Value::Array(items.iter().map(Json::to_value).collect()),
+            Json::Object(o) => {
+                // Inserted one by one, as serde_json's parser fills a map (collecting would
+                // bring a sort and a bulk build of the map into the WebAssembly module).
+                let mut map = serde_json::Map::new();
+                for (k, v) in &o.entries {
+                    map.insert(k.as_ref().to_owned(), v.to_value());
+                }
+                Value::Object(map)
+            }
+        }
+    }
+}
+
+impl From<Value> for Json<'static> {
+    /// A `serde_json::Value` as a [`Json`] that owns its strings (for Rust callers holding
+    /// parsed JSON).
+    fn from(v: Value) -> Self {
+        match v {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(b),
+            Value::Number(n) => Json::Number(n),
+            Value::String(s) => Json::String(Cow::Owned(s)),
+            Value::Array(items) => Json::Array(items.into_iter().map(Json::from).collect()),
+            Value::Object(map) => Json::Object(Object::from(map)),
+        }
+    }
+}
+
+impl From<serde_json::Map<String, Value>> for Object<'static> {
+    fn from(map: serde_json::Map<String, Value>) -> Self {
+        Object {
+            entries: map
+                .into_iter()
+                .map(|(k, v)| (Cow::Owned(k), Json::from(v)))
+                .collect(),
+        }
+    }
+}
+
+/// Where the elements of the arrays and objects being read wait until their container ends;
+/// each container is then moved into a vector of exactly its length: one allocation per
+/// container, none for growing it.
+struct Scratch<'de> {
+    items: Vec<Json<'de>>,
+    entries: Vec<(Cow<'de, str>, Json<'de>)>,
+}
+
+/// Parses `text` when it is plain JSON: no string with an escape or a control character, no
+/// number but an integer that serde_json holds as one (no fraction, exponent, `-0` or
+/// integer past `i64`/`u64`), nesting within [`crate::limits::MAX_DEPTH`]. Gives `None` for
+/// anything else, valid or not, and the caller reads it with serde_json instead: the one
+/// parser whose result and messages are the contract. What this gives is exactly what
+/// serde_json gives for the same text; it only skips its general machinery and the
+/// separate size and depth scan, on the documents every call sends.
+pub(crate) fn parse_plain(text: &str) -> Option<Json<'_>> {
+    let mut p = Plain {
+        text,
+        pos: 0,
+        scratch: Scratch {
+            items: Vec::with_capacity(8),
+            entries: Vec::with_capacity(8),
+        },
+    };
+    let v = p.value(0)?;
+    p.space();
+    (p.pos == text.len()).then_some(v)
+}
+
+/// The reader of [`parse_plain`].
+struct Plain<'a> {
+    text: &'a str,
+    pos: usize,
+    scratch: Scratch<'a>,
+}
+
+impl<'a> Plain<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn bump(&mut self) {
+        self.pos = self.pos.saturating_add(1);
+    }
+
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.bump();
+        }
+    }
+
+    /// Consumes `word` if the text continues with it.
+    fn word(&mut self, word: &str) -> Option<()> {
+        let end = self.pos.checked_add(word.len())?;
+        (self.text.as_bytes().get(self.pos..end)? == word.as_bytes()).then(|| self.pos = end)
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Json<'a>> {
+        self.space();
+        match self.peek()? {
+            b'n' => self.word("null").map(|()| Json::Null),
+            b't' => self.word("true").map(|()| Json::Bool(true)),
+            b'f' => self.word("false").map(|()| Json::Bool(false)),
+            b'"' => self.string().map(|s| Json::String(Cow::Borrowed(s))),
+            b'[' => self.array(depth.checked_add(1)?),
+            b'{' => self.object(depth.checked_add(1)?),
+            _ => self.integer(),
+        }
+    }
+
+    /// A string without escapes or control characters, the opening quote next.
+    fn string(&mut self) -> Option<&'a str> {
+        self.bump();
+        let start = self.pos;
+        let rest = self.text.as_bytes().get(start..)?;
+        let len = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < b' ')?;
+        let end = start.checked_add(len)?;
+        if self.text.as_bytes().get(end) != Some(&b'"') {
+            return None;
+        }
+        self.pos = end.checked_add(1)?;
+        self.text.get(start..end)
+    }
+
+    /// An integer as serde_json holds it: within `u64`, or below zero within `i64`.
+    fn integer(&mut self) -> Option<Json<'a>> {
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.bump();
+        }
+        let first = self.peek()?;
+        if !first.is_ascii_digit() {
+            return None;
+        }
+        let mut n: u64 = 0;
+        while let Some(b @ b'0'..=b'9') = self.peek() {
+            n = n
+                .checked_mul(10)?
+                .checked_add(u64::from(b.wrapping_sub(b'0')))?;
+            self.bump();
+            if first == b'0' {
+                break;
+            }
+        }
+        if matches!(self.peek(), Some(b'0'..=b'9' | b'.' | b'e' | b'E')) {
+            return None;
+        }
+        if negative {
+            // `-0` is a float to serde_json; so is an integer below `i64`.
+            let n = i64::try_from(n).ok().filter(|&n| n > 0)?;
+            Some(Json::Number(n.checked_neg()?.into()))
+        } else {
+            Some(Json::Number(n.into()))
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Option<Json<'a>> {
+        if depth > crate::limits::MAX_DEPTH {
+            return None;
+        }
+        self.bump();
+        let start = self.scratch.items.len();
+        self.space();
+        if self.peek() == Some(b']') {
+            self.bump();
+            return Some(Json::Array(Vec::new()));
+        }
+        loop {
+            let item = self.value(depth)?;
+            self.scratch.items.push(item);
+            self.space();
+            match self.peek()? {
+                b',' => self.bump(),
+                b']' => break,
+                _ => return None,
+            }
+        }
+        self.bump();
+        Some(Json::Array(self.scratch.items.drain(start..).collect()))
+    }
+
+    fn object(&mut self, depth: usize) -> Option<Json<'a>> {
+        if depth > crate::limits::MAX_DEPTH {
+            return None;
+        }
+        self.bump();
+        let start = self.scratch.entries.len();
+        self.space();
+        if self.peek() == Some(b'}') {
+            self.bump();
+            return Some(Json::Object(Object::default()));
+        }
+        loop {
+            self.space();
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            self.space();
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.bump();
+            let v = self.value(depth)?;
+            self.scratch.entries.push((Cow::Borrowed(key), v));
+            self.space();
+            match self.peek()? {
+                b',' => self.bump(),
+                b'}' => break,
+                _ => return None,
+            }
+        }
+        self.bump();
+        Some(Json::Object(Object {
+            entries: self.scratch.entries.drain(start..).collect(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    /// Whatever the one-pass reader takes, serde_json reads the same; what it declines is
+    /// left to serde_json.
+    #[test]
+    fn plain_documents_read_as_serde_json_reads_them() {
+        let taken = [
+            r#"{"a":1,"b":[true,false,null],"c":{"d":"x"}}"#,
+            " { \"a\" :\t-12 ,\r\n\"a\": 18446744073709551615, \"z\": [] , \"e\": {} } ",
+            r#"{"n":-9223372036854775807,"s":"推广员","k":"","l":[[[0]]]}"#,
+            r#"[1,"2",{"3":4}]"#,
+            "0",
+        ];
+        for text in taken {
+            let plain = parse_plain(text).unwrap_or_else(|| panic!("declined {text}"));
+            let serde: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(plain.to_value(), serde, "{text}");
+        }
+        let declined = [
+            r#"{"a":"x\"y"}"#,
+            r#"{"a":"\u0041"}"#,
+            "{\"a\":\"tab\there\"}",
+            r#"{"a":1.5}"#,
+            r#"{"a":1e3}"#,
+            r#"{"a":-0}"#,
+            r#"{"a":01}"#,
+            r#"{"a":18446744073709551616}"#,
+            r#"{"a":-9223372036854775809}"#,
+            r#"{"a":-9223372036854775808}"#,
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":1} x"#,
+            r#"{"a":+1}"#,
+            "\u{feff}{}",
+            "",
+        ];
+        for text in declined {
+            assert!(parse_plain(text).is_none(), "took {text}");
+        }
+        let deep = format!("{}{}", "[".repeat(32), "]".repeat(32));
+        assert!(parse_plain(&deep).is_some());
+        let deeper = format!("{}{}", "[".repeat(33), "]".repeat(33));
+        assert!(parse_plain(&deeper).is_none());
+    }
+
+    /// A repeated key: the last value, and each key once in sorted order.
+    #[test]
+    fn repeated_keys_read_as_a_json_map() {
+        let Some(Json::Object(o)) = parse_plain(r#"{"b":1,"a":2,"b":3}"#) else {
+            panic!("not an object")
+        };
+        assert_eq!(o.get("b"), Some(&Json::Number(3_u64.into())));
+        assert_eq!(o.keys().collect::<Vec<_>>(), ["a", "b"]);
+    }
+}
