@@ -13,13 +13,13 @@
 //! its position among the rows of that kind it was given, and a field, and asks the reader's
 //! [`Locate`] for the error path (`orders.csv:12:4`, `data.ndjson:7:order.lines[1].quantity`).
 
-use super::dataset::{Dataset, NONE, NO_AMOUNT, NO_COST};
+use super::dataset::{Dataset, Ids, NONE, NO_AMOUNT, NO_COST};
 use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::limits::{MAX_LINES, MAX_REFUNDS, MAX_SKUS};
 use crate::money::time::Timestamp;
 use crate::money::Money;
 use crate::payout::network::Status;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Most rows of each kind a dataset may hold in this build (docs/DATASET.md, "Limits").
 /// Natively: twenty million orders and members; in WebAssembly, whose memory is a tab's,
@@ -203,15 +203,14 @@ pub struct Builder {
     last_order: u32,
     /// Lines in input order, until grouped by order.
     pending: PendingLines,
-    /// Per line (grouped): its input row and paid amount; per order: its paid total.
+    /// Per line (grouped): its input row.
     line_input: Vec<u32>,
-    line_paid: Vec<i64>,
-    order_paid: Vec<i64>,
-    /// Refund totals so far: units and money per line, money per order, count per order.
-    refunded_units: Vec<u64>,
-    refunded_money: Vec<i64>,
-    refunded_order: Vec<i64>,
-    refunds_per_order: Vec<u32>,
+    /// Refund totals so far, for the lines and orders refunds name: units and money per
+    /// line, money per order, count per order.
+    refunded_units: HashMap<usize, u64>,
+    refunded_money: HashMap<usize, i64>,
+    refunded_order: HashMap<usize, i64>,
+    refunds_per_order: HashMap<usize, u32>,
     /// How many rows of each kind were given (a row's position is its index among them).
     given: [usize; 5],
     /// Rows given with a bad field.
@@ -224,7 +223,7 @@ pub struct Builder {
 #[derive(Default)]
 struct PendingLines {
     order: Vec<u32>,
-    id: Vec<String>,
+    id: Ids,
     product: Vec<u32>,
     sku: Vec<u32>,
     unit_price: Vec<i64>,
@@ -242,6 +241,28 @@ fn err(code: ErrorCode, path: Path, message: String) -> Error {
     Error::new(code, path, message)
 }
 
+/// Keeps `id` as the next row of `ids`, or answers the `tooMany` error of a column whose
+/// ids pass 4 GiB of text in all (then the reading stops).
+fn keep(ids: &mut Ids, id: &str, path: impl FnOnce() -> Path) -> Result<(), Error> {
+    if ids.push(id) {
+        return Ok(());
+    }
+    Err(err(
+        ErrorCode::TooMany,
+        path(),
+        "the ids of these rows pass 4 GiB in all; the limit of a column (docs/DATASET.md)"
+            .to_owned(),
+    ))
+}
+
+/// A product's name (`""` for a row that is none).
+fn name_of(v: &[String], i: u32) -> &str {
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| v.get(i))
+        .map_or("", String::as_str)
+}
+
 fn row_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(NONE)
 }
@@ -254,11 +275,8 @@ fn at<T: Copy>(v: &[T], i: u32, or: T) -> T {
         .unwrap_or(or)
 }
 
-fn text(v: &[String], i: u32) -> &str {
-    usize::try_from(i)
-        .ok()
-        .and_then(|i| v.get(i))
-        .map_or("", String::as_str)
+fn text(v: &Ids, i: u32) -> &str {
+    usize::try_from(i).ok().and_then(|i| v.get(i)).unwrap_or("")
 }
 
 /// An id's hash (FNV-1a, 64 bits): the index searches a contiguous list of hashes, and
@@ -276,7 +294,7 @@ struct Index(Vec<(u64, u32)>);
 
 /// The index of `ids`, and the rows that repeat an earlier id, each with the first row of
 /// that id, in row order.
-fn sorted_index(ids: &[String]) -> (Index, Vec<(u32, u32)>) {
+fn sorted_index(ids: &Ids) -> (Index, Vec<(u32, u32)>) {
     // One sort of packed (hash, row) keys: the batch path's one sorting code.
     let mut packed: Vec<u128> = ids
         .iter()
@@ -317,7 +335,7 @@ fn sorted_index(ids: &[String]) -> (Index, Vec<(u32, u32)>) {
 }
 
 /// The row whose id is `id` (the first of equal ids).
-fn find(index: &Index, ids: &[String], id: &str) -> Option<u32> {
+fn find(index: &Index, ids: &Ids, id: &str) -> Option<u32> {
     let h = hash(id);
     let i = index.0.partition_point(|(k, _)| *k < h);
     index
@@ -415,12 +433,10 @@ impl Builder {
             last_order: NONE,
             pending: PendingLines::default(),
             line_input: Vec::new(),
-            line_paid: Vec::new(),
-            order_paid: Vec::new(),
-            refunded_units: Vec::new(),
-            refunded_money: Vec::new(),
-            refunded_order: Vec::new(),
-            refunds_per_order: Vec::new(),
+            refunded_units: HashMap::new(),
+            refunded_money: HashMap::new(),
+            refunded_order: HashMap::new(),
+            refunds_per_order: HashMap::new(),
             given: [0; 5],
             any_bad: false,
             stopped: false,
@@ -505,9 +521,9 @@ impl Builder {
 
     /// Adds a member. `bad`: one of its fields was refused by the reader.
     pub fn member(&mut self, r: MemberRow, bad: bool, loc: &dyn Locate, errs: &mut Errors) {
-        if self.next(Kind::Member, bad, loc, errs).is_none() {
+        let Some(row) = self.next(Kind::Member, bad, loc, errs) else {
             return;
-        }
+        };
         let m = &mut self.data.members;
         let tier = match r.tier {
             None => NONE,
@@ -523,7 +539,10 @@ impl Builder {
                 }
             }
         };
-        m.id.push(r.id);
+        if let Err(e) = keep(&mut m.id, &r.id, || loc.path(Kind::Member, row, Field::Id)) {
+            errs.push(e);
+            self.stopped = true;
+        }
         m.parent.push(NONE);
         m.tier.push(tier);
         m.status.push(r.status);
@@ -627,7 +646,13 @@ impl Builder {
             Some(i) => *i,
             None => {
                 let i = row_u32(p.id.len());
-                p.id.push(r.product_id.clone());
+                if let Err(e) = keep(&mut p.id, &r.product_id, || {
+                    loc.path(Kind::Product, row, Field::ProductId)
+                }) {
+                    errs.push(e);
+                    self.stopped = true;
+                    return;
+                }
                 p.name.push(r.name.clone());
                 self.product_index.insert(r.product_id.clone(), i);
                 self.product_skus.push(Vec::new());
@@ -636,14 +661,14 @@ impl Builder {
             }
         };
         let first_row = at(&self.product_first_row, product, 0);
-        if text(&p.name, product) != r.name {
+        if name_of(&p.name, product) != r.name {
             errs.push(err(
                 ErrorCode::Inconsistent,
                 loc.path(Kind::Product, row, Field::Name),
                 format!(
                     "product `{}` is named `{}` on its first row ({}); each of its rows gives the same name",
                     r.product_id,
-                    text(&p.name, product),
+                    name_of(&p.name, product),
                     loc.path(Kind::Product, usize::try_from(first_row).unwrap_or(0), Field::Name)
                 ),
             ));
@@ -661,8 +686,14 @@ impl Builder {
             ));
             return;
         }
-        skus.push(row_u32(p.sku_id.len()));
-        p.sku_id.push(sku_id);
+        if let Err(e) = keep(&mut p.sku_id, &sku_id, || {
+            loc.path(Kind::Product, row, Field::SkuId)
+        }) {
+            errs.push(e);
+            self.stopped = true;
+            return;
+        }
+        skus.push(row_u32(p.sku_id.len().saturating_sub(1)));
         p.sku_product.push(product);
         p.sku_price.push(r.price);
         p.sku_cost.push(r.cost.unwrap_or(NO_COST));
@@ -698,7 +729,10 @@ impl Builder {
             }
         }
         let o = &mut self.data.orders;
-        o.id.push(r.id);
+        if let Err(e) = keep(&mut o.id, &r.id, || loc.path(Kind::Order, row, Field::Id)) {
+            errs.push(e);
+            self.stopped = true;
+        }
         o.paid_at.push(r.paid_at);
         o.completed_at.push(r.completed_at);
         o.buyer.push(buyer);
@@ -721,6 +755,13 @@ impl Builder {
         let Some(row) = self.next(Kind::Line, bad, loc, errs) else {
             return;
         };
+        // The id first: every pending line has one, in input order.
+        if let Err(e) = keep(&mut self.pending.id, &r.line_id, || {
+            loc.path(Kind::Line, row, Field::LineId)
+        }) {
+            errs.push(e);
+            self.stopped = true;
+        }
         // Lines usually come grouped by order, in order: the last order or the next one.
         let ids = &self.data.orders.id;
         let order = [self.last_order, self.last_order.saturating_add(1)]
@@ -807,7 +848,6 @@ impl Builder {
     ) {
         let l = &mut self.pending;
         l.order.push(order);
-        l.id.push(r.line_id);
         l.product.push(product);
         l.sku.push(sku);
         l.unit_price.push(r.unit_price);
@@ -860,22 +900,36 @@ impl Builder {
         self.paid_amounts(loc, errs);
     }
 
-    /// Moves the pending lines into the line columns in `input` order.
-    fn place_lines(&mut self, mut p: PendingLines, input: &[u32]) {
+    /// Moves the pending lines into the line columns in `input` order. Lines that came
+    /// grouped by order already (as files and the generator give them) are moved whole, not
+    /// copied: ten million orders' lines are held once, not twice.
+    fn place_lines(&mut self, p: PendingLines, input: &[u32]) {
         let o = &mut self.data.orders;
+        let in_place =
+            input.len() == p.order.len() && input.iter().enumerate().all(|(i, &r)| row_u32(i) == r);
+        if in_place {
+            o.line_id = p.id;
+            o.line_product = p.product;
+            o.line_sku = p.sku;
+            o.line_unit_price = p.unit_price;
+            o.line_quantity = p.quantity;
+            o.line_cost = p.cost;
+            return;
+        }
         let n = input.len();
-        o.line_id = Vec::with_capacity(n);
+        o.line_id = Ids::new();
+        o.line_id.reserve(n, p.id.iter().map(str::len).sum());
         o.line_product = Vec::with_capacity(n);
         o.line_sku = Vec::with_capacity(n);
         o.line_unit_price = Vec::with_capacity(n);
         o.line_quantity = Vec::with_capacity(n);
         o.line_cost = Vec::with_capacity(n);
         for &r in input {
-            let Some(i) = usize::try_from(r).ok().filter(|i| *i < p.id.len()) else {
+            let Some(id) = usize::try_from(r).ok().and_then(|i| p.id.get(i)) else {
                 continue;
             };
-            o.line_id
-                .push(p.id.get_mut(i).map(std::mem::take).unwrap_or_default());
+            // The same ids as the pending column's, so they fit as they did there.
+            o.line_id.push(id);
             o.line_product.push(at(&p.product, r, NONE));
             o.line_sku.push(at(&p.sku, r, NONE));
             o.line_unit_price.push(at(&p.unit_price, r, 0));
@@ -1031,49 +1085,51 @@ fn take_money(
 }
 
 impl Builder {
-    /// Each order's list-price total and paid amount, its discount within the total, and
-    /// each line's paid amount (the discount prorated as the single-order API does).
+    /// Each order's discount within its list-price total and prorated over its lines as the
+    /// single-order API does; an order whose figures do not hold is marked bad. The paid
+    /// amounts are worked out again for the orders a refund names (a few in a hundred) rather
+    /// than kept for every line of ten million orders.
     fn paid_amounts(&mut self, loc: &dyn Locate, errs: &mut Errors) {
-        let orders = self.data.orders.id.len();
-        let mut line_paid = vec![0i64; self.data.orders.line_id.len()];
-        let mut order_paid = vec![0i64; orders];
-        for o in 0..orders {
+        for o in 0..self.data.orders.id.len() {
             if self.order_bad.get(o).copied().unwrap_or(true) {
                 continue;
             }
-            let paid = self.order_amounts(o, loc).and_then(|(amounts, gross)| {
-                let discount = Money::from_fen(self.data.orders.discount.get(o).copied().unwrap_or(0));
-                if discount > gross {
-                    return Err(err(
-                        ErrorCode::Inconsistent,
-                        loc.path(Kind::Order, o, Field::Discount),
-                        format!("the discount {discount} is more than the order's {gross} at list price"),
-                    ));
-                }
-                // The path is written only for an error.
-                let shares = crate::payout::order::prorate(discount, &amounts, &Path::root())
-                    .map_err(|e| err(e.code, loc.path(Kind::Order, o, Field::Discount), e.message))?;
-                Ok((amounts, shares, gross.fen().saturating_sub(discount.fen())))
-            });
-            match paid {
-                Ok((amounts, shares, total)) => {
-                    for ((i, a), s) in self.lines_of(o).zip(&amounts).zip(shares) {
-                        if let Some(slot) = line_paid.get_mut(i) {
-                            *slot = a.fen().saturating_sub(s.fen());
-                        }
-                    }
-                    if let Some(slot) = order_paid.get_mut(o) {
-                        *slot = total;
-                    }
-                }
-                Err(e) => {
-                    errs.push(e);
-                    self.mark_bad(o);
-                }
+            if let Err(e) = self.paid_of(o, loc) {
+                errs.push(e);
+                self.mark_bad(o);
             }
         }
-        self.line_paid = line_paid;
-        self.order_paid = order_paid;
+    }
+
+    /// Order `o`'s paid amount per line (its lines in row order) and in all.
+    fn paid_of(&self, o: usize, loc: &dyn Locate) -> Result<(Vec<i64>, i64), Error> {
+        let (amounts, gross) = self.order_amounts(o, loc)?;
+        let discount = Money::from_fen(self.data.orders.discount.get(o).copied().unwrap_or(0));
+        if discount > gross {
+            return Err(err(
+                ErrorCode::Inconsistent,
+                loc.path(Kind::Order, o, Field::Discount),
+                format!("the discount {discount} is more than the order's {gross} at list price"),
+            ));
+        }
+        // The path is written only for an error.
+        let shares = crate::payout::order::prorate(discount, &amounts, &Path::root())
+            .map_err(|e| err(e.code, loc.path(Kind::Order, o, Field::Discount), e.message))?;
+        let lines = amounts
+            .iter()
+            .zip(shares)
+            .map(|(a, s)| a.fen().saturating_sub(s.fen()))
+            .collect();
+        Ok((lines, gross.fen().saturating_sub(discount.fen())))
+    }
+
+    /// Line `li`'s paid amount (a line of order `o`, whose figures hold).
+    fn line_paid(&self, o: usize, li: usize, loc: &dyn Locate) -> i64 {
+        let first = self.lines_of(o).start;
+        self.paid_of(o, loc)
+            .ok()
+            .and_then(|(lines, _)| lines.get(li.checked_sub(first)?).copied())
+            .unwrap_or(0)
     }
 
     /// Order `o`'s line amounts at list price and their total, or an `overflow` error.
@@ -1111,14 +1167,6 @@ impl Builder {
         let Some(row) = self.next(Kind::Refund, bad, loc, errs) else {
             return;
         };
-        if self.refunded_order.len() != self.data.orders.id.len() {
-            let lines = self.data.orders.line_id.len();
-            let orders = self.data.orders.id.len();
-            self.refunded_units = vec![0; lines];
-            self.refunded_money = vec![0; lines];
-            self.refunded_order = vec![0; orders];
-            self.refunds_per_order = vec![0; orders];
-        }
         let order = find(&self.order_index, &self.data.orders.id, &r.order_id);
         let Some(order) = order else {
             errs.push(err(
@@ -1180,7 +1228,8 @@ impl Builder {
                 ),
             ));
         }
-        if let Some(n) = self.refunds_per_order.get_mut(o) {
+        if o < self.data.orders.id.len() {
+            let n = self.refunds_per_order.entry(o).or_insert(0);
             *n = n.saturating_add(1);
             if usize::try_from(*n).unwrap_or(usize::MAX) == MAX_REFUNDS.saturating_add(1) {
                 errs.push(err(
@@ -1197,11 +1246,11 @@ impl Builder {
         let problem = match (li, r.quantity, r.amount) {
             (Some(li), Some(q), None) => self.take_units(li, q, &at),
             (Some(li), None, Some(a)) if sound => {
-                let paid = self.line_paid.get(li).copied().unwrap_or(0);
+                let paid = self.line_paid(o, li, loc);
                 let line_id = r.line_id.as_deref().unwrap_or("");
                 let what = format!("refunds on line `{line_id}`");
                 take_money(
-                    self.refunded_money.get_mut(li),
+                    Some(self.refunded_money.entry(li).or_insert(0)),
                     a,
                     paid,
                     &what,
@@ -1210,8 +1259,8 @@ impl Builder {
                 )
             }
             (None, None, Some(a)) if sound => {
-                let paid = self.order_paid.get(o).copied().unwrap_or(0);
-                let slot = self.refunded_order.get_mut(o);
+                let paid = self.paid_of(o, loc).map_or(0, |(_, total)| total);
+                let slot = Some(self.refunded_order.entry(o).or_insert(0));
                 take_money(
                     slot,
                     a,
@@ -1238,7 +1287,7 @@ impl Builder {
     /// Adds `q` units refunded of line `li`, at most what was sold.
     fn take_units(&mut self, li: usize, q: u64, at: &dyn Fn(Field) -> Path) -> Option<Error> {
         let sold = self.data.orders.line_quantity.get(li).copied().unwrap_or(0);
-        let done = self.refunded_units.get_mut(li)?;
+        let done = self.refunded_units.entry(li).or_insert(0);
         let total = done.saturating_add(q);
         if q == 0 || total > sold {
             return Some(err(
@@ -1256,7 +1305,8 @@ impl Builder {
 
     fn push_refund(&mut self, r: RefundRow, order: u32, line: u32) {
         let f = &mut self.data.refunds;
-        f.id.push(r.id);
+        // Within this build's limits a refund column's ids stay far under 4 GiB.
+        f.id.push(&r.id);
         f.order.push(order);
         f.line.push(line);
         f.quantity.push(r.quantity.unwrap_or(0));

@@ -6,7 +6,7 @@
 //! the rule set is turned once into integer plans. Every figure still equals what the
 //! single-order API answers for the same order (SEMANTICS.md, "Batch").
 //!
-//! - `dataset`: the columns.
+//! - `dataset`: the columns; `ids`: an id column, its text in one buffer.
 //! - `build`: the one checked way into them, shared by the readers and the generator;
 //!   `rows`: datasets written in code, checked through it.
 //! - `read`: the CSV set and NDJSON readers (bytes in, no file I/O; streaming natively).
@@ -22,6 +22,7 @@ pub mod compare;
 pub mod csv;
 pub mod dataset;
 mod evolve;
+mod ids;
 mod kernel;
 mod lines;
 mod plan;
@@ -37,7 +38,7 @@ pub mod write;
 
 pub use compare::{compare, Comparison};
 pub use csv::{compare_csv, member_csv, order_csv};
-pub use dataset::{Dataset, NONE};
+pub use dataset::{Dataset, Ids, NONE};
 pub use evolve::{Cause, TierEvent};
 pub use read::{read, Loaded};
 pub use report::{Run, Summary};

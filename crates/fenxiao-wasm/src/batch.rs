@@ -110,8 +110,12 @@ impl DatasetHandle {
     /// The members' ids, as a JSON array in row order (row `i` of every per-member array).
     #[wasm_bindgen(js_name = memberIds)]
     pub fn member_ids(&self) -> String {
-        let ids = self.data.as_ref().map(|d| d.members.id.as_slice());
-        fenxiao::io::to_text(&ids.unwrap_or_default().to_vec())
+        let ids: Vec<&str> = self
+            .data
+            .as_ref()
+            .map(|d| d.members.id.iter().collect())
+            .unwrap_or_default();
+        fenxiao::io::to_text(&ids)
     }
 }
 
