@@ -203,7 +203,8 @@ pub struct Builder {
     last_order: u32,
     /// Lines in input order, until grouped by order.
     pending: PendingLines,
-    /// Per line (grouped): its input row.
+    /// Per line (grouped): its input row; empty when the lines came grouped, each at its
+    /// input row.
     line_input: Vec<u32>,
     /// Refund totals so far, for the lines and orders refunds name: units and money per
     /// line, money per order, count per order.
@@ -239,6 +240,18 @@ impl Default for Builder {
 
 fn err(code: ErrorCode, path: Path, message: String) -> Error {
     Error::new(code, path, message)
+}
+
+/// A quantity the single-order API takes: from 1 to its largest.
+pub(crate) fn quantity_ok(q: u64) -> bool {
+    (1..=crate::limits::MAX_QUANTITY).contains(&q)
+}
+
+/// Why `name` is no display name (a product's): at most 200 characters, without control
+/// characters.
+pub(crate) fn check_name(name: &str) -> Option<String> {
+    (name.chars().any(char::is_control) || name.chars().count() > 200)
+        .then(|| "a name is at most 200 characters, without control characters".to_owned())
 }
 
 /// Keeps `id` as the next row of `ids`, or answers the `tooMany` error of a column whose
@@ -279,18 +292,31 @@ fn text(v: &Ids, i: u32) -> &str {
     usize::try_from(i).ok().and_then(|i| v.get(i)).unwrap_or("")
 }
 
-/// An id's hash (FNV-1a, 64 bits): the index searches a contiguous list of hashes, and
-/// reads the ids themselves only where hashes are equal, which keeps a lookup among ten
-/// million ids to a few cache misses.
-fn hash(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+/// An id's hash (FNV-1a, 64 bits, folded to 32): the index searches a contiguous list of
+/// hashes, and reads the ids themselves only where hashes are equal, which keeps a lookup
+/// among ten million ids to a few cache misses. Thirty-two bits keep the index at eight
+/// bytes a row; the few ids that share a hash are told apart by their text.
+fn hash(id: &str) -> u32 {
+    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    });
+    // The high half folded into the low one: the low 32 bits are kept.
+    #[allow(clippy::cast_possible_truncation)]
+    let folded = (h ^ (h >> 32)) as u32;
+    folded
 }
 
-/// Rows found by id: `(hash, row)` sorted by hash, then row.
+/// Rows found by id: `hash << 32 | row`, sorted (by hash, then row).
 #[derive(Default)]
-struct Index(Vec<(u64, u32)>);
+struct Index(Vec<u64>);
+
+/// The hash and the row of an index entry.
+fn entry(e: u64) -> (u32, u32) {
+    // The high 32 bits are the hash, the low 32 the row.
+    #[allow(clippy::cast_possible_truncation)]
+    let parts = ((e >> 32) as u32, e as u32);
+    parts
+}
 
 /// The index of `ids`, and the rows that repeat an earlier id, each with the first row of
 /// that id, in row order.
@@ -302,24 +328,28 @@ fn sorted_index(ids: &Ids) -> (Index, Vec<(u32, u32)>) {
         .map(|(i, id)| (u128::from(hash(id)) << 32) | u128::from(row_u32(i)))
         .collect();
     crate::io::sort::sort_u128(&mut packed);
-    // The high 64 bits are the hash, the low 32 the row.
+    // Each key fits 64 bits.
     #[allow(clippy::cast_possible_truncation)]
-    let index: Vec<(u64, u32)> = packed
-        .iter()
-        .map(|&p| ((p >> 32) as u64, p as u32))
-        .collect();
+    let index: Vec<u64> = packed.iter().map(|&p| p as u64).collect();
+    drop(packed);
     // Within a run of one hash (one row, but for a repeated id or a collision), each row
     // whose id an earlier row of the run has repeats the first such row.
     let mut repeats: Vec<u128> = Vec::new();
     let mut start = 0;
-    while let Some(&(h, _)) = index.get(start) {
+    while let Some(&e) = index.get(start) {
+        let h = entry(e).0;
         let end = index.get(start..).map_or(start, |rest| {
-            start.saturating_add(rest.iter().take_while(|(k, _)| *k == h).count())
+            start.saturating_add(rest.iter().take_while(|k| entry(**k).0 == h).count())
         });
         let run = index.get(start..end).unwrap_or_default();
-        for (k, &(_, r)) in run.iter().enumerate() {
+        for (k, &e) in run.iter().enumerate() {
+            let r = entry(e).1;
             let earlier = run.get(..k).unwrap_or_default();
-            if let Some(&(_, first)) = earlier.iter().find(|(_, f)| text(ids, *f) == text(ids, r)) {
+            let same = earlier
+                .iter()
+                .map(|f| entry(*f).1)
+                .find(|f| text(ids, *f) == text(ids, r));
+            if let Some(first) = same {
                 repeats.push((u128::from(r) << 32) | u128::from(first));
             }
         }
@@ -337,14 +367,15 @@ fn sorted_index(ids: &Ids) -> (Index, Vec<(u32, u32)>) {
 /// The row whose id is `id` (the first of equal ids).
 fn find(index: &Index, ids: &Ids, id: &str) -> Option<u32> {
     let h = hash(id);
-    let i = index.0.partition_point(|(k, _)| *k < h);
+    let i = index.0.partition_point(|k| entry(*k).0 < h);
     index
         .0
         .get(i..)
         .unwrap_or_default()
         .iter()
+        .map(|k| entry(*k))
         .take_while(|(k, _)| *k == h)
-        .map(|(_, r)| *r)
+        .map(|(_, r)| r)
         .find(|r| text(ids, *r) == id)
 }
 
@@ -878,19 +909,19 @@ impl Builder {
                 *c = c.saturating_add(prev);
             }
         }
-        let mut next = starts.clone();
-        let total = usize::try_from(starts.last().copied().unwrap_or(0)).unwrap_or(0);
-        let mut input = vec![NONE; total];
-        for (row, &o) in pending.order.iter().enumerate() {
-            let Some(slot) = usize::try_from(o).ok().and_then(|o| next.get_mut(o)) else {
-                continue;
-            };
-            if let Some(d) = usize::try_from(*slot).ok().and_then(|s| input.get_mut(s)) {
-                *d = row_u32(row);
-            }
-            *slot = slot.saturating_add(1);
-        }
-        self.place_lines(pending, &input);
+        // Lines given grouped by order, orders in order (as files and the generator give
+        // them), are in place already: no input map, no copy.
+        let grouped = pending.order.iter().all(|&o| o != NONE)
+            && pending
+                .order
+                .windows(2)
+                .all(|w| matches!(w, [a, b] if a <= b));
+        let input = if grouped {
+            Vec::new()
+        } else {
+            input_rows(&pending.order, &starts)
+        };
+        self.place_lines(pending, (!grouped).then_some(input.as_slice()));
         starts.pop();
         self.data.orders.line_start = starts;
         self.line_input = input;
@@ -903,11 +934,9 @@ impl Builder {
     /// Moves the pending lines into the line columns in `input` order. Lines that came
     /// grouped by order already (as files and the generator give them) are moved whole, not
     /// copied: ten million orders' lines are held once, not twice.
-    fn place_lines(&mut self, p: PendingLines, input: &[u32]) {
+    fn place_lines(&mut self, p: PendingLines, input: Option<&[u32]>) {
         let o = &mut self.data.orders;
-        let in_place =
-            input.len() == p.order.len() && input.iter().enumerate().all(|(i, &r)| row_u32(i) == r);
-        if in_place {
+        let Some(input) = input else {
             o.line_id = p.id;
             o.line_product = p.product;
             o.line_sku = p.sku;
@@ -915,7 +944,7 @@ impl Builder {
             o.line_quantity = p.quantity;
             o.line_cost = p.cost;
             return;
-        }
+        };
         let n = input.len();
         o.line_id = Ids::new();
         o.line_id.reserve(n, p.id.iter().map(str::len).sum());
@@ -938,6 +967,16 @@ impl Builder {
         }
     }
 
+    /// Line `l`'s row among the lines as given.
+    fn input_row(&self, l: u32) -> usize {
+        let r = if self.line_input.is_empty() {
+            l
+        } else {
+            at(&self.line_input, l, 0)
+        };
+        usize::try_from(r).unwrap_or(0)
+    }
+
     /// The rows of order `o`'s lines.
     fn lines_of(&self, o: usize) -> std::ops::Range<usize> {
         self.data.orders.lines_of(o)
@@ -957,8 +996,7 @@ impl Builder {
             ));
             return;
         }
-        let first_input =
-            |i: usize| usize::try_from(at(&self.line_input, row_u32(i), 0)).unwrap_or(0);
+        let first_input = |i: usize| self.input_row(row_u32(i));
         if n > MAX_LINES {
             errs.push(err(
                 ErrorCode::TooMany,
@@ -975,6 +1013,10 @@ impl Builder {
             return;
         }
         let ids = &self.data.orders.line_id;
+        if ids.is_rows() {
+            // Implicit ids (integer columns) are the rows themselves: unique.
+            return;
+        }
         let rows: Vec<usize> = range.collect();
         let at = |k: usize| rows.get(k).copied().unwrap_or(0);
         let by_id: Vec<usize> = crate::io::sort::order(rows.len(), &|a, b| {
@@ -1009,6 +1051,48 @@ impl Builder {
             ));
         }
     }
+}
+
+/// The checks across rows for a dataset given as integer columns (`batch::columns`), whose
+/// rows and references were checked there: the same rules, run by the same code, as for
+/// rows given one by one — parents without cycles, each order with one to the single-order
+/// limit of lines, each discount within its order's total — less the uniqueness of ids,
+/// which implicit ids have by construction. `order_bad`: orders with a refused value, left
+/// out of the money checks as a reader's bad rows are.
+pub(crate) fn check_columns(
+    data: Dataset,
+    order_bad: Vec<bool>,
+    loc: &dyn Locate,
+    errs: &mut Errors,
+) -> Dataset {
+    let mut b = Builder::new();
+    b.data = data;
+    b.order_bad = order_bad;
+    b.phase = Phase::Done;
+    b.check_cycles(loc, errs);
+    for o in 0..b.data.orders.id.len() {
+        b.check_order_lines(o, loc, errs);
+    }
+    b.paid_amounts(loc, errs);
+    b.data
+}
+
+/// Each grouped line's input row: a counting sort of the lines by `order` (`starts`: each
+/// order's first grouped row). Lines of unknown orders are left out.
+fn input_rows(order: &[u32], starts: &[u32]) -> Vec<u32> {
+    let mut next = starts.to_vec();
+    let total = usize::try_from(starts.last().copied().unwrap_or(0)).unwrap_or(0);
+    let mut input = vec![NONE; total];
+    for (row, &o) in order.iter().enumerate() {
+        let Some(slot) = usize::try_from(o).ok().and_then(|o| next.get_mut(o)) else {
+            continue;
+        };
+        if let Some(d) = usize::try_from(*slot).ok().and_then(|s| input.get_mut(s)) {
+            *d = row_u32(row);
+        }
+        *slot = slot.saturating_add(1);
+    }
+    input
 }
 
 /// Why SKU `sku_id` cannot join its product's `skus`: given twice, mixed with the row of a
@@ -1094,16 +1178,40 @@ impl Builder {
             if self.order_bad.get(o).copied().unwrap_or(true) {
                 continue;
             }
-            if let Err(e) = self.paid_of(o, loc) {
+            if let Err(e) = self
+                .gross_of(o, loc)
+                .and_then(|gross| self.discount_within(o, gross, loc))
+            {
                 errs.push(e);
                 self.mark_bad(o);
             }
         }
     }
 
-    /// Order `o`'s paid amount per line (its lines in row order) and in all.
-    fn paid_of(&self, o: usize, loc: &dyn Locate) -> Result<(Vec<i64>, i64), Error> {
-        let (amounts, gross) = self.order_amounts(o, loc)?;
+    /// Order `o`'s list-price total, or an `overflow` error; as [`Builder::order_amounts`]
+    /// without keeping each line's.
+    fn gross_of(&self, o: usize, loc: &dyn Locate) -> Result<Money, Error> {
+        let o_ = &self.data.orders;
+        let mut gross: i64 = 0;
+        for i in self.lines_of(o) {
+            let unit = o_.line_unit_price.get(i).copied().unwrap_or(0);
+            let q = o_.line_quantity.get(i).copied().unwrap_or(0);
+            let Some(a) = i64::try_from(q).ok().and_then(|q| unit.checked_mul(q)) else {
+                return Err(Error::overflow(
+                    loc.path(Kind::Line, self.input_row(row_u32(i)), Field::Quantity),
+                    "unit price × quantity",
+                ));
+            };
+            gross = gross.checked_add(a).ok_or_else(|| {
+                Error::overflow(loc.path(Kind::Order, o, Field::Row), "the order total")
+            })?;
+        }
+        Ok(Money::from_fen(gross))
+    }
+
+    /// Order `o`'s discount is at most its list-price total `gross`. (Spread over the lines
+    /// by largest remainder it then always fits: each share is at most its line's amount.)
+    fn discount_within(&self, o: usize, gross: Money, loc: &dyn Locate) -> Result<(), Error> {
         let discount = Money::from_fen(self.data.orders.discount.get(o).copied().unwrap_or(0));
         if discount > gross {
             return Err(err(
@@ -1112,6 +1220,14 @@ impl Builder {
                 format!("the discount {discount} is more than the order's {gross} at list price"),
             ));
         }
+        Ok(())
+    }
+
+    /// Order `o`'s paid amount per line (its lines in row order) and in all.
+    fn paid_of(&self, o: usize, loc: &dyn Locate) -> Result<(Vec<i64>, i64), Error> {
+        let (amounts, gross) = self.order_amounts(o, loc)?;
+        self.discount_within(o, gross, loc)?;
+        let discount = Money::from_fen(self.data.orders.discount.get(o).copied().unwrap_or(0));
         // The path is written only for an error.
         let shares = crate::payout::order::prorate(discount, &amounts, &Path::root())
             .map_err(|e| err(e.code, loc.path(Kind::Order, o, Field::Discount), e.message))?;
@@ -1142,7 +1258,7 @@ impl Builder {
             let unit = at(&self.data.orders.line_unit_price, l, 0);
             let q = i64::try_from(at(&self.data.orders.line_quantity, l, 0)).unwrap_or(i64::MAX);
             let Some(a) = unit.checked_mul(q) else {
-                let input = usize::try_from(at(&self.line_input, l, 0)).unwrap_or(0);
+                let input = self.input_row(l);
                 return Err(Error::overflow(
                     loc.path(Kind::Line, input, Field::Quantity),
                     "unit price × quantity",

@@ -73,13 +73,14 @@ pub struct Orders {
     pub id: Ids,
     /// When it was paid.
     pub paid_at: Vec<Timestamp>,
-    /// When it was completed (confirmed received), if it was.
+    /// When it was completed (confirmed received), if it was. May be empty: none was (a
+    /// dataset from integer columns).
     pub completed_at: Vec<Option<Timestamp>>,
     /// The buyer's member row.
     pub buyer: Vec<u32>,
     /// The sum of the order-level discounts, fen.
     pub discount: Vec<i64>,
-    /// Shipping, fen (outside every base).
+    /// Shipping, fen (outside every base). May be empty: none.
     pub shipping: Vec<i64>,
     /// The first line's row.
     pub line_start: Vec<u32>,
@@ -93,7 +94,8 @@ pub struct Orders {
     pub line_unit_price: Vec<i64>,
     /// Quantity.
     pub line_quantity: Vec<u64>,
-    /// The unit cost, fen, or `NO_COST`. A line given without a cost takes its SKU's.
+    /// The unit cost, fen, or `NO_COST`. A line given without a cost takes its SKU's. May be
+    /// empty: no line has a cost.
     pub line_cost: Vec<i64>,
 }
 

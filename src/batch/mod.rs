@@ -8,6 +8,7 @@
 //!
 //! - `dataset`: the columns; `ids`: an id column, its text in one buffer.
 //! - `build`: the one checked way into them, shared by the readers and the generator;
+//!   `columns`: a dataset from integer columns (ids implicit), checked by the same rules;
 //!   `rows`: datasets written in code, checked through it.
 //! - `read`: the CSV set and NDJSON readers (bytes in, no file I/O; streaming natively).
 //! - `write`: the CSV set written back (with a BOM, for Excel).
@@ -18,6 +19,7 @@
 //!   `compare`: two runs side by side; `csv`: the per-member and per-order files.
 
 pub mod build;
+pub mod columns;
 pub mod compare;
 pub mod csv;
 pub mod dataset;
