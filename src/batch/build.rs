@@ -206,12 +206,10 @@ pub struct Builder {
     /// Per line (grouped): its input row; empty when the lines came grouped, each at its
     /// input row.
     line_input: Vec<u32>,
-    /// Refund totals so far, for the lines and orders refunds name: units and money per
-    /// line, money per order, count per order.
-    refunded_units: HashMap<usize, u64>,
-    refunded_money: HashMap<usize, i64>,
-    refunded_order: HashMap<usize, i64>,
-    refunds_per_order: HashMap<usize, u32>,
+    /// Refund totals so far, only for the lines and orders refunds name: per line, units
+    /// and money; per order, money and the number of refunds.
+    refunded_lines: HashMap<usize, Refunded, RowHash>,
+    refunded_orders: HashMap<usize, Refunded, RowHash>,
     /// How many rows of each kind were given (a row's position is its index among them).
     given: [usize; 5],
     /// Rows given with a bad field.
@@ -219,6 +217,38 @@ pub struct Builder {
     /// True once a limit stopped the reading.
     stopped: bool,
     limits: Limits,
+}
+
+/// Rows as hash keys: a row number mixed by one multiplication (Fibonacci hashing). Rows are
+/// not chosen by an adversary of the table (they are dense, and bounded by the limits), and
+/// this keeps the keyed hasher's code out of the WebAssembly build.
+#[derive(Clone, Copy, Default)]
+struct RowHasher(u64);
+
+impl std::hash::Hasher for RowHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type RowHash = std::hash::BuildHasherDefault<RowHasher>;
+
+/// What refunds have taken so far of a line (units, money) or an order (money, count).
+#[derive(Clone, Copy, Default)]
+struct Refunded {
+    units: u64,
+    money: i64,
+    count: u32,
 }
 
 #[derive(Default)]
@@ -464,10 +494,8 @@ impl Builder {
             last_order: NONE,
             pending: PendingLines::default(),
             line_input: Vec::new(),
-            refunded_units: HashMap::new(),
-            refunded_money: HashMap::new(),
-            refunded_order: HashMap::new(),
-            refunds_per_order: HashMap::new(),
+            refunded_lines: HashMap::default(),
+            refunded_orders: HashMap::default(),
             given: [0; 5],
             any_bad: false,
             stopped: false,
@@ -1345,7 +1373,7 @@ impl Builder {
             ));
         }
         if o < self.data.orders.id.len() {
-            let n = self.refunds_per_order.entry(o).or_insert(0);
+            let n = &mut self.refunded_orders.entry(o).or_default().count;
             *n = n.saturating_add(1);
             if usize::try_from(*n).unwrap_or(usize::MAX) == MAX_REFUNDS.saturating_add(1) {
                 errs.push(err(
@@ -1366,7 +1394,7 @@ impl Builder {
                 let line_id = r.line_id.as_deref().unwrap_or("");
                 let what = format!("refunds on line `{line_id}`");
                 take_money(
-                    Some(self.refunded_money.entry(li).or_insert(0)),
+                    Some(&mut self.refunded_lines.entry(li).or_default().money),
                     a,
                     paid,
                     &what,
@@ -1376,7 +1404,7 @@ impl Builder {
             }
             (None, None, Some(a)) if sound => {
                 let paid = self.paid_of(o, loc).map_or(0, |(_, total)| total);
-                let slot = Some(self.refunded_order.entry(o).or_insert(0));
+                let slot = Some(&mut self.refunded_orders.entry(o).or_default().money);
                 take_money(
                     slot,
                     a,
@@ -1403,7 +1431,7 @@ impl Builder {
     /// Adds `q` units refunded of line `li`, at most what was sold.
     fn take_units(&mut self, li: usize, q: u64, at: &dyn Fn(Field) -> Path) -> Option<Error> {
         let sold = self.data.orders.line_quantity.get(li).copied().unwrap_or(0);
-        let done = self.refunded_units.entry(li).or_insert(0);
+        let done = &mut self.refunded_lines.entry(li).or_default().units;
         let total = done.saturating_add(q);
         if q == 0 || total > sold {
             return Some(err(
