@@ -13,13 +13,13 @@
 //! its position among the rows of that kind it was given, and a field, and asks the reader's
 //! [`Locate`] for the error path (`orders.csv:12:4`, `data.ndjson:7:order.lines[1].quantity`).
 
-use super::dataset::{Dataset, NONE, NO_AMOUNT, NO_COST};
+use super::dataset::{Dataset, Ids, NONE, NO_AMOUNT, NO_COST};
 use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::limits::{MAX_LINES, MAX_REFUNDS, MAX_SKUS};
 use crate::money::time::Timestamp;
 use crate::money::Money;
 use crate::payout::network::Status;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Most rows of each kind a dataset may hold in this build (docs/DATASET.md, "Limits").
 /// Natively: twenty million orders and members; in WebAssembly, whose memory is a tab's,
@@ -203,15 +203,13 @@ pub struct Builder {
     last_order: u32,
     /// Lines in input order, until grouped by order.
     pending: PendingLines,
-    /// Per line (grouped): its input row and paid amount; per order: its paid total.
+    /// Per line (grouped): its input row; empty when the lines came grouped, each at its
+    /// input row.
     line_input: Vec<u32>,
-    line_paid: Vec<i64>,
-    order_paid: Vec<i64>,
-    /// Refund totals so far: units and money per line, money per order, count per order.
-    refunded_units: Vec<u64>,
-    refunded_money: Vec<i64>,
-    refunded_order: Vec<i64>,
-    refunds_per_order: Vec<u32>,
+    /// Refund totals so far, only for the lines and orders refunds name: per line, units
+    /// and money; per order, money and the number of refunds.
+    refunded_lines: HashMap<usize, Refunded, RowHash>,
+    refunded_orders: HashMap<usize, Refunded, RowHash>,
     /// How many rows of each kind were given (a row's position is its index among them).
     given: [usize; 5],
     /// Rows given with a bad field.
@@ -221,10 +219,42 @@ pub struct Builder {
     limits: Limits,
 }
 
+/// Rows as hash keys: a row number mixed by one multiplication (Fibonacci hashing). Rows are
+/// not chosen by an adversary of the table (they are dense, and bounded by the limits), and
+/// this keeps the keyed hasher's code out of the WebAssembly build.
+#[derive(Clone, Copy, Default)]
+struct RowHasher(u64);
+
+impl std::hash::Hasher for RowHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type RowHash = std::hash::BuildHasherDefault<RowHasher>;
+
+/// What refunds have taken so far of a line (units, money) or an order (money, count).
+#[derive(Clone, Copy, Default)]
+struct Refunded {
+    units: u64,
+    money: i64,
+    count: u32,
+}
+
 #[derive(Default)]
 struct PendingLines {
     order: Vec<u32>,
-    id: Vec<String>,
+    id: Ids,
     product: Vec<u32>,
     sku: Vec<u32>,
     unit_price: Vec<i64>,
@@ -242,6 +272,40 @@ fn err(code: ErrorCode, path: Path, message: String) -> Error {
     Error::new(code, path, message)
 }
 
+/// A quantity the single-order API takes: from 1 to its largest.
+pub(crate) fn quantity_ok(q: u64) -> bool {
+    (1..=crate::limits::MAX_QUANTITY).contains(&q)
+}
+
+/// Why `name` is no display name (a product's): at most 200 characters, without control
+/// characters.
+pub(crate) fn check_name(name: &str) -> Option<String> {
+    (name.chars().any(char::is_control) || name.chars().count() > 200)
+        .then(|| "a name is at most 200 characters, without control characters".to_owned())
+}
+
+/// Keeps `id` as the next row of `ids`, or answers the `tooMany` error of a column whose
+/// ids pass 4 GiB of text in all (then the reading stops).
+fn keep(ids: &mut Ids, id: &str, path: impl FnOnce() -> Path) -> Result<(), Error> {
+    if ids.push(id) {
+        return Ok(());
+    }
+    Err(err(
+        ErrorCode::TooMany,
+        path(),
+        "the ids of these rows pass 4 GiB in all; the limit of a column (docs/DATASET.md)"
+            .to_owned(),
+    ))
+}
+
+/// A product's name (`""` for a row that is none).
+fn name_of(v: &[String], i: u32) -> &str {
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| v.get(i))
+        .map_or("", String::as_str)
+}
+
 fn row_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(NONE)
 }
@@ -254,29 +318,39 @@ fn at<T: Copy>(v: &[T], i: u32, or: T) -> T {
         .unwrap_or(or)
 }
 
-fn text(v: &[String], i: u32) -> &str {
-    usize::try_from(i)
-        .ok()
-        .and_then(|i| v.get(i))
-        .map_or("", String::as_str)
+fn text(v: &Ids, i: u32) -> &str {
+    usize::try_from(i).ok().and_then(|i| v.get(i)).unwrap_or("")
 }
 
-/// An id's hash (FNV-1a, 64 bits): the index searches a contiguous list of hashes, and
-/// reads the ids themselves only where hashes are equal, which keeps a lookup among ten
-/// million ids to a few cache misses.
-fn hash(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+/// An id's hash (FNV-1a, 64 bits, folded to 32): the index searches a contiguous list of
+/// hashes, and reads the ids themselves only where hashes are equal, which keeps a lookup
+/// among ten million ids to a few cache misses. Thirty-two bits keep the index at eight
+/// bytes a row; the few ids that share a hash are told apart by their text.
+fn hash(id: &str) -> u32 {
+    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    });
+    // The high half folded into the low one: the low 32 bits are kept.
+    #[allow(clippy::cast_possible_truncation)]
+    let folded = (h ^ (h >> 32)) as u32;
+    folded
 }
 
-/// Rows found by id: `(hash, row)` sorted by hash, then row.
+/// Rows found by id: `hash << 32 | row`, sorted (by hash, then row).
 #[derive(Default)]
-struct Index(Vec<(u64, u32)>);
+struct Index(Vec<u64>);
+
+/// The hash and the row of an index entry.
+fn entry(e: u64) -> (u32, u32) {
+    // The high 32 bits are the hash, the low 32 the row.
+    #[allow(clippy::cast_possible_truncation)]
+    let parts = ((e >> 32) as u32, e as u32);
+    parts
+}
 
 /// The index of `ids`, and the rows that repeat an earlier id, each with the first row of
 /// that id, in row order.
-fn sorted_index(ids: &[String]) -> (Index, Vec<(u32, u32)>) {
+fn sorted_index(ids: &Ids) -> (Index, Vec<(u32, u32)>) {
     // One sort of packed (hash, row) keys: the batch path's one sorting code.
     let mut packed: Vec<u128> = ids
         .iter()
@@ -284,24 +358,28 @@ fn sorted_index(ids: &[String]) -> (Index, Vec<(u32, u32)>) {
         .map(|(i, id)| (u128::from(hash(id)) << 32) | u128::from(row_u32(i)))
         .collect();
     crate::io::sort::sort_u128(&mut packed);
-    // The high 64 bits are the hash, the low 32 the row.
+    // Each key fits 64 bits.
     #[allow(clippy::cast_possible_truncation)]
-    let index: Vec<(u64, u32)> = packed
-        .iter()
-        .map(|&p| ((p >> 32) as u64, p as u32))
-        .collect();
+    let index: Vec<u64> = packed.iter().map(|&p| p as u64).collect();
+    drop(packed);
     // Within a run of one hash (one row, but for a repeated id or a collision), each row
     // whose id an earlier row of the run has repeats the first such row.
     let mut repeats: Vec<u128> = Vec::new();
     let mut start = 0;
-    while let Some(&(h, _)) = index.get(start) {
+    while let Some(&e) = index.get(start) {
+        let h = entry(e).0;
         let end = index.get(start..).map_or(start, |rest| {
-            start.saturating_add(rest.iter().take_while(|(k, _)| *k == h).count())
+            start.saturating_add(rest.iter().take_while(|k| entry(**k).0 == h).count())
         });
         let run = index.get(start..end).unwrap_or_default();
-        for (k, &(_, r)) in run.iter().enumerate() {
+        for (k, &e) in run.iter().enumerate() {
+            let r = entry(e).1;
             let earlier = run.get(..k).unwrap_or_default();
-            if let Some(&(_, first)) = earlier.iter().find(|(_, f)| text(ids, *f) == text(ids, r)) {
+            let same = earlier
+                .iter()
+                .map(|f| entry(*f).1)
+                .find(|f| text(ids, *f) == text(ids, r));
+            if let Some(first) = same {
                 repeats.push((u128::from(r) << 32) | u128::from(first));
             }
         }
@@ -317,16 +395,17 @@ fn sorted_index(ids: &[String]) -> (Index, Vec<(u32, u32)>) {
 }
 
 /// The row whose id is `id` (the first of equal ids).
-fn find(index: &Index, ids: &[String], id: &str) -> Option<u32> {
+fn find(index: &Index, ids: &Ids, id: &str) -> Option<u32> {
     let h = hash(id);
-    let i = index.0.partition_point(|(k, _)| *k < h);
+    let i = index.0.partition_point(|k| entry(*k).0 < h);
     index
         .0
         .get(i..)
         .unwrap_or_default()
         .iter()
+        .map(|k| entry(*k))
         .take_while(|(k, _)| *k == h)
-        .map(|(_, r)| *r)
+        .map(|(_, r)| r)
         .find(|r| text(ids, *r) == id)
 }
 
@@ -415,12 +494,8 @@ impl Builder {
             last_order: NONE,
             pending: PendingLines::default(),
             line_input: Vec::new(),
-            line_paid: Vec::new(),
-            order_paid: Vec::new(),
-            refunded_units: Vec::new(),
-            refunded_money: Vec::new(),
-            refunded_order: Vec::new(),
-            refunds_per_order: Vec::new(),
+            refunded_lines: HashMap::default(),
+            refunded_orders: HashMap::default(),
             given: [0; 5],
             any_bad: false,
             stopped: false,
@@ -505,9 +580,9 @@ impl Builder {
 
     /// Adds a member. `bad`: one of its fields was refused by the reader.
     pub fn member(&mut self, r: MemberRow, bad: bool, loc: &dyn Locate, errs: &mut Errors) {
-        if self.next(Kind::Member, bad, loc, errs).is_none() {
+        let Some(row) = self.next(Kind::Member, bad, loc, errs) else {
             return;
-        }
+        };
         let m = &mut self.data.members;
         let tier = match r.tier {
             None => NONE,
@@ -523,7 +598,10 @@ impl Builder {
                 }
             }
         };
-        m.id.push(r.id);
+        if let Err(e) = keep(&mut m.id, &r.id, || loc.path(Kind::Member, row, Field::Id)) {
+            errs.push(e);
+            self.stopped = true;
+        }
         m.parent.push(NONE);
         m.tier.push(tier);
         m.status.push(r.status);
@@ -627,7 +705,13 @@ impl Builder {
             Some(i) => *i,
             None => {
                 let i = row_u32(p.id.len());
-                p.id.push(r.product_id.clone());
+                if let Err(e) = keep(&mut p.id, &r.product_id, || {
+                    loc.path(Kind::Product, row, Field::ProductId)
+                }) {
+                    errs.push(e);
+                    self.stopped = true;
+                    return;
+                }
                 p.name.push(r.name.clone());
                 self.product_index.insert(r.product_id.clone(), i);
                 self.product_skus.push(Vec::new());
@@ -636,14 +720,14 @@ impl Builder {
             }
         };
         let first_row = at(&self.product_first_row, product, 0);
-        if text(&p.name, product) != r.name {
+        if name_of(&p.name, product) != r.name {
             errs.push(err(
                 ErrorCode::Inconsistent,
                 loc.path(Kind::Product, row, Field::Name),
                 format!(
                     "product `{}` is named `{}` on its first row ({}); each of its rows gives the same name",
                     r.product_id,
-                    text(&p.name, product),
+                    name_of(&p.name, product),
                     loc.path(Kind::Product, usize::try_from(first_row).unwrap_or(0), Field::Name)
                 ),
             ));
@@ -661,8 +745,14 @@ impl Builder {
             ));
             return;
         }
-        skus.push(row_u32(p.sku_id.len()));
-        p.sku_id.push(sku_id);
+        if let Err(e) = keep(&mut p.sku_id, &sku_id, || {
+            loc.path(Kind::Product, row, Field::SkuId)
+        }) {
+            errs.push(e);
+            self.stopped = true;
+            return;
+        }
+        skus.push(row_u32(p.sku_id.len().saturating_sub(1)));
         p.sku_product.push(product);
         p.sku_price.push(r.price);
         p.sku_cost.push(r.cost.unwrap_or(NO_COST));
@@ -698,7 +788,10 @@ impl Builder {
             }
         }
         let o = &mut self.data.orders;
-        o.id.push(r.id);
+        if let Err(e) = keep(&mut o.id, &r.id, || loc.path(Kind::Order, row, Field::Id)) {
+            errs.push(e);
+            self.stopped = true;
+        }
         o.paid_at.push(r.paid_at);
         o.completed_at.push(r.completed_at);
         o.buyer.push(buyer);
@@ -721,6 +814,13 @@ impl Builder {
         let Some(row) = self.next(Kind::Line, bad, loc, errs) else {
             return;
         };
+        // The id first: every pending line has one, in input order.
+        if let Err(e) = keep(&mut self.pending.id, &r.line_id, || {
+            loc.path(Kind::Line, row, Field::LineId)
+        }) {
+            errs.push(e);
+            self.stopped = true;
+        }
         // Lines usually come grouped by order, in order: the last order or the next one.
         let ids = &self.data.orders.id;
         let order = [self.last_order, self.last_order.saturating_add(1)]
@@ -807,7 +907,6 @@ impl Builder {
     ) {
         let l = &mut self.pending;
         l.order.push(order);
-        l.id.push(r.line_id);
         l.product.push(product);
         l.sku.push(sku);
         l.unit_price.push(r.unit_price);
@@ -838,19 +937,19 @@ impl Builder {
                 *c = c.saturating_add(prev);
             }
         }
-        let mut next = starts.clone();
-        let total = usize::try_from(starts.last().copied().unwrap_or(0)).unwrap_or(0);
-        let mut input = vec![NONE; total];
-        for (row, &o) in pending.order.iter().enumerate() {
-            let Some(slot) = usize::try_from(o).ok().and_then(|o| next.get_mut(o)) else {
-                continue;
-            };
-            if let Some(d) = usize::try_from(*slot).ok().and_then(|s| input.get_mut(s)) {
-                *d = row_u32(row);
-            }
-            *slot = slot.saturating_add(1);
-        }
-        self.place_lines(pending, &input);
+        // Lines given grouped by order, orders in order (as files and the generator give
+        // them), are in place already: no input map, no copy.
+        let grouped = pending.order.iter().all(|&o| o != NONE)
+            && pending
+                .order
+                .windows(2)
+                .all(|w| matches!(w, [a, b] if a <= b));
+        let input = if grouped {
+            Vec::new()
+        } else {
+            input_rows(&pending.order, &starts)
+        };
+        self.place_lines(pending, (!grouped).then_some(input.as_slice()));
         starts.pop();
         self.data.orders.line_start = starts;
         self.line_input = input;
@@ -860,28 +959,50 @@ impl Builder {
         self.paid_amounts(loc, errs);
     }
 
-    /// Moves the pending lines into the line columns in `input` order.
-    fn place_lines(&mut self, mut p: PendingLines, input: &[u32]) {
+    /// Moves the pending lines into the line columns in `input` order. Lines that came
+    /// grouped by order already (as files and the generator give them) are moved whole, not
+    /// copied: ten million orders' lines are held once, not twice.
+    fn place_lines(&mut self, p: PendingLines, input: Option<&[u32]>) {
         let o = &mut self.data.orders;
+        let Some(input) = input else {
+            o.line_id = p.id;
+            o.line_product = p.product;
+            o.line_sku = p.sku;
+            o.line_unit_price = p.unit_price;
+            o.line_quantity = p.quantity;
+            o.line_cost = p.cost;
+            return;
+        };
         let n = input.len();
-        o.line_id = Vec::with_capacity(n);
+        o.line_id = Ids::new();
+        o.line_id.reserve(n, p.id.iter().map(str::len).sum());
         o.line_product = Vec::with_capacity(n);
         o.line_sku = Vec::with_capacity(n);
         o.line_unit_price = Vec::with_capacity(n);
         o.line_quantity = Vec::with_capacity(n);
         o.line_cost = Vec::with_capacity(n);
         for &r in input {
-            let Some(i) = usize::try_from(r).ok().filter(|i| *i < p.id.len()) else {
+            let Some(id) = usize::try_from(r).ok().and_then(|i| p.id.get(i)) else {
                 continue;
             };
-            o.line_id
-                .push(p.id.get_mut(i).map(std::mem::take).unwrap_or_default());
+            // The same ids as the pending column's, so they fit as they did there.
+            o.line_id.push(id);
             o.line_product.push(at(&p.product, r, NONE));
             o.line_sku.push(at(&p.sku, r, NONE));
             o.line_unit_price.push(at(&p.unit_price, r, 0));
             o.line_quantity.push(at(&p.quantity, r, 0));
             o.line_cost.push(at(&p.cost, r, NO_COST));
         }
+    }
+
+    /// Line `l`'s row among the lines as given.
+    fn input_row(&self, l: u32) -> usize {
+        let r = if self.line_input.is_empty() {
+            l
+        } else {
+            at(&self.line_input, l, 0)
+        };
+        usize::try_from(r).unwrap_or(0)
     }
 
     /// The rows of order `o`'s lines.
@@ -903,8 +1024,7 @@ impl Builder {
             ));
             return;
         }
-        let first_input =
-            |i: usize| usize::try_from(at(&self.line_input, row_u32(i), 0)).unwrap_or(0);
+        let first_input = |i: usize| self.input_row(row_u32(i));
         if n > MAX_LINES {
             errs.push(err(
                 ErrorCode::TooMany,
@@ -921,6 +1041,10 @@ impl Builder {
             return;
         }
         let ids = &self.data.orders.line_id;
+        if ids.is_rows() {
+            // Implicit ids (integer columns) are the rows themselves: unique.
+            return;
+        }
         let rows: Vec<usize> = range.collect();
         let at = |k: usize| rows.get(k).copied().unwrap_or(0);
         let by_id: Vec<usize> = crate::io::sort::order(rows.len(), &|a, b| {
@@ -955,6 +1079,48 @@ impl Builder {
             ));
         }
     }
+}
+
+/// The checks across rows for a dataset given as integer columns (`batch::columns`), whose
+/// rows and references were checked there: the same rules, run by the same code, as for
+/// rows given one by one — parents without cycles, each order with one to the single-order
+/// limit of lines, each discount within its order's total — less the uniqueness of ids,
+/// which implicit ids have by construction. `order_bad`: orders with a refused value, left
+/// out of the money checks as a reader's bad rows are.
+pub(crate) fn check_columns(
+    data: Dataset,
+    order_bad: Vec<bool>,
+    loc: &dyn Locate,
+    errs: &mut Errors,
+) -> Dataset {
+    let mut b = Builder::new();
+    b.data = data;
+    b.order_bad = order_bad;
+    b.phase = Phase::Done;
+    b.check_cycles(loc, errs);
+    for o in 0..b.data.orders.id.len() {
+        b.check_order_lines(o, loc, errs);
+    }
+    b.paid_amounts(loc, errs);
+    b.data
+}
+
+/// Each grouped line's input row: a counting sort of the lines by `order` (`starts`: each
+/// order's first grouped row). Lines of unknown orders are left out.
+fn input_rows(order: &[u32], starts: &[u32]) -> Vec<u32> {
+    let mut next = starts.to_vec();
+    let total = usize::try_from(starts.last().copied().unwrap_or(0)).unwrap_or(0);
+    let mut input = vec![NONE; total];
+    for (row, &o) in order.iter().enumerate() {
+        let Some(slot) = usize::try_from(o).ok().and_then(|o| next.get_mut(o)) else {
+            continue;
+        };
+        if let Some(d) = usize::try_from(*slot).ok().and_then(|s| input.get_mut(s)) {
+            *d = row_u32(row);
+        }
+        *slot = slot.saturating_add(1);
+    }
+    input
 }
 
 /// Why SKU `sku_id` cannot join its product's `skus`: given twice, mixed with the row of a
@@ -1031,49 +1197,83 @@ fn take_money(
 }
 
 impl Builder {
-    /// Each order's list-price total and paid amount, its discount within the total, and
-    /// each line's paid amount (the discount prorated as the single-order API does).
+    /// Each order's discount within its list-price total and prorated over its lines as the
+    /// single-order API does; an order whose figures do not hold is marked bad. The paid
+    /// amounts are worked out again for the orders a refund names (a few in a hundred) rather
+    /// than kept for every line of ten million orders.
     fn paid_amounts(&mut self, loc: &dyn Locate, errs: &mut Errors) {
-        let orders = self.data.orders.id.len();
-        let mut line_paid = vec![0i64; self.data.orders.line_id.len()];
-        let mut order_paid = vec![0i64; orders];
-        for o in 0..orders {
+        for o in 0..self.data.orders.id.len() {
             if self.order_bad.get(o).copied().unwrap_or(true) {
                 continue;
             }
-            let paid = self.order_amounts(o, loc).and_then(|(amounts, gross)| {
-                let discount = Money::from_fen(self.data.orders.discount.get(o).copied().unwrap_or(0));
-                if discount > gross {
-                    return Err(err(
-                        ErrorCode::Inconsistent,
-                        loc.path(Kind::Order, o, Field::Discount),
-                        format!("the discount {discount} is more than the order's {gross} at list price"),
-                    ));
-                }
-                // The path is written only for an error.
-                let shares = crate::payout::order::prorate(discount, &amounts, &Path::root())
-                    .map_err(|e| err(e.code, loc.path(Kind::Order, o, Field::Discount), e.message))?;
-                Ok((amounts, shares, gross.fen().saturating_sub(discount.fen())))
-            });
-            match paid {
-                Ok((amounts, shares, total)) => {
-                    for ((i, a), s) in self.lines_of(o).zip(&amounts).zip(shares) {
-                        if let Some(slot) = line_paid.get_mut(i) {
-                            *slot = a.fen().saturating_sub(s.fen());
-                        }
-                    }
-                    if let Some(slot) = order_paid.get_mut(o) {
-                        *slot = total;
-                    }
-                }
-                Err(e) => {
-                    errs.push(e);
-                    self.mark_bad(o);
-                }
+            if let Err(e) = self
+                .gross_of(o, loc)
+                .and_then(|gross| self.discount_within(o, gross, loc))
+            {
+                errs.push(e);
+                self.mark_bad(o);
             }
         }
-        self.line_paid = line_paid;
-        self.order_paid = order_paid;
+    }
+
+    /// Order `o`'s list-price total, or an `overflow` error; as [`Builder::order_amounts`]
+    /// without keeping each line's.
+    fn gross_of(&self, o: usize, loc: &dyn Locate) -> Result<Money, Error> {
+        let o_ = &self.data.orders;
+        let mut gross: i64 = 0;
+        for i in self.lines_of(o) {
+            let unit = o_.line_unit_price.get(i).copied().unwrap_or(0);
+            let q = o_.line_quantity.get(i).copied().unwrap_or(0);
+            let Some(a) = i64::try_from(q).ok().and_then(|q| unit.checked_mul(q)) else {
+                return Err(Error::overflow(
+                    loc.path(Kind::Line, self.input_row(row_u32(i)), Field::Quantity),
+                    "unit price × quantity",
+                ));
+            };
+            gross = gross.checked_add(a).ok_or_else(|| {
+                Error::overflow(loc.path(Kind::Order, o, Field::Row), "the order total")
+            })?;
+        }
+        Ok(Money::from_fen(gross))
+    }
+
+    /// Order `o`'s discount is at most its list-price total `gross`. (Spread over the lines
+    /// by largest remainder it then always fits: each share is at most its line's amount.)
+    fn discount_within(&self, o: usize, gross: Money, loc: &dyn Locate) -> Result<(), Error> {
+        let discount = Money::from_fen(self.data.orders.discount.get(o).copied().unwrap_or(0));
+        if discount > gross {
+            return Err(err(
+                ErrorCode::Inconsistent,
+                loc.path(Kind::Order, o, Field::Discount),
+                format!("the discount {discount} is more than the order's {gross} at list price"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Order `o`'s paid amount per line (its lines in row order) and in all.
+    fn paid_of(&self, o: usize, loc: &dyn Locate) -> Result<(Vec<i64>, i64), Error> {
+        let (amounts, gross) = self.order_amounts(o, loc)?;
+        self.discount_within(o, gross, loc)?;
+        let discount = Money::from_fen(self.data.orders.discount.get(o).copied().unwrap_or(0));
+        // The path is written only for an error.
+        let shares = crate::payout::order::prorate(discount, &amounts, &Path::root())
+            .map_err(|e| err(e.code, loc.path(Kind::Order, o, Field::Discount), e.message))?;
+        let lines = amounts
+            .iter()
+            .zip(shares)
+            .map(|(a, s)| a.fen().saturating_sub(s.fen()))
+            .collect();
+        Ok((lines, gross.fen().saturating_sub(discount.fen())))
+    }
+
+    /// Line `li`'s paid amount (a line of order `o`, whose figures hold).
+    fn line_paid(&self, o: usize, li: usize, loc: &dyn Locate) -> i64 {
+        let first = self.lines_of(o).start;
+        self.paid_of(o, loc)
+            .ok()
+            .and_then(|(lines, _)| lines.get(li.checked_sub(first)?).copied())
+            .unwrap_or(0)
     }
 
     /// Order `o`'s line amounts at list price and their total, or an `overflow` error.
@@ -1086,7 +1286,7 @@ impl Builder {
             let unit = at(&self.data.orders.line_unit_price, l, 0);
             let q = i64::try_from(at(&self.data.orders.line_quantity, l, 0)).unwrap_or(i64::MAX);
             let Some(a) = unit.checked_mul(q) else {
-                let input = usize::try_from(at(&self.line_input, l, 0)).unwrap_or(0);
+                let input = self.input_row(l);
                 return Err(Error::overflow(
                     loc.path(Kind::Line, input, Field::Quantity),
                     "unit price × quantity",
@@ -1111,14 +1311,6 @@ impl Builder {
         let Some(row) = self.next(Kind::Refund, bad, loc, errs) else {
             return;
         };
-        if self.refunded_order.len() != self.data.orders.id.len() {
-            let lines = self.data.orders.line_id.len();
-            let orders = self.data.orders.id.len();
-            self.refunded_units = vec![0; lines];
-            self.refunded_money = vec![0; lines];
-            self.refunded_order = vec![0; orders];
-            self.refunds_per_order = vec![0; orders];
-        }
         let order = find(&self.order_index, &self.data.orders.id, &r.order_id);
         let Some(order) = order else {
             errs.push(err(
@@ -1180,7 +1372,8 @@ impl Builder {
                 ),
             ));
         }
-        if let Some(n) = self.refunds_per_order.get_mut(o) {
+        if o < self.data.orders.id.len() {
+            let n = &mut self.refunded_orders.entry(o).or_default().count;
             *n = n.saturating_add(1);
             if usize::try_from(*n).unwrap_or(usize::MAX) == MAX_REFUNDS.saturating_add(1) {
                 errs.push(err(
@@ -1197,11 +1390,11 @@ impl Builder {
         let problem = match (li, r.quantity, r.amount) {
             (Some(li), Some(q), None) => self.take_units(li, q, &at),
             (Some(li), None, Some(a)) if sound => {
-                let paid = self.line_paid.get(li).copied().unwrap_or(0);
+                let paid = self.line_paid(o, li, loc);
                 let line_id = r.line_id.as_deref().unwrap_or("");
                 let what = format!("refunds on line `{line_id}`");
                 take_money(
-                    self.refunded_money.get_mut(li),
+                    Some(&mut self.refunded_lines.entry(li).or_default().money),
                     a,
                     paid,
                     &what,
@@ -1210,8 +1403,8 @@ impl Builder {
                 )
             }
             (None, None, Some(a)) if sound => {
-                let paid = self.order_paid.get(o).copied().unwrap_or(0);
-                let slot = self.refunded_order.get_mut(o);
+                let paid = self.paid_of(o, loc).map_or(0, |(_, total)| total);
+                let slot = Some(&mut self.refunded_orders.entry(o).or_default().money);
                 take_money(
                     slot,
                     a,
@@ -1238,7 +1431,7 @@ impl Builder {
     /// Adds `q` units refunded of line `li`, at most what was sold.
     fn take_units(&mut self, li: usize, q: u64, at: &dyn Fn(Field) -> Path) -> Option<Error> {
         let sold = self.data.orders.line_quantity.get(li).copied().unwrap_or(0);
-        let done = self.refunded_units.get_mut(li)?;
+        let done = &mut self.refunded_lines.entry(li).or_default().units;
         let total = done.saturating_add(q);
         if q == 0 || total > sold {
             return Some(err(
@@ -1256,7 +1449,8 @@ impl Builder {
 
     fn push_refund(&mut self, r: RefundRow, order: u32, line: u32) {
         let f = &mut self.data.refunds;
-        f.id.push(r.id);
+        // Within this build's limits a refund column's ids stay far under 4 GiB.
+        f.id.push(&r.id);
         f.order.push(order);
         f.line.push(line);
         f.quantity.push(r.quantity.unwrap_or(0));

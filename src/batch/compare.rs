@@ -187,13 +187,13 @@ fn members(a: &Run, b: &Run, data: &Dataset, n: usize) -> MemberLists {
     let mut up: Vec<u32> = rows().filter(|&i| change(i as usize) > 0).collect();
     let mut down: Vec<u32> = rows().filter(|&i| change(i as usize) < 0).collect();
     let counts = (up.len() as u64, down.len() as u64);
-    let id = |i: usize| ids.get(i).map_or("", String::as_str);
+    let id = |i: usize| ids.get(i).unwrap_or("");
     first_n(&mut up, n, &|i| change(i as usize).saturating_neg(), &|i| {
         id(i as usize)
     });
     first_n(&mut down, n, &|i| change(i as usize), &|i| id(i as usize));
     let row = |i: usize| MemberChange {
-        member_id: ids.get(i).cloned().unwrap_or_default(),
+        member_id: ids.get(i).map(str::to_owned).unwrap_or_default(),
         baseline: Money::from_fen(net(a, i)),
         candidate: Money::from_fen(net(b, i)),
         change: Money::from_fen(change(i)),
@@ -219,7 +219,7 @@ fn only_in(a: &Run, b: &Run, data: &Dataset, n: usize) -> OnlyIn {
     };
     let (ua, ub) = (upgraded(a), upgraded(b));
     let list = |x: &[bool], y: &[bool]| {
-        let ids: Vec<&String> = data
+        let ids: Vec<&str> = data
             .members
             .id
             .iter()
@@ -229,8 +229,14 @@ fn only_in(a: &Run, b: &Run, data: &Dataset, n: usize) -> OnlyIn {
             .collect();
         let count = ids.len() as u64;
         let ranked = crate::io::sort::order(ids.len(), &|x, y| ids.get(x).cmp(&ids.get(y)));
-        let ids: Vec<&String> = ranked.iter().filter_map(|&i| ids.get(i).copied()).collect();
-        (ids.into_iter().take(n).cloned().collect::<Vec<_>>(), count)
+        let ids: Vec<&str> = ranked.iter().filter_map(|&i| ids.get(i).copied()).collect();
+        (
+            ids.into_iter()
+                .take(n)
+                .map(str::to_owned)
+                .collect::<Vec<_>>(),
+            count,
+        )
     };
     let (baseline, baseline_count) = list(&ua, &ub);
     let (candidate, candidate_count) = list(&ub, &ua);

@@ -87,7 +87,7 @@ pub fn order_csv(run: &Run, data: &Dataset) -> Option<String> {
     for &o in &run.order_sequence {
         let o = o as usize;
         let Some(r) = rows.get(o) else { continue };
-        push_field(&mut out, od.id.get(o).map_or("", String::as_str));
+        push_field(&mut out, od.id.get(o).unwrap_or(""));
         out.push(',');
         if let Some(t) = od.paid_at.get(o) {
             out.push_str(&t.to_string());
@@ -97,7 +97,7 @@ pub fn order_csv(run: &Run, data: &Dataset) -> Option<String> {
             .buyer
             .get(o)
             .and_then(|&b| data.members.id.get(b as usize));
-        push_field(&mut out, buyer.map_or("", String::as_str));
+        push_field(&mut out, buyer.unwrap_or(""));
         for v in [
             r.paid.gross,
             r.paid.net,

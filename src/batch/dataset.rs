@@ -8,6 +8,7 @@
 //! rows that exist, and ids are unique within their column. A dataset with any bad row is
 //! refused whole.
 
+pub use super::ids::Ids;
 use crate::money::time::Timestamp;
 use crate::payout::network::Status;
 
@@ -32,7 +33,7 @@ pub struct Dataset {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Members {
     /// The member's id as the shop writes it.
-    pub id: Vec<String>,
+    pub id: Ids,
     /// The parent's row (the distributor the member is bound to), or `NONE`.
     pub parent: Vec<u32>,
     /// The starting tier, an index into `tier_names`, or `NONE` for the rule set's first tier.
@@ -51,11 +52,11 @@ pub struct Members {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Products {
     /// The product's id.
-    pub id: Vec<String>,
+    pub id: Ids,
     /// The product's display name.
     pub name: Vec<String>,
     /// The SKU's id (unique within its product).
-    pub sku_id: Vec<String>,
+    pub sku_id: Ids,
     /// The SKU's product row.
     pub sku_product: Vec<u32>,
     /// The SKU's list price, fen.
@@ -69,21 +70,22 @@ pub struct Products {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Orders {
     /// The order's id.
-    pub id: Vec<String>,
+    pub id: Ids,
     /// When it was paid.
     pub paid_at: Vec<Timestamp>,
-    /// When it was completed (confirmed received), if it was.
+    /// When it was completed (confirmed received), if it was. May be empty: none was (a
+    /// dataset from integer columns).
     pub completed_at: Vec<Option<Timestamp>>,
     /// The buyer's member row.
     pub buyer: Vec<u32>,
     /// The sum of the order-level discounts, fen.
     pub discount: Vec<i64>,
-    /// Shipping, fen (outside every base).
+    /// Shipping, fen (outside every base). May be empty: none.
     pub shipping: Vec<i64>,
     /// The first line's row.
     pub line_start: Vec<u32>,
     /// The line's id (unique within its order).
-    pub line_id: Vec<String>,
+    pub line_id: Ids,
     /// The line's product row.
     pub line_product: Vec<u32>,
     /// The line's SKU row, or `NONE`.
@@ -92,7 +94,8 @@ pub struct Orders {
     pub line_unit_price: Vec<i64>,
     /// Quantity.
     pub line_quantity: Vec<u64>,
-    /// The unit cost, fen, or `NO_COST`. A line given without a cost takes its SKU's.
+    /// The unit cost, fen, or `NO_COST`. A line given without a cost takes its SKU's. May be
+    /// empty: no line has a cost.
     pub line_cost: Vec<i64>,
 }
 
@@ -151,7 +154,7 @@ pub struct Counts {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Refunds {
     /// The refund's id.
-    pub id: Vec<String>,
+    pub id: Ids,
     /// The refunded order's row.
     pub order: Vec<u32>,
     /// The refunded line's row in `Orders`' line columns, or `NONE` for an order-level amount.
@@ -187,7 +190,7 @@ impl Dataset {
                         .iter()
                         .position(|x| usize::try_from(*x).ok() == Some(t))
                         .and_then(|i| m.id.get(i))
-                        .map_or("", String::as_str);
+                        .unwrap_or("");
                     let defined = if rules.tiers.is_empty() {
                         "this rule set defines none".to_owned()
                     } else {

@@ -6,8 +6,9 @@
 //! the rule set is turned once into integer plans. Every figure still equals what the
 //! single-order API answers for the same order (SEMANTICS.md, "Batch").
 //!
-//! - `dataset`: the columns.
+//! - `dataset`: the columns; `ids`: an id column, its text in one buffer.
 //! - `build`: the one checked way into them, shared by the readers and the generator;
+//!   `columns`: a dataset from integer columns (ids implicit), checked by the same rules;
 //!   `rows`: datasets written in code, checked through it.
 //! - `read`: the CSV set and NDJSON readers (bytes in, no file I/O; streaming natively).
 //! - `write`: the CSV set written back (with a BOM, for Excel).
@@ -18,10 +19,12 @@
 //!   `compare`: two runs side by side; `csv`: the per-member and per-order files.
 
 pub mod build;
+pub mod columns;
 pub mod compare;
 pub mod csv;
 pub mod dataset;
 mod evolve;
+mod ids;
 mod kernel;
 mod lines;
 mod plan;
@@ -37,7 +40,7 @@ pub mod write;
 
 pub use compare::{compare, Comparison};
 pub use csv::{compare_csv, member_csv, order_csv};
-pub use dataset::{Dataset, NONE};
+pub use dataset::{Dataset, Ids, NONE};
 pub use evolve::{Cause, TierEvent};
 pub use read::{read, Loaded};
 pub use report::{Run, Summary};

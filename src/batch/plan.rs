@@ -99,8 +99,8 @@ impl Plans {
             .iter()
             .zip(&pr.sku_product)
             .map(|(sku, &p)| {
-                let product = pr.id.get(p as usize).map_or("", String::as_str);
-                let sku = Some(sku.as_str()).filter(|s| !s.is_empty());
+                let product = pr.id.get(p as usize).unwrap_or("");
+                let sku = Some(sku).filter(|s| !s.is_empty());
                 find(rules.paying_plan_for(product, sku))
             })
             .collect();

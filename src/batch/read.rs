@@ -889,7 +889,7 @@ impl Reader<'_, '_> {
             .ok()
             .filter(|_| t.bytes().all(|b| b.is_ascii_digit()));
         match n {
-            Some(n) if (1..=MAX_QUANTITY).contains(&n) => Some(n),
+            Some(n) if super::build::quantity_ok(n) => Some(n),
             _ => {
                 let short: String = t.chars().take(40).collect();
                 self.errs.push(Error::new(
@@ -929,11 +929,11 @@ impl Reader<'_, '_> {
     /// A name: any text without control characters, at most 200 characters.
     fn name(&mut self, field: Field) -> Option<String> {
         let t = self.text(field, true)?;
-        if t.chars().any(char::is_control) || t.chars().count() > 200 {
+        if let Some(m) = super::build::check_name(&t) {
             self.errs.push(Error::new(
                 ErrorCode::InvalidValue,
                 self.fields.path(field),
-                "a name is at most 200 characters, without control characters",
+                m,
             ));
             self.bad = true;
             return None;

@@ -378,7 +378,7 @@ fn products(data: &Dataset, figures: &[(Pair, Pair)]) -> Vec<ProductFigures> {
         .zip(&p.name)
         .zip(figures)
         .map(|((id, name), (pa, ba))| ProductFigures {
-            product_id: id.clone(),
+            product_id: id.to_owned(),
             name: name.clone(),
             paid_sales: (*pa).into(),
             base: (*ba).into(),
@@ -410,14 +410,14 @@ fn top(
         &mut rows,
         n,
         &|i| member.get(i as usize).map_or(0, |p| p.net).saturating_neg(),
-        &|i| names.get(i as usize).map_or("", String::as_str),
+        &|i| names.get(i as usize).unwrap_or(""),
     );
     rows.iter()
         .map(|&i| {
             let i = i as usize;
             let p = member.get(i).copied().unwrap_or_default();
             MemberFigures {
-                member_id: names.get(i).cloned().unwrap_or_default(),
+                member_id: names.get(i).map(str::to_owned).unwrap_or_default(),
                 tier: tier_name(ids, start.get(i).copied().unwrap_or(NONE)),
                 final_tier: tier_name(ids, end.get(i).copied().unwrap_or(NONE)),
                 gross: Money::from_fen(p.gross),
@@ -451,7 +451,11 @@ fn histogram(net: &[i64]) -> Vec<Bucket> {
 }
 
 fn member_id(data: &Dataset, m: u32) -> String {
-    data.members.id.get(m as usize).cloned().unwrap_or_default()
+    data.members
+        .id
+        .get(m as usize)
+        .map(str::to_owned)
+        .unwrap_or_default()
 }
 
 fn upgrades(data: &Dataset, events: &[TierEvent], ids: &[String]) -> Vec<Upgrade> {
@@ -464,7 +468,7 @@ fn upgrades(data: &Dataset, events: &[TierEvent], ids: &[String]) -> Vec<Upgrade
             to: tier_name(ids, e.to).unwrap_or_default(),
             trigger: match e.cause {
                 Cause::Order(o) => Trigger {
-                    order: data.orders.id.get(o as usize).cloned(),
+                    order: data.orders.id.get(o as usize).map(str::to_owned),
                     ..Trigger::default()
                 },
                 Cause::Join(m) => Trigger {
@@ -472,7 +476,7 @@ fn upgrades(data: &Dataset, events: &[TierEvent], ids: &[String]) -> Vec<Upgrade
                     ..Trigger::default()
                 },
                 Cause::Refund(r) => Trigger {
-                    refund: data.refunds.id.get(r as usize).cloned(),
+                    refund: data.refunds.id.get(r as usize).map(str::to_owned),
                     ..Trigger::default()
                 },
                 Cause::PeriodEnd => Trigger {

@@ -4,7 +4,7 @@
 //! as the same dataset.
 
 use super::build::Kind;
-use super::dataset::{Dataset, NONE, NO_AMOUNT, NO_COST};
+use super::dataset::{Dataset, Ids, NONE, NO_AMOUNT, NO_COST};
 use super::read::{csv_columns, CSV_FILES};
 use crate::money::time::UtcOffset;
 use crate::money::Money;
@@ -67,7 +67,11 @@ struct Rows<'d> {
     offset: UtcOffset,
 }
 
-fn text(v: &[String], i: u32) -> &str {
+fn text(v: &Ids, i: u32) -> &str {
+    usize::try_from(i).ok().and_then(|i| v.get(i)).unwrap_or("")
+}
+
+fn name(v: &[String], i: u32) -> &str {
     usize::try_from(i)
         .ok()
         .and_then(|i| v.get(i))
@@ -101,20 +105,14 @@ impl Rows<'_> {
         let m = &self.data.members;
         for i in 0..m.id.len() {
             let parent = text(&m.id, at(&m.parent, i, NONE));
-            let tier = text(&m.tier_names, at(&m.tier, i, NONE));
+            let tier = name(&m.tier_names, at(&m.tier, i, NONE));
             let joined = m
                 .joined_at
                 .get(i)
                 .map(|t| t.text_at(self.offset))
                 .unwrap_or_default();
             let st = m.status.get(i).map_or("", |s| status(*s));
-            w.write_record([
-                m.id.get(i).map_or("", String::as_str),
-                parent,
-                tier,
-                st,
-                &joined,
-            ])?;
+            w.write_record([m.id.get(i).unwrap_or(""), parent, tier, st, &joined])?;
         }
         Ok(())
     }
@@ -125,8 +123,8 @@ impl Rows<'_> {
             let product = at(&p.sku_product, s, NONE);
             w.write_record([
                 text(&p.id, product),
-                text(&p.name, product),
-                p.sku_id.get(s).map_or("", String::as_str),
+                name(&p.name, product),
+                p.sku_id.get(s).unwrap_or(""),
                 &money(at(&p.sku_price, s, 0), NO_COST, false),
                 &money(at(&p.sku_cost, s, NO_COST), NO_COST, false),
             ])?;
@@ -151,7 +149,7 @@ impl Rows<'_> {
                 .map(|t| t.text_at(self.offset))
                 .unwrap_or_default();
             w.write_record([
-                o.id.get(i).map_or("", String::as_str),
+                o.id.get(i).unwrap_or(""),
                 &paid,
                 &completed,
                 text(&m.id, at(&o.buyer, i, NONE)),
@@ -190,8 +188,8 @@ impl Rows<'_> {
                 let cost = at(&o.line_cost, l, NO_COST);
                 let cost = if cost == sku_cost { NO_COST } else { cost };
                 w.write_record([
-                    o.id.get(order).map_or("", String::as_str),
-                    o.line_id.get(l).map_or("", String::as_str),
+                    o.id.get(order).unwrap_or(""),
+                    o.line_id.get(l).unwrap_or(""),
                     text(&p.id, product),
                     if sku == NONE {
                         ""
@@ -218,7 +216,7 @@ impl Rows<'_> {
                     .map(|t| t.text_at(self.offset))
                     .unwrap_or_default();
             w.write_record([
-                r.id.get(i).map_or("", String::as_str),
+                r.id.get(i).unwrap_or(""),
                 text(&o.id, at(&r.order, i, NONE)),
                 if line == NONE {
                     ""

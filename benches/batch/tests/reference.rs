@@ -288,8 +288,8 @@ fn the_engine_batch_path_is_the_floor() {
     for (o, at) in c.paid_at_ms.iter_mut().enumerate() {
         *at = FIRST_PAID_AT_MS + o as i64 * 259_200;
     }
-    let run = engine::native(RULES, &c).expect("the engine takes the reference workload");
+    let run = engine::native(RULES, c.clone()).expect("the engine takes the reference workload");
     assert_eq!(run(), floor::totals(&c, &PLAN));
-    let run = engine::native_evolving(RULES_EVOLVING, &c).expect("and its evolving rules");
+    let run = engine::native_evolving(RULES_EVOLVING, c.clone()).expect("and its evolving rules");
     assert_eq!(run(), evolve::totals(&c, &PLAN).0);
 }

@@ -67,7 +67,7 @@ export interface GrossNet { gross: MoneyText; net: MoneyText }
 /** What a dataset holds (`fenxiao dataset` answers the same). */
 export interface DatasetInfo {
   members: number; products: number; skus: number; orders: number; lines: number; refunds: number;
-  /** `"utf-8"`, `"utf-8-bom"`, `"gb18030"` or `"mixed"` (then per file in `files`). */
+  /** `"utf-8"`, `"utf-8-bom"`, `"gb18030"` or `"mixed"` (then per file in `files`); `"columns"` from `datasetFromColumns`. */
   encoding: string;
   files: { name: string; encoding: string; rows: number }[];
 }
@@ -88,6 +88,56 @@ export declare function readDataset(files: { name: string; bytes: Uint8Array }[]
 
 /** The sample shop `fenxiao sample` writes for the same numbers (the same figures in every build). */
 export declare function sampleDataset(options?: { members?: number; orders?: number; seed?: number | string }): Dataset;
+
+/**
+ * A shop as integer columns (docs/DATASET.md, "From columns"): members, products, SKUs,
+ * orders and lines are their row numbers, and those numbers in decimal are their ids in
+ * answers. Row numbers are `Uint32Array` (or `Int32Array`; "none" is `0xffffffff` or `-1`);
+ * money is whole fen and instants are Unix milliseconds, in `Float64Array`, each value an
+ * integer of magnitude at most 2^53 − 1. Optional columns may be left out.
+ */
+export interface DatasetColumns {
+  members: {
+    /** Each member's parent row, or none. */
+    parent: Uint32Array | Int32Array;
+    /** Each member's starting tier, an index into `tierNames`, or none (the rule set's first tier). */
+    tier?: Uint32Array | Int32Array;
+    tierNames?: string[];
+    /** 0 active, 1 pending, 2 none, 3 disabled; absent: all active. */
+    status?: Uint8Array;
+    /** Unix milliseconds; absent: the epoch. */
+    joinedAt?: Float64Array;
+  };
+  /** Products are rows `0 .. name.length`. */
+  products: { name: string[] };
+  /** Each SKU's product row, list price and unit cost (fen; `NaN`: none). A product with one SKU row has no SKUs. */
+  skus: { product: Uint32Array | Int32Array; price: Float64Array; cost?: Float64Array };
+  orders: {
+    buyer: Uint32Array | Int32Array;
+    /** Unix milliseconds. */
+    paidAt: Float64Array;
+    /** Each order's first line row: 0 for order 0, never decreasing. */
+    lineStart: Uint32Array | Int32Array;
+    /** The order-level discounts' total, fen. */
+    discount?: Float64Array;
+  };
+  lines: {
+    /** The SKU row (which names the product). */
+    sku: Uint32Array | Int32Array;
+    unitPrice: Float64Array;
+    /** 1 to 1,000,000. */
+    quantity: Uint32Array | Int32Array;
+    /** Unit cost, fen; `NaN` (or absent): the SKU's. */
+    cost?: Float64Array;
+  };
+}
+
+/**
+ * A dataset from integer columns, copied into wasm memory without a per-row object or JSON;
+ * every value is checked (a FenxiaoError lists each problem at its column and row, such as
+ * `orders.buyer[12]`). `info.encoding` is `"columns"`. No refunds.
+ */
+export declare function datasetFromColumns(columns: DatasetColumns): Dataset;
 
 /** The sample shop's rule set and a candidate to compare with it. */
 export declare function sampleRules(): { baseline: RuleSetDoc; candidate: RuleSetDoc };

@@ -113,6 +113,60 @@ function createBatch(glue, api) {
     return loaded(handle, handle.sample(members, orders, seed));
   }
 
+  /**
+   * A dataset from integer columns in typed arrays (docs/DATASET.md, "From columns"): rows
+   * are members, products, SKUs, orders and lines, ids implicit (the row number). Each array
+   * is copied into wasm memory once; no per-row object or JSON crosses.
+   */
+  function datasetFromColumns(columns) {
+    api.version();
+    const c = columns !== null && typeof columns === 'object' ? columns : {};
+    const part = (name) => (c[name] !== null && typeof c[name] === 'object' ? c[name] : {});
+    const [m, p, s, o, l] = ['members', 'products', 'skus', 'orders', 'lines'].map(part);
+    const wrong = (path, what) => new FenxiaoError([{ code: 'invalidType', path, message: path + ' is ' + what }]);
+    // Row numbers: a Uint32Array, or an Int32Array whose -1 is "none" (read as 0xffffffff).
+    const rows = (v, path, optional) => {
+      if (v === undefined && optional) return new Uint32Array(0);
+      if (v instanceof Uint32Array) return v;
+      if (v instanceof Int32Array) return new Uint32Array(v.buffer, v.byteOffset, v.length);
+      throw wrong(path, 'a Uint32Array or an Int32Array');
+    };
+    // Money (whole fen) and instants (Unix milliseconds): checked whole in wasm.
+    const doubles = (v, path, optional) => {
+      if (v === undefined && optional) return new Float64Array(0);
+      if (v instanceof Float64Array) return v;
+      throw wrong(path, 'a Float64Array');
+    };
+    const texts = (v, path, optional) => {
+      if (v === undefined && optional) return [];
+      if (Array.isArray(v) && v.every((t) => typeof t === 'string')) return v;
+      throw wrong(path, 'an array of strings');
+    };
+    const codes = (v, path) => {
+      if (v === undefined) return new Uint8Array(0);
+      if (v instanceof Uint8Array) return v;
+      throw wrong(path, 'a Uint8Array (0 active, 1 pending, 2 none, 3 disabled)');
+    };
+    const handle = new glue.Dataset();
+    let text;
+    try {
+      text = handle.fromColumns(
+        rows(m.parent, 'members.parent'), rows(m.tier, 'members.tier', true),
+        texts(m.tierNames, 'members.tierNames', true), codes(m.status, 'members.status'),
+        doubles(m.joinedAt, 'members.joinedAt', true),
+        texts(p.name, 'products.name'),
+        rows(s.product, 'skus.product'), doubles(s.price, 'skus.price'), doubles(s.cost, 'skus.cost', true),
+        rows(o.buyer, 'orders.buyer'), doubles(o.paidAt, 'orders.paidAt'), rows(o.lineStart, 'orders.lineStart'),
+        doubles(o.discount, 'orders.discount', true),
+        rows(l.sku, 'lines.sku'), doubles(l.unitPrice, 'lines.unitPrice'), rows(l.quantity, 'lines.quantity'),
+        doubles(l.cost, 'lines.cost', true));
+    } catch (e) {
+      handle.free();
+      throw e;
+    }
+    return loaded(handle, text);
+  }
+
   class Simulation {
     /** Prepares a run of `dataset` under `ruleSet` (a checked RuleSet). */
     constructor(ruleSet, dataset, options) {
@@ -192,5 +246,5 @@ function createBatch(glue, api) {
     return { baseline: JSON.parse(glue.sampleRules()), candidate: JSON.parse(glue.sampleCandidateRules()) };
   }
 
-  return { Dataset, Simulation, readDataset, sampleDataset, sampleRules, compare, compareCsv, formatFen, MAX_SAFE_FEN };
+  return { Dataset, Simulation, readDataset, sampleDataset, datasetFromColumns, sampleRules, compare, compareCsv, formatFen, MAX_SAFE_FEN };
 }

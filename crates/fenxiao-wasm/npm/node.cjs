@@ -33,6 +33,7 @@ exports.Dataset = batch.Dataset;
 exports.Simulation = batch.Simulation;
 exports.readDataset = batch.readDataset;
 exports.sampleDataset = batch.sampleDataset;
+exports.datasetFromColumns = batch.datasetFromColumns;
 exports.sampleRules = batch.sampleRules;
 exports.compare = batch.compare;
 exports.compareCsv = batch.compareCsv;

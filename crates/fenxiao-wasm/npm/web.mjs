@@ -46,6 +46,7 @@ export const Dataset = batch.Dataset;
 export const Simulation = batch.Simulation;
 export const readDataset = batch.readDataset;
 export const sampleDataset = batch.sampleDataset;
+export const datasetFromColumns = batch.datasetFromColumns;
 export const sampleRules = batch.sampleRules;
 export const compare = batch.compare;
 export const compareCsv = batch.compareCsv;

@@ -7,7 +7,8 @@
 
 use crate::RuleSetHandle;
 use fenxiao::api;
-use fenxiao::batch::{self, read, sample, Dataset, Options, Run, Simulation};
+use fenxiao::batch::dataset::NO_COST;
+use fenxiao::batch::{self, columns, read, sample, Dataset, Options, Run, Simulation};
 use fenxiao::error::{Error, ErrorCode, Errors, Path};
 use std::sync::Arc;
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
@@ -107,11 +108,79 @@ impl DatasetHandle {
         }
     }
 
+    /// Builds the dataset from integer columns (`Dataset::from_columns`, docs/DATASET.md
+    /// "From columns"), copied in as typed arrays: money as whole fen and instants as Unix
+    /// milliseconds in `Float64Array`s, each value an integer of magnitude at most 2^53 − 1
+    /// (a cost `NaN`: none), checked here; everything else is the engine's check. Answers
+    /// the envelope of what the dataset holds, or of every problem (`orders.buyer[12]`).
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = fromColumns)]
+    pub fn columns(
+        &mut self,
+        parent: Vec<u32>,
+        tier: Vec<u32>,
+        tier_names: Vec<String>,
+        status: Vec<u8>,
+        joined_at: Vec<f64>,
+        product_names: Vec<String>,
+        sku_product: Vec<u32>,
+        sku_price: Vec<f64>,
+        sku_cost: Vec<f64>,
+        buyer: Vec<u32>,
+        paid_at: Vec<f64>,
+        line_start: Vec<u32>,
+        discount: Vec<f64>,
+        line_sku: Vec<u32>,
+        unit_price: Vec<f64>,
+        quantity: Vec<u32>,
+        line_cost: Vec<f64>,
+    ) -> String {
+        let mut errs = Errors::new();
+        let mut whole = |v: &[f64], list: &str, column: &str, none: bool| {
+            whole_column(v, list, column, none, &mut errs)
+        };
+        let c = columns::Columns {
+            joined_at_ms: whole(&joined_at, "members", "joinedAt", false),
+            sku_price: whole(&sku_price, "skus", "price", false),
+            sku_cost: whole(&sku_cost, "skus", "cost", true),
+            paid_at_ms: whole(&paid_at, "orders", "paidAt", false),
+            discount: whole(&discount, "orders", "discount", false),
+            unit_price: whole(&unit_price, "lines", "unitPrice", false),
+            line_cost: whole(&line_cost, "lines", "cost", true),
+            quantity: quantity.into_iter().map(u64::from).collect(),
+            parent,
+            tier,
+            tier_names,
+            status,
+            product_names,
+            sku_product,
+            buyer,
+            line_start,
+            line_sku,
+        };
+        // Errors name a column and row (`lines.unitPrice[3]`), not a file: the plain envelope.
+        if !errs.is_empty() {
+            return api::envelope_text(Err(errs));
+        }
+        match Dataset::from_columns(c) {
+            Ok(d) => {
+                let text = read::summary_json(&d, "columns", &[]);
+                self.data = Some(Arc::new(d));
+                text
+            }
+            Err(errs) => api::envelope_text(Err(errs)),
+        }
+    }
+
     /// The members' ids, as a JSON array in row order (row `i` of every per-member array).
     #[wasm_bindgen(js_name = memberIds)]
     pub fn member_ids(&self) -> String {
-        let ids = self.data.as_ref().map(|d| d.members.id.as_slice());
-        fenxiao::io::to_text(&ids.unwrap_or_default().to_vec())
+        let ids: Vec<&str> = self
+            .data
+            .as_ref()
+            .map(|d| d.members.id.iter().collect())
+            .unwrap_or_default();
+        fenxiao::io::to_text(&ids)
     }
 }
 
@@ -298,6 +367,36 @@ fn step_text(done: usize, total: usize, finished: bool) -> String {
     format!(
         "{{\"ok\":true,\"result\":{{\"done\":{done},\"total\":{total},\"finished\":{finished}}}}}"
     )
+}
+
+/// A `Float64Array` column of whole numbers (fen, or milliseconds) as `i64`: each value an
+/// integer of magnitude at most 2^53 − 1, or an `invalidValue` error at `list.column[i]`;
+/// where `none` allows it, `NaN` is `NO_COST` (no cost given).
+fn whole_column(v: &[f64], list: &str, column: &str, none: bool, errs: &mut Errors) -> Vec<i64> {
+    let limit = MAX_SAFE_FEN as f64;
+    let mut out = Vec::with_capacity(v.len());
+    for (i, &x) in v.iter().enumerate() {
+        if none && x.is_nan() {
+            out.push(NO_COST);
+        } else if x.fract() == 0.0 && x.abs() <= limit {
+            // Exact: an integer of magnitude at most 2^53 − 1.
+            #[allow(clippy::cast_possible_truncation)]
+            out.push(x as i64);
+        } else {
+            if !errs.is_full() {
+                // The value is not written back: formatting a double would carry float
+                // printing into the module for one message.
+                let nan = if none { " (NaN: none)" } else { "" };
+                errs.push(Error::new(
+                    ErrorCode::InvalidValue,
+                    Path::root().field(list).field(column).index(i),
+                    format!("not a whole number from −(2^53 − 1) to 2^53 − 1{nan}"),
+                ));
+            }
+            out.push(0);
+        }
+    }
+    out
 }
 
 /// Whole fen as doubles, each checked to be exact (|v| ≤ 2^53 − 1).
