@@ -280,14 +280,15 @@ impl Simulation<'_> {
         let tier_ids: Vec<String> = self.rules.tiers.iter().map(|t| t.id.clone()).collect();
         // Each member's net is gross plus the refunds' change; the columns move out whole.
         let gross = std::mem::take(&mut self.tally.member);
-        let net: Option<Vec<i64>> = gross
+        let mut net = Vec::with_capacity(gross.len());
+        let fits = gross
             .iter()
             .zip(&self.tally.member_change)
-            .map(|(&g, &c)| g.checked_add(c))
-            .collect();
-        let (member_gross, member_net) = match net {
-            Some(net) => (gross, net),
-            None => (Vec::new(), Vec::new()),
+            .all(|(&g, &c)| g.checked_add(c).map(|v| net.push(v)).is_some());
+        let (member_gross, member_net) = if fits && net.len() == gross.len() {
+            (gross, net)
+        } else {
+            (Vec::new(), Vec::new())
         };
         let (events, awaiting) = match self.evo.as_mut() {
             Some(e) => (

@@ -194,12 +194,12 @@ impl<'a> Simulation<'a> {
             .min(self.order_seq.len());
         while self.next_order < end {
             let o = self.order_seq.get(self.next_order).copied().unwrap_or(0);
-            let paid_at = self.data.orders.paid_at.get(o as usize).copied();
-            if self.next_refund < self.refund_seq.len() {
+            if self.next_refund < self.refund_seq.len() || self.evo.is_some() {
+                let paid_at = self.data.orders.paid_at.get(o as usize).copied();
                 self.refunds_before(paid_at)?;
-            }
-            if let Some(e) = self.evo.as_mut() {
-                e.advance(paid_at, &mut self.tier, &self.data);
+                if let Some(e) = self.evo.as_mut() {
+                    e.advance(paid_at, &mut self.tier, &self.data);
+                }
             }
             self.settle(o as usize)?;
             self.next_order = self.next_order.saturating_add(1);
@@ -241,13 +241,6 @@ impl<'a> Simulation<'a> {
 
     /// Settles order `o`: its lines, who is paid, the amounts, and the tallies.
     fn settle(&mut self, o: usize) -> Result<(), Errors> {
-        let mut s = std::mem::take(&mut self.scratch);
-        let done = self.settle_with(o, &mut s);
-        self.scratch = s;
-        done
-    }
-
-    fn settle_with(&mut self, o: usize, s: &mut Scratch) -> Result<(), Errors> {
         let buyer = self.data.orders.buyer.get(o).copied().unwrap_or(NONE);
         let refunded = self.has_refund.get(o).copied().unwrap_or(false);
         let quick = if refunded {
@@ -257,7 +250,12 @@ impl<'a> Simulation<'a> {
         };
         let (paid, payees, out) = match quick {
             Some(q) => self.settle_fast(o, buyer, &q)?,
-            None => self.settle_checked(o, buyer, refunded, s)?,
+            None => {
+                let mut s = std::mem::take(&mut self.scratch);
+                let done = self.settle_checked(o, buyer, refunded, &mut s);
+                self.scratch = s;
+                done?
+            }
         };
         let path = || lines::order_path(o);
         if let Some(own) = self
@@ -428,12 +426,15 @@ impl<'a> Simulation<'a> {
 fn in_time_order(n: usize, at: &[Timestamp]) -> Vec<u32> {
     let mut seq = Vec::with_capacity(n);
     seq.extend((0..n).filter_map(|i| u32::try_from(i).ok()));
-    let key = |row: u32| at.get(row as usize).map_or(0, |&t| time_key(t));
-    if !seq.windows(2).all(|w| match w {
-        [a, b] => key(*a) <= key(*b),
-        _ => true,
-    }) {
-        sort_rows_by(&mut seq, key);
+    // `Timestamp` orders as `time_key` does (seconds, then nanoseconds).
+    let in_order = seq.len() == n
+        && at
+            .get(..n)
+            .is_some_and(|at| at.windows(2).all(|w| w.first() <= w.get(1)));
+    if !in_order {
+        sort_rows_by(&mut seq, |row| {
+            at.get(row as usize).map_or(0, |&t| time_key(t))
+        });
     }
     seq
 }

@@ -53,6 +53,9 @@ pub(crate) struct Sums {
     queues: Vec<Option<Queue>>,
     lanes: usize,
     cells: Vec<Cell>,
+    /// The day [`Sums::catch_up`] last moved to: asked again (each member evaluated after
+    /// an order asks), it has nothing to do.
+    today: Option<i64>,
 }
 
 fn day(d: LocalDate) -> i64 {
@@ -152,6 +155,10 @@ impl Sums {
     /// Moves today to `today` (never back): amounts now outside a `lastDays` window leave it.
     pub fn catch_up(&mut self, today: LocalDate) {
         let t = day(today);
+        if self.today == Some(t) {
+            return;
+        }
+        self.today = Some(t);
         for w in 0..self.queues.len() {
             let Some(Some(q)) = self.queues.get_mut(w) else {
                 continue;
