@@ -107,22 +107,33 @@ impl Sums {
     }
 
     /// Adds `amount` dated `date` (not before any date added so far) to member `m`'s fact.
+    /// Called for every order (buyer, team, beneficiaries): the member's cells are found
+    /// once and the windows walked beside their queues.
     pub fn add(&mut self, m: u32, lane: usize, date: LocalDate, amount: i64) {
         let lane8 = u8::try_from(lane).unwrap_or(u8::MAX);
-        for w in 0..self.windows.len() {
-            let window = self.windows.get(w).copied().unwrap_or(Window::AllTime);
-            let key = Sums::key(window, date);
-            let i = self.at(m, lane, w);
-            let Some(cell) = self.cells.get_mut(i) else {
-                continue;
-            };
+        let first = self.at(m, lane, 0);
+        let Sums {
+            windows,
+            queues,
+            cells,
+            ..
+        } = self;
+        let cells = cells.get_mut(first..).unwrap_or(&mut []);
+        for ((&window, queue), cell) in windows.iter().zip(queues.iter_mut()).zip(cells) {
             match window {
-                Window::Month | Window::Quarter if cell.key != key => {
-                    *cell = Cell { sum: amount, key };
+                Window::Month | Window::Quarter => {
+                    let key = Sums::key(window, date);
+                    if cell.key == key {
+                        cell.sum = cell.sum.saturating_add(amount);
+                    } else {
+                        *cell = Cell { sum: amount, key };
+                    }
                 }
-                _ => cell.sum = cell.sum.saturating_add(amount),
+                Window::AllTime | Window::LastDays(_) => {
+                    cell.sum = cell.sum.saturating_add(amount);
+                }
             }
-            if let Some(Some(q)) = self.queues.get_mut(w) {
+            if let Some(q) = queue {
                 q.entries.push_back((day(date), m, lane8, amount));
             }
         }
