@@ -38,7 +38,7 @@ pub(crate) const LIMIT: i64 = 1 << 31;
 pub(crate) const LINES: usize = 8;
 
 /// Millionths in one.
-const MICRO: i64 = 1_000_000;
+pub(crate) const MICRO: i64 = 1_000_000;
 
 /// An order's lines as the fast path holds them.
 #[derive(Clone, Copy, Debug)]

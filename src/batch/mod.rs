@@ -24,6 +24,7 @@ pub mod csv;
 pub mod dataset;
 mod evolve;
 mod fast;
+mod fused;
 mod kernel;
 mod lines;
 mod plan;

@@ -5,6 +5,7 @@
 use crate::batch::dataset::{Dataset, NONE};
 use crate::batch::evolve::{Cause, Evolution};
 use crate::batch::fast;
+use crate::batch::fused::{self, Sums, Walk, APPROVED, NO_LINK};
 use crate::batch::kernel::{self, LineIn, Outcome, Payee, Payees};
 use crate::batch::lines::{self, Scratch};
 use crate::batch::plan::Plans;
@@ -192,6 +193,13 @@ impl<'a> Simulation<'a> {
             .next_order
             .saturating_add(max_orders)
             .min(self.order_seq.len());
+        if self.fusable() {
+            if let Some(mut sums) = Sums::load(&self.tally) {
+                let done = self.step_fused(end, &mut sums);
+                sums.store(&mut self.tally);
+                done?;
+            }
+        }
         while self.next_order < end {
             let o = self.order_seq.get(self.next_order).copied().unwrap_or(0);
             if self.next_refund < self.refund_seq.len() || self.evo.is_some() {
@@ -211,6 +219,71 @@ impl<'a> Simulation<'a> {
             }
         }
         Ok(self.progress())
+    }
+
+    /// Whether everyday orders may settle in [`fused::settle`]: the upline is one column,
+    /// self-purchase pays nothing, no member's spend is kept and tiers do not evolve.
+    fn fusable(&self) -> bool {
+        !self.links.up.is_empty()
+            && !self.plans.self_purchase
+            && self.own_paid.is_none()
+            && self.evo.is_none()
+    }
+
+    /// Settles orders up to `end` with the run's totals in `sums`, written back to the tally
+    /// around every refund and every order off the fast path.
+    fn step_fused(&mut self, end: usize, sums: &mut Sums) -> Result<(), Errors> {
+        while self.next_order < end {
+            let o = self.order_seq.get(self.next_order).copied().unwrap_or(0) as usize;
+            let paid_at = self.data.orders.paid_at.get(o).copied();
+            if self.refund_due(paid_at) {
+                sums.store(&mut self.tally);
+                let done = self.refunds_before(paid_at);
+                *sums = Sums::load(&self.tally).unwrap_or(*sums);
+                done?;
+            }
+            let buyer = self.data.orders.buyer.get(o).copied().unwrap_or(NONE);
+            let refunded = self.has_refund.get(o).copied().unwrap_or(false);
+            let quick = if refunded {
+                None
+            } else {
+                fast::lines(&self.plans, &self.data, o)
+            };
+            if let Some(q) = quick {
+                let walk = Walk {
+                    up: &self.links.up,
+                    tier: &self.tier,
+                    compress: self.plans.compress,
+                    tiers: self.plans.tiers,
+                };
+                fused::settle(
+                    &self.plans,
+                    &self.data,
+                    &walk,
+                    o,
+                    buyer,
+                    &q,
+                    sums,
+                    &mut self.tally,
+                )
+                .map_err(|what| Error::overflow(lines::order_path(o), what))?;
+            } else {
+                sums.store(&mut self.tally);
+                let done = self.settle(o);
+                *sums = Sums::load(&self.tally).unwrap_or(*sums);
+                done?;
+            }
+            self.next_order = self.next_order.saturating_add(1);
+        }
+        Ok(())
+    }
+
+    /// Whether a refund is dated before `until`.
+    fn refund_due(&self, until: Option<Timestamp>) -> bool {
+        self.refund_seq.get(self.next_refund).is_some_and(|&r| {
+            let at = self.data.refunds.at.get(r as usize).copied();
+            until.is_none_or(|u| at < Some(u))
+        })
     }
 
     /// Where the run stands.
@@ -514,12 +587,6 @@ impl Distributor<'_> {
 struct Links {
     up: Vec<u32>,
 }
-
-/// No parent, in [`Links`].
-const NO_LINK: u32 = 0x7FFF_FFFF;
-
-/// Approved, in [`Links`].
-const APPROVED: u32 = 0x8000_0000;
 
 impl Links {
     fn new(parent: &[u32], approved: &[bool], who: &Eligible) -> Links {
