@@ -452,8 +452,16 @@ impl Evolution {
             Cond::All(list) => list.iter().all(|c| self.met(c, m, at, over, tier, data)),
             Cond::Any(list) => list.iter().any(|c| self.met(c, m, at, over, tier, data)),
             Cond::Measure(measure, w, wi) => {
-                let span = Span::of(over.unwrap_or(*w), at.today);
-                let from = span.from.map(LocalDate::days_since_epoch);
+                // Only products and recruits read the window's first day; money reads the
+                // running sums of its window.
+                let from = match measure {
+                    Measure::Bought(_) | Measure::Recruits { .. } => {
+                        Span::of(over.unwrap_or(*w), at.today)
+                            .from
+                            .map(LocalDate::days_since_epoch)
+                    }
+                    _ => None,
+                };
                 self.measure(measure, m, at, (from, *wi), tier, data)
             }
         }

@@ -14,7 +14,8 @@
 //! - `write`: the CSV set written back (with a BOM, for Excel).
 //! - `sample`: a deterministic sample shop, and its rule set.
 //! - `plan`: the rule set compiled to integers; `lines`: an order's lines and proration;
-//!   `kernel`: one order's commission in integers; `refund`: a refund's reversal.
+//!   `kernel`: one order's commission in integers; `fast`: the same for the everyday order
+//!   without per-operation overflow checks (bounds proven once); `refund`: a refund's reversal.
 //! - `run`: the stepped run; `tally`: its running totals; `report`: the summary and columns;
 //!   `compare`: two runs side by side; `csv`: the per-member and per-order files.
 
@@ -24,6 +25,8 @@ pub mod compare;
 pub mod csv;
 pub mod dataset;
 mod evolve;
+mod fast;
+mod fused;
 mod ids;
 mod kernel;
 mod lines;

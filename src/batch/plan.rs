@@ -47,6 +47,9 @@ pub(crate) struct Plans {
     pub self_purchase: bool,
     /// Compress (else forfeit).
     pub compress: bool,
+    /// Per plan: its orders may take the unchecked fast path (`batch::fast`): the base is
+    /// the paid amount and no level is a fixed amount.
+    pub fast: Vec<bool>,
 }
 
 /// A rate in millionths: rates have at most six decimals and lie in 0..=1.
@@ -74,6 +77,7 @@ impl Plans {
             half_up: rules.rounding == Rounding::HalfUp,
             self_purchase: rules.self_purchase,
             compress: rules.broken_upline == BrokenUpline::Compress,
+            fast: Vec::new(),
         };
         let rp = Path::root().field("rules");
         if let Some(c) = rules.cap {
@@ -124,6 +128,8 @@ impl Plans {
                 }
             });
         }
+        let fast = !self.profit && !steps.iter().any(|s| matches!(s, Step::Fixed(_)));
+        self.fast.push(fast);
         self.levels.push(steps);
         Ok(())
     }

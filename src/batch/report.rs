@@ -276,19 +276,55 @@ pub fn share_text(num: i64, den: i64) -> String {
 impl Simulation<'_> {
     /// The answer, once every order and refund has been taken (a run stopped early answers
     /// the figures so far).
-    pub fn finish(self) -> Run {
-        let data = &*self.data;
-        let t = &self.tally;
+    pub fn finish(mut self) -> Run {
         let tier_ids: Vec<String> = self.rules.tiers.iter().map(|t| t.id.clone()).collect();
-        let members = t.members().unwrap_or_default();
-        let member_gross: Vec<i64> = members.iter().map(|p| p.gross).collect();
-        let member_net: Vec<i64> = members.iter().map(|p| p.net).collect();
-        let depth = self.plans.levels.iter().map(Vec::len).max().unwrap_or(0);
-        let (events, awaiting) = match &self.evo {
-            Some(e) => (e.events.clone(), e.awaiting.clone()),
+        // Each member's net is gross plus the refunds' change; the columns move out whole.
+        let gross = std::mem::take(&mut self.tally.member);
+        let mut net = Vec::with_capacity(gross.len());
+        let fits = gross
+            .iter()
+            .zip(&self.tally.member_change)
+            .all(|(&g, &c)| g.checked_add(c).map(|v| net.push(v)).is_some());
+        let (member_gross, member_net) = if fits && net.len() == gross.len() {
+            (gross, net)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let (events, awaiting) = match self.evo.as_mut() {
+            Some(e) => (
+                std::mem::take(&mut e.events),
+                std::mem::take(&mut e.awaiting),
+            ),
             None => (Vec::new(), Vec::new()),
         };
-        let summary = Summary {
+        let summary = self.summary(&tier_ids, (&member_gross, &member_net), &events, &awaiting);
+        Run {
+            summary,
+            member_gross,
+            member_net,
+            member_start_tier: std::mem::take(&mut self.plans.start_tier),
+            member_final_tier: std::mem::take(&mut self.tier),
+            tier_ids,
+            order_rows: self.tally.orders.take(),
+            order_sequence: self.take_order_sequence(),
+            tier_events: events,
+            awaiting,
+            top: self.opts.top,
+        }
+    }
+
+    /// The summary, from the tallies and each member's gross and net.
+    fn summary(
+        &self,
+        tier_ids: &[String],
+        (gross, net): (&[i64], &[i64]),
+        events: &[TierEvent],
+        awaiting: &[(u32, u32, Timestamp)],
+    ) -> Summary {
+        let data = &*self.data;
+        let t = &self.tally;
+        let depth = self.plans.levels.iter().map(Vec::len).max().unwrap_or(0);
+        Summary {
             rule_set_hash: self.rules.hash().to_owned(),
             orders: data.orders.id.len() as u64,
             members: data.members.id.len() as u64,
@@ -300,24 +336,24 @@ impl Simulation<'_> {
                 net: share_text(t.payout.net, t.paid.net),
             },
             levels: levels(&t.level, depth),
-            tiers: tiers(&tier_ids, &t.tier),
+            tiers: tiers(tier_ids, &t.tier),
             products: products(data, &t.products().unwrap_or_default()),
             top: top(
                 data,
-                &members,
+                (gross, net),
                 self.opts.top,
-                &tier_ids,
+                tier_ids,
                 &self.plans.start_tier,
                 &self.tier,
             ),
-            histogram: histogram(&member_net),
-            upgrades: upgrades(data, &events, &tier_ids),
-            downgrades: downgrades(data, &events, &tier_ids),
+            histogram: histogram(net),
+            upgrades: upgrades(data, events, tier_ids),
+            downgrades: downgrades(data, events, tier_ids),
             awaiting_approval: awaiting
                 .iter()
                 .map(|&(m, t, at)| Awaiting {
                     member_id: member_id(data, m),
-                    tier: tier_name(&tier_ids, t).unwrap_or_default(),
+                    tier: tier_name(tier_ids, t).unwrap_or_default(),
                     at,
                 })
                 .collect(),
@@ -326,19 +362,6 @@ impl Simulation<'_> {
                 amount: Money::from_fen(t.reversed),
             },
             lint: lint(&self.rules),
-        };
-        Run {
-            summary,
-            member_gross,
-            member_net,
-            member_start_tier: self.plans.start_tier.clone(),
-            member_final_tier: self.tier.clone(),
-            tier_ids,
-            order_rows: self.tally.orders.clone(),
-            order_sequence: self.order_sequence().to_vec(),
-            tier_events: events,
-            awaiting,
-            top: self.opts.top,
         }
     }
 }
@@ -396,34 +419,47 @@ fn tier_name(ids: &[String], t: u32) -> Option<String> {
 /// The `n` members with the most net commission, ties by member id.
 fn top(
     data: &Dataset,
-    member: &[Pair],
+    (gross, net): (&[i64], &[i64]),
     n: usize,
     ids: &[String],
     start: &[u32],
     end: &[u32],
 ) -> Vec<MemberFigures> {
     let names = &data.members.id;
-    let mut rows: Vec<u32> = (0..member.len())
-        .filter_map(|i| u32::try_from(i).ok())
-        .collect();
+    let mut rows = contenders(net, n);
     crate::io::sort::first_n(
         &mut rows,
         n,
-        &|i| member.get(i as usize).map_or(0, |p| p.net).saturating_neg(),
+        &|i| net.get(i as usize).copied().unwrap_or(0).saturating_neg(),
         &|i| names.get(i as usize).unwrap_or(""),
     );
     rows.iter()
         .map(|&i| {
             let i = i as usize;
-            let p = member.get(i).copied().unwrap_or_default();
             MemberFigures {
                 member_id: names.get(i).map(str::to_owned).unwrap_or_default(),
                 tier: tier_name(ids, start.get(i).copied().unwrap_or(NONE)),
                 final_tier: tier_name(ids, end.get(i).copied().unwrap_or(NONE)),
-                gross: Money::from_fen(p.gross),
-                net: Money::from_fen(p.net),
+                gross: Money::from_fen(gross.get(i).copied().unwrap_or(0)),
+                net: Money::from_fen(net.get(i).copied().unwrap_or(0)),
             }
         })
+        .collect()
+}
+
+/// The member rows that can be among the `n` with the most net commission, in row order:
+/// those earning at least the `n`-th largest figure (every member tied with it included).
+/// One selection, linear, rather than sorting every member; the ranking of these few is
+/// then exactly the ranking of all.
+fn contenders(net: &[i64], n: usize) -> Vec<u32> {
+    let rows = || (0..net.len()).filter_map(|i| u32::try_from(i).ok());
+    let Some(nth) = n.checked_sub(1).filter(|&k| k < net.len()) else {
+        return rows().collect();
+    };
+    let mut figures = net.to_vec();
+    let (_, &mut edge, _) = figures.select_nth_unstable_by(nth, |a, b| b.cmp(a));
+    rows()
+        .filter(|&i| net.get(i as usize).is_some_and(|&v| v >= edge))
         .collect()
 }
 

@@ -4,6 +4,8 @@
 
 use crate::batch::dataset::{Dataset, NONE};
 use crate::batch::evolve::{Cause, Evolution};
+use crate::batch::fast;
+use crate::batch::fused::{self, Sums, Walk, APPROVED, NO_LINK};
 use crate::batch::kernel::{self, LineIn, Outcome, Payee, Payees};
 use crate::batch::lines::{self, Scratch};
 use crate::batch::plan::Plans;
@@ -98,6 +100,9 @@ pub struct Simulation<'a> {
     /// Each member's tier now (the rule set's index, or `NONE`).
     pub(crate) tier: Vec<u32>,
     approved: Vec<bool>,
+    /// Each member's parent and approval packed for the upline walk ([`Links`]), empty when
+    /// the walk reads the columns instead.
+    links: Links,
     /// Own paid totals net of refunds, kept when eligibility is by spend.
     own_paid: Option<Vec<i64>>,
     pub(crate) has_refund: Vec<bool>,
@@ -134,23 +139,13 @@ impl<'a> Simulation<'a> {
         let (rules, data) = (&*rules_at, &*data_at);
         let plans = Plans::compile(rules, data)?;
         let od = &data.orders;
-        let mut order_seq: Vec<u32> = (0..od.id.len())
-            .filter_map(|i| u32::try_from(i).ok())
-            .collect();
-        sort_rows_by(&mut order_seq, |o| {
-            od.paid_at.get(o as usize).map_or(0, |&t| time_key(t))
-        });
+        let order_seq = in_time_order(od.id.len(), &od.paid_at);
         let rd = &data.refunds;
-        let mut refund_seq: Vec<u32> = (0..rd.id.len())
-            .filter_map(|i| u32::try_from(i).ok())
-            .collect();
-        sort_rows_by(&mut refund_seq, |r| {
-            rd.at.get(r as usize).map_or(0, |&t| time_key(t))
-        });
+        let refund_seq = in_time_order(rd.id.len(), &rd.at);
         let mut has_refund = vec![false; od.id.len()];
         check_refund_times(data, &mut has_refund)?;
         let members = data.members.id.len();
-        let approved = data
+        let approved: Vec<bool> = data
             .members
             .status
             .iter()
@@ -161,6 +156,7 @@ impl<'a> Simulation<'a> {
             })
             .collect();
         let spend = matches!(rules.eligibility.who, Eligible::Spend(_));
+        let links = Links::new(&data.members.parent, &approved, &rules.eligibility.who);
         let tally = Tally::new(
             members,
             data.products.id.len(),
@@ -179,6 +175,7 @@ impl<'a> Simulation<'a> {
             refund_seq,
             next_order: 0,
             next_refund: 0,
+            links,
             approved,
             own_paid: spend.then(|| vec![0; members]),
             has_refund,
@@ -196,12 +193,21 @@ impl<'a> Simulation<'a> {
             .next_order
             .saturating_add(max_orders)
             .min(self.order_seq.len());
+        if self.fusable() {
+            if let Some(mut sums) = Sums::load(&self.tally) {
+                let done = self.step_fused(end, &mut sums);
+                sums.store(&mut self.tally);
+                done?;
+            }
+        }
         while self.next_order < end {
             let o = self.order_seq.get(self.next_order).copied().unwrap_or(0);
-            let paid_at = self.data.orders.paid_at.get(o as usize).copied();
-            self.refunds_before(paid_at)?;
-            if let Some(e) = self.evo.as_mut() {
-                e.advance(paid_at, &mut self.tier, &self.data);
+            if self.next_refund < self.refund_seq.len() || self.evo.is_some() {
+                let paid_at = self.data.orders.paid_at.get(o as usize).copied();
+                self.refunds_before(paid_at)?;
+                if let Some(e) = self.evo.as_mut() {
+                    e.advance(paid_at, &mut self.tier, &self.data);
+                }
             }
             self.settle(o as usize)?;
             self.next_order = self.next_order.saturating_add(1);
@@ -213,6 +219,71 @@ impl<'a> Simulation<'a> {
             }
         }
         Ok(self.progress())
+    }
+
+    /// Whether everyday orders may settle in [`fused::settle`]: the upline is one column,
+    /// self-purchase pays nothing, no member's spend is kept and tiers do not evolve.
+    fn fusable(&self) -> bool {
+        !self.links.up.is_empty()
+            && !self.plans.self_purchase
+            && self.own_paid.is_none()
+            && self.evo.is_none()
+    }
+
+    /// Settles orders up to `end` with the run's totals in `sums`, written back to the tally
+    /// around every refund and every order off the fast path.
+    fn step_fused(&mut self, end: usize, sums: &mut Sums) -> Result<(), Errors> {
+        while self.next_order < end {
+            let o = self.order_seq.get(self.next_order).copied().unwrap_or(0) as usize;
+            let paid_at = self.data.orders.paid_at.get(o).copied();
+            if self.refund_due(paid_at) {
+                sums.store(&mut self.tally);
+                let done = self.refunds_before(paid_at);
+                *sums = Sums::load(&self.tally).unwrap_or(*sums);
+                done?;
+            }
+            let buyer = self.data.orders.buyer.get(o).copied().unwrap_or(NONE);
+            let refunded = self.has_refund.get(o).copied().unwrap_or(false);
+            let quick = if refunded {
+                None
+            } else {
+                fast::lines(&self.plans, &self.data, o)
+            };
+            if let Some(q) = quick {
+                let walk = Walk {
+                    up: &self.links.up,
+                    tier: &self.tier,
+                    compress: self.plans.compress,
+                    tiers: self.plans.tiers,
+                };
+                fused::settle(
+                    &self.plans,
+                    &self.data,
+                    &walk,
+                    o,
+                    buyer,
+                    &q,
+                    sums,
+                    &mut self.tally,
+                )
+                .map_err(|what| Error::overflow(lines::order_path(o), what))?;
+            } else {
+                sums.store(&mut self.tally);
+                let done = self.settle(o);
+                *sums = Sums::load(&self.tally).unwrap_or(*sums);
+                done?;
+            }
+            self.next_order = self.next_order.saturating_add(1);
+        }
+        Ok(())
+    }
+
+    /// Whether a refund is dated before `until`.
+    fn refund_due(&self, until: Option<Timestamp>) -> bool {
+        self.refund_seq.get(self.next_refund).is_some_and(|&r| {
+            let at = self.data.refunds.at.get(r as usize).copied();
+            until.is_none_or(|u| at < Some(u))
+        })
     }
 
     /// Where the run stands.
@@ -243,24 +314,23 @@ impl<'a> Simulation<'a> {
 
     /// Settles order `o`: its lines, who is paid, the amounts, and the tallies.
     fn settle(&mut self, o: usize) -> Result<(), Errors> {
-        let mut s = std::mem::take(&mut self.scratch);
-        let done = self.settle_with(o, &mut s);
-        self.scratch = s;
-        done
-    }
-
-    fn settle_with(&mut self, o: usize, s: &mut Scratch) -> Result<(), Errors> {
-        let path = || lines::order_path(o);
-        lines::sold(&self.plans, &self.data, o, s)?;
-        let (paid, base, depth) =
-            kernel::bases(&self.plans, &s.lines, &mut s.bases).map_err(|f| f.error(&path()))?;
         let buyer = self.data.orders.buyer.get(o).copied().unwrap_or(NONE);
-        let payees = self.payees(buyer, depth);
-        let out = kernel::amounts(&self.plans, &s.lines, &s.bases, &payees, paid, base)
-            .map_err(|f| f.error(&path()))?;
-        self.tally
-            .settled(&self.data, o, &s.lines, &s.bases, &payees, &out)
-            .map_err(|what| Error::overflow(path(), what))?;
+        let refunded = self.has_refund.get(o).copied().unwrap_or(false);
+        let quick = if refunded {
+            None
+        } else {
+            fast::lines(&self.plans, &self.data, o)
+        };
+        let (paid, payees, out) = match quick {
+            Some(q) => self.settle_fast(o, buyer, &q)?,
+            None => {
+                let mut s = std::mem::take(&mut self.scratch);
+                let done = self.settle_checked(o, buyer, refunded, &mut s);
+                self.scratch = s;
+                done?
+            }
+        };
+        let path = || lines::order_path(o);
         if let Some(own) = self
             .own_paid
             .as_mut()
@@ -293,7 +363,51 @@ impl<'a> Simulation<'a> {
                 e.evaluate(m, at, cause, &mut self.tier, &self.data);
             }
         }
-        if self.has_refund.get(o).copied().unwrap_or(false) {
+        Ok(())
+    }
+
+    /// Settles order `o` on the fast path (`batch::fast`): its lines `q` already prorated.
+    fn settle_fast(
+        &mut self,
+        o: usize,
+        buyer: u32,
+        q: &fast::Lines,
+    ) -> Result<(i64, Payees, Outcome), Errors> {
+        let payees = self.payees(buyer, q.depth(&self.plans));
+        let out = fast::amounts(&self.plans, q, &payees);
+        let data = &*self.data;
+        let tally = &mut self.tally;
+        let counted = tally.settled_order(o, &payees, &out).and_then(|()| {
+            let rows = lines::line_rows(data, o);
+            let products = data.orders.line_product.get(rows).unwrap_or(&[]);
+            for ((&product, &paid), &earns) in products.iter().zip(&q.paid).zip(&q.earns) {
+                tally.product_line(product, paid, if earns { paid } else { 0 })?;
+            }
+            Ok(())
+        });
+        counted.map_err(|what| Error::overflow(lines::order_path(o), what))?;
+        Ok((q.total, payees, out))
+    }
+
+    /// Settles order `o` with every step checked, keeping its lines when it has refunds.
+    fn settle_checked(
+        &mut self,
+        o: usize,
+        buyer: u32,
+        refunded: bool,
+        s: &mut Scratch,
+    ) -> Result<(i64, Payees, Outcome), Errors> {
+        let path = || lines::order_path(o);
+        lines::sold(&self.plans, &self.data, o, s)?;
+        let (paid, base, depth) =
+            kernel::bases(&self.plans, &s.lines, &mut s.bases).map_err(|f| f.error(&path()))?;
+        let payees = self.payees(buyer, depth);
+        let out = kernel::amounts(&self.plans, &s.lines, &s.bases, &payees, paid, base)
+            .map_err(|f| f.error(&path()))?;
+        self.tally
+            .settled(&self.data, o, &s.lines, &s.bases, &payees, &out)
+            .map_err(|what| Error::overflow(path(), what))?;
+        if refunded {
             let n = s.lines.len();
             self.held.insert(
                 u32::try_from(o).unwrap_or(NONE),
@@ -309,27 +423,7 @@ impl<'a> Simulation<'a> {
                 },
             );
         }
-        Ok(())
-    }
-
-    /// Whether member `m` is an active distributor now.
-    fn distributor(&self, m: u32) -> bool {
-        let i = m as usize;
-        if !self.approved.get(i).copied().unwrap_or(false) {
-            return false;
-        }
-        match &self.rules.eligibility.who {
-            Eligible::Everyone => true,
-            Eligible::Tiers(allowed) => {
-                let t = self.tier.get(i).copied().unwrap_or(NONE);
-                t != NONE && allowed.get(t as usize).copied().unwrap_or(false)
-            }
-            Eligible::Spend(mark) => self
-                .own_paid
-                .as_ref()
-                .and_then(|v| v.get(i))
-                .is_some_and(|&p| p >= mark.fen()),
-        }
+        Ok((paid, payees, out))
     }
 
     /// Who takes levels 1..=`depth` of an order by `buyer`: the buyer first when
@@ -341,13 +435,25 @@ impl<'a> Simulation<'a> {
         if depth == 0 {
             return out;
         }
+        if !self.plans.self_purchase && !self.links.up.is_empty() {
+            return self
+                .links
+                .payees(buyer, depth, &self.tier, self.plans.compress);
+        }
+        let test = Distributor {
+            approved: &self.approved,
+            tier: &self.tier,
+            who: &self.rules.eligibility.who,
+            own_paid: self.own_paid.as_deref(),
+        };
+        let compress = self.plans.compress;
         let mut pos = 0usize;
         let mut visit = |m: u32, out: &mut Payees| -> bool {
-            let paid = self.distributor(m);
-            if paid || !self.plans.compress {
+            let paid = test.is(m);
+            if paid || !compress {
                 if paid {
                     if let Some(slot) = out.get_mut(pos) {
-                        let tier = self.tier.get(m as usize).copied().unwrap_or(NONE);
+                        let tier = test.tier.get(m as usize).copied().unwrap_or(NONE);
                         *slot = Some(Payee { member: m, tier });
                     }
                 }
@@ -355,11 +461,7 @@ impl<'a> Simulation<'a> {
             }
             pos >= depth
         };
-        if self.plans.self_purchase
-            && buyer != NONE
-            && self.distributor(buyer)
-            && visit(buyer, &mut out)
-        {
+        if self.plans.self_purchase && buyer != NONE && test.is(buyer) && visit(buyer, &mut out) {
             return out;
         }
         let parents = &self.data.members.parent;
@@ -375,9 +477,9 @@ impl<'a> Simulation<'a> {
         out
     }
 
-    /// Order rows in the order the run takes them.
-    pub(crate) fn order_sequence(&self) -> &[u32] {
-        &self.order_seq
+    /// Order rows in the order the run takes them, moved out of a finished run.
+    pub(crate) fn take_order_sequence(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.order_seq)
     }
 
     /// Lowers an own paid total after a refund (eligibility by spend).
@@ -390,6 +492,24 @@ impl<'a> Simulation<'a> {
             *own = own.saturating_sub(less);
         }
     }
+}
+
+/// Rows `0..n` in the order of their instants `at`, ties in row order. Rows usually come in
+/// time order already: one pass checks that and spares the sort.
+fn in_time_order(n: usize, at: &[Timestamp]) -> Vec<u32> {
+    let mut seq = Vec::with_capacity(n);
+    seq.extend((0..n).filter_map(|i| u32::try_from(i).ok()));
+    // `Timestamp` orders as `time_key` does (seconds, then nanoseconds).
+    let in_order = seq.len() == n
+        && at
+            .get(..n)
+            .is_some_and(|at| at.windows(2).all(|w| w.first() <= w.get(1)));
+    if !in_order {
+        sort_rows_by(&mut seq, |row| {
+            at.get(row as usize).map_or(0, |&t| time_key(t))
+        });
+    }
+    seq
 }
 
 /// Marks the orders that have refunds, and refuses a refund dated before its order was paid
@@ -427,4 +547,90 @@ fn check_refund_times(data: &Dataset, has_refund: &mut [bool]) -> Result<(), Err
         }
     }
     errs.finish(())
+}
+
+/// Whether a member is an active distributor now: what a run reads, borrowed once per order
+/// rather than looked up per ancestor.
+struct Distributor<'s> {
+    approved: &'s [bool],
+    tier: &'s [u32],
+    who: &'s Eligible,
+    own_paid: Option<&'s [i64]>,
+}
+
+impl Distributor<'_> {
+    #[inline]
+    fn is(&self, m: u32) -> bool {
+        let i = m as usize;
+        if !self.approved.get(i).copied().unwrap_or(false) {
+            return false;
+        }
+        match self.who {
+            Eligible::Everyone => true,
+            Eligible::Tiers(allowed) => {
+                let t = self.tier.get(i).copied().unwrap_or(NONE);
+                t != NONE && allowed.get(t as usize).copied().unwrap_or(false)
+            }
+            Eligible::Spend(mark) => self
+                .own_paid
+                .and_then(|v| v.get(i))
+                .is_some_and(|&p| p >= mark.fen()),
+        }
+    }
+}
+
+/// The upline as one column: member `m`'s parent row in the low 31 bits (all ones for none)
+/// and whether `m` is approved in the top bit, so that walking an order's upline reads one
+/// value per ancestor instead of two columns. Built when every member is a distributor once
+/// approved (`who: everyone`) and the rows fit 31 bits.
+#[derive(Clone, Debug, Default)]
+struct Links {
+    up: Vec<u32>,
+}
+
+impl Links {
+    fn new(parent: &[u32], approved: &[bool], who: &Eligible) -> Links {
+        let fits = u32::try_from(parent.len()).is_ok_and(|n| n < NO_LINK);
+        if !fits || !matches!(who, Eligible::Everyone) || approved.len() != parent.len() {
+            return Links::default();
+        }
+        let up = parent
+            .iter()
+            .zip(approved)
+            .map(|(&p, &a)| {
+                let p = if p < NO_LINK { p } else { NO_LINK };
+                if a {
+                    p | APPROVED
+                } else {
+                    p
+                }
+            })
+            .collect();
+        Links { up }
+    }
+
+    /// [`Simulation::payees`] without self-purchase: the buyer's ancestors, at most
+    /// `MAX_CHAIN`, an unapproved one skipped (compress) or its level forfeited.
+    #[inline]
+    fn payees(&self, buyer: u32, depth: usize, tier: &[u32], compress: bool) -> Payees {
+        let mut out: Payees = [None; MAX_LEVELS];
+        let link = |m: u32| self.up.get(m as usize).copied().unwrap_or(NO_LINK);
+        let mut m = link(buyer) & NO_LINK;
+        let (mut pos, mut n) = (0usize, 0usize);
+        while m != NO_LINK && n < MAX_CHAIN && pos < depth {
+            let l = link(m);
+            if l & APPROVED != 0 {
+                if let Some(slot) = out.get_mut(pos) {
+                    let tier = tier.get(m as usize).copied().unwrap_or(NONE);
+                    *slot = Some(Payee { member: m, tier });
+                }
+                pos = pos.wrapping_add(1);
+            } else if !compress {
+                pos = pos.wrapping_add(1);
+            }
+            m = l & NO_LINK;
+            n = n.wrapping_add(1);
+        }
+        out
+    }
 }

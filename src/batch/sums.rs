@@ -53,6 +53,9 @@ pub(crate) struct Sums {
     queues: Vec<Option<Queue>>,
     lanes: usize,
     cells: Vec<Cell>,
+    /// The day [`Sums::catch_up`] last moved to: asked again (each member evaluated after
+    /// an order asks), it has nothing to do.
+    today: Option<i64>,
 }
 
 fn day(d: LocalDate) -> i64 {
@@ -104,22 +107,33 @@ impl Sums {
     }
 
     /// Adds `amount` dated `date` (not before any date added so far) to member `m`'s fact.
+    /// Called for every order (buyer, team, beneficiaries): the member's cells are found
+    /// once and the windows walked beside their queues.
     pub fn add(&mut self, m: u32, lane: usize, date: LocalDate, amount: i64) {
         let lane8 = u8::try_from(lane).unwrap_or(u8::MAX);
-        for w in 0..self.windows.len() {
-            let window = self.windows.get(w).copied().unwrap_or(Window::AllTime);
-            let key = Sums::key(window, date);
-            let i = self.at(m, lane, w);
-            let Some(cell) = self.cells.get_mut(i) else {
-                continue;
-            };
+        let first = self.at(m, lane, 0);
+        let Sums {
+            windows,
+            queues,
+            cells,
+            ..
+        } = self;
+        let cells = cells.get_mut(first..).unwrap_or(&mut []);
+        for ((&window, queue), cell) in windows.iter().zip(queues.iter_mut()).zip(cells) {
             match window {
-                Window::Month | Window::Quarter if cell.key != key => {
-                    *cell = Cell { sum: amount, key };
+                Window::Month | Window::Quarter => {
+                    let key = Sums::key(window, date);
+                    if cell.key == key {
+                        cell.sum = cell.sum.saturating_add(amount);
+                    } else {
+                        *cell = Cell { sum: amount, key };
+                    }
                 }
-                _ => cell.sum = cell.sum.saturating_add(amount),
+                Window::AllTime | Window::LastDays(_) => {
+                    cell.sum = cell.sum.saturating_add(amount);
+                }
             }
-            if let Some(Some(q)) = self.queues.get_mut(w) {
+            if let Some(q) = queue {
                 q.entries.push_back((day(date), m, lane8, amount));
             }
         }
@@ -152,6 +166,10 @@ impl Sums {
     /// Moves today to `today` (never back): amounts now outside a `lastDays` window leave it.
     pub fn catch_up(&mut self, today: LocalDate) {
         let t = day(today);
+        if self.today == Some(t) {
+            return;
+        }
+        self.today = Some(t);
         for w in 0..self.queues.len() {
             let Some(Some(q)) = self.queues.get_mut(w) else {
                 continue;

@@ -84,29 +84,31 @@ impl Tally {
         payees: &Payees,
         out: &Outcome,
     ) -> Result<(), Overflow> {
+        self.settled_order(o, payees, out)?;
+        for ((row, l), &b) in line_rows(data, o).zip(lines).zip(bases) {
+            let product = data.orders.line_product.get(row).copied().unwrap_or(NONE);
+            self.product_line(product, l.paid, b)?;
+        }
+        Ok(())
+    }
+
+    /// Counts order `o`'s figures but its lines: the whole, each level, member and tier.
+    pub fn settled_order(
+        &mut self,
+        o: usize,
+        payees: &Payees,
+        out: &Outcome,
+    ) -> Result<(), Overflow> {
         both(&mut self.paid, out.paid, "paid sales")?;
         both(&mut self.payout, out.total, "the payout")?;
-        for (((k, p), &a), level) in payees
-            .iter()
-            .enumerate()
-            .zip(&out.amounts)
-            .zip(&mut self.level)
-        {
+        for ((p, &a), level) in payees.iter().zip(&out.amounts).zip(&mut self.level) {
             let Some(p) = p else { continue };
-            debug_assert!(k < MAX_LEVELS);
             both(level, a, "a level's payout")?;
             if let Some(m) = self.member.get_mut(p.member as usize) {
                 add(m, a, "a member's commission")?;
             }
             if let Some(t) = self.tier.get_mut(p.tier as usize) {
                 both(t, a, "a tier's payout")?;
-            }
-        }
-        for ((row, l), &b) in line_rows(data, o).zip(lines).zip(bases) {
-            let product = data.orders.line_product.get(row).copied().unwrap_or(NONE) as usize;
-            if let Some(p) = self.product.get_mut(product) {
-                add(&mut p.0, l.paid, "a product's paid sales")?;
-                add(&mut p.1, b, "a product's base")?;
             }
         }
         if let Some(r) = self.orders.as_mut().and_then(|v| v.get_mut(o)) {
@@ -116,6 +118,16 @@ impl Tally {
                 base: pair(out.base),
                 payout: pair(out.total),
             };
+        }
+        Ok(())
+    }
+
+    /// Counts one settled line of product row `product`: its paid amount and base.
+    #[inline]
+    pub fn product_line(&mut self, product: u32, paid: i64, base: i64) -> Result<(), Overflow> {
+        if let Some(p) = self.product.get_mut(product as usize) {
+            add(&mut p.0, paid, "a product's paid sales")?;
+            add(&mut p.1, base, "a product's base")?;
         }
         Ok(())
     }
@@ -200,20 +212,6 @@ impl Tally {
 }
 
 impl Tally {
-    /// Each member's commission, gross and net.
-    pub fn members(&self) -> Result<Vec<Pair>, Overflow> {
-        self.member
-            .iter()
-            .zip(&self.member_change)
-            .map(|(&g, &c)| {
-                Ok(Pair {
-                    gross: g,
-                    net: g.checked_add(c).ok_or("a member's commission")?,
-                })
-            })
-            .collect()
-    }
-
     /// Each product's paid sales and base, gross and net.
     pub fn products(&self) -> Result<Vec<(Pair, Pair)>, Overflow> {
         self.product
