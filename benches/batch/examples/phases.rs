@@ -58,7 +58,7 @@ fn main() {
     let c = workload::generate(100_000, 1_000_000);
     let fixed = engine::checked(plan::RULES).expect("rules");
     let evolving = engine::checked(plan::RULES_EVOLVING).expect("rules");
-    let data = engine::dataset(&c).expect("dataset");
+    let data = engine::dataset(c.clone()).expect("dataset");
     let (mut r1, mut r2, mut fl, mut en, mut ev) = (vec![], vec![], vec![], vec![], vec![]);
     for _ in 0..rounds {
         let f0 = Instant::now();
