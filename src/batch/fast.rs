@@ -60,7 +60,9 @@ pub(crate) struct Lines {
 }
 
 /// Order `o`'s lines, prorated, or `None` when the order is outside the fast path's bounds
-/// (the general path then settles it, or answers its error).
+/// (the general path then settles it, or answers its error). Inlined into each of the
+/// run's two loops, where it is the most of an order's work.
+#[inline(always)]
 pub(crate) fn lines(plans: &Plans, data: &Dataset, o: usize) -> Option<Lines> {
     let od = &data.orders;
     let mut q = Lines {

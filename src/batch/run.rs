@@ -269,7 +269,7 @@ impl<'a> Simulation<'a> {
                 .map_err(|what| Error::overflow(lines::order_path(o), what))?;
             } else {
                 sums.store(&mut self.tally);
-                let done = self.settle(o);
+                let done = self.settle_aside(o);
                 *sums = Sums::load(&self.tally).unwrap_or(*sums);
                 done?;
             }
@@ -310,6 +310,20 @@ impl<'a> Simulation<'a> {
             self.next_refund = self.next_refund.saturating_add(1);
         }
         Ok(())
+    }
+
+    /// Settles order `o` off the one-loop path, with every step checked: what
+    /// [`Simulation::settle`] does for it when no spend is kept and tiers do not evolve. Kept
+    /// out of line (and apart from `settle`) so that `settle` stays inlined into
+    /// [`Simulation::step`]'s loop.
+    #[inline(never)]
+    fn settle_aside(&mut self, o: usize) -> Result<(), Errors> {
+        let buyer = self.data.orders.buyer.get(o).copied().unwrap_or(NONE);
+        let refunded = self.has_refund.get(o).copied().unwrap_or(false);
+        let mut s = std::mem::take(&mut self.scratch);
+        let done = self.settle_checked(o, buyer, refunded, &mut s);
+        self.scratch = s;
+        done.map(|_| ())
     }
 
     /// Settles order `o`: its lines, who is paid, the amounts, and the tallies.
