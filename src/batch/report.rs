@@ -457,7 +457,9 @@ fn contenders(net: &[i64], n: usize) -> Vec<u32> {
         return rows().collect();
     };
     let mut figures = net.to_vec();
-    let (_, &mut edge, _) = figures.select_nth_unstable_by(nth, |a, b| b.cmp(a));
+    let Some(edge) = crate::io::sort::nth_largest(&mut figures, nth) else {
+        return rows().collect();
+    };
     rows()
         .filter(|&i| net.get(i as usize).is_some_and(|&v| v >= edge))
         .collect()

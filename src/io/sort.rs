@@ -2,6 +2,9 @@
 //! through [`order`], so the WebAssembly module carries a single copy of the sorting code
 //! instead of one per element type.
 
+// Most of these serve the batch path only.
+#![cfg_attr(not(feature = "batch"), allow(dead_code))]
+
 use std::cmp::Ordering;
 
 /// The positions `0..n` arranged by `cmp`; positions that compare equal stay in their
@@ -109,6 +112,46 @@ pub(crate) fn signed_key(v: i64) -> u128 {
     u128::from((v as u64) ^ (1 << 63))
 }
 
+/// The `k`-th largest of `v` (0 is the largest), `v` reordered; `None` when `k` is past its
+/// end. A quickselect with a three-way partition around the middle element: linear on
+/// average, and one small function for `i64` rather than the standard library's generic
+/// selection code, which would be a second sorting machinery in the WebAssembly module.
+pub(crate) fn nth_largest(v: &mut [i64], k: usize) -> Option<i64> {
+    let (mut lo, mut hi) = (0usize, v.len());
+    if k >= hi {
+        return None;
+    }
+    loop {
+        // The answer is at position `k` of `v[lo..hi]` once sorted descending; lo ≤ k < hi.
+        debug_assert!(lo <= k && k < hi && hi <= v.len());
+        // lo + (hi - lo) / 2 < hi ≤ len: no overflow.
+        let pivot = *v.get(lo.wrapping_add(hi.wrapping_sub(lo) / 2))?;
+        // v[lo..lt] > pivot, v[lt..i] == pivot, v[gt..hi] < pivot; every index below hi ≤ len,
+        // so the additions cannot overflow and the swaps stay in bounds.
+        let (mut lt, mut i, mut gt) = (lo, lo, hi);
+        while i < gt {
+            let x = *v.get(i)?;
+            if x > pivot {
+                v.swap(lt, i);
+                lt = lt.wrapping_add(1);
+                i = i.wrapping_add(1);
+            } else if x < pivot {
+                gt = gt.wrapping_sub(1);
+                v.swap(i, gt);
+            } else {
+                i = i.wrapping_add(1);
+            }
+        }
+        if k < lt {
+            hi = lt;
+        } else if k >= gt {
+            lo = gt;
+        } else {
+            return Some(pivot);
+        }
+    }
+}
+
 /// The first `n` of `rows` by `(primary, name)` ascending, sorted: one sort of the rows by
 /// `primary`, then the names compared only among the rows up to the last one tied with the
 /// `n`-th.
@@ -153,6 +196,21 @@ pub(crate) fn first_n<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn nth_largest_is_the_sorted_element() {
+        // why: [5, -1, 5, 9, 0, 7] sorted descending is 9, 7, 5, 5, 0, -1.
+        let v = [5i64, -1, 5, 9, 0, 7];
+        let expected = [9, 7, 5, 5, 0, -1];
+        for (k, e) in expected.iter().enumerate() {
+            let mut w = v;
+            assert_eq!(super::nth_largest(&mut w, k), Some(*e), "k = {k}");
+        }
+        assert_eq!(super::nth_largest(&mut v.clone(), 6), None);
+        assert_eq!(super::nth_largest(&mut [], 0), None);
+        let mut same = [3i64; 5];
+        assert_eq!(super::nth_largest(&mut same, 4), Some(3));
+    }
+
     use super::*;
 
     #[test]
