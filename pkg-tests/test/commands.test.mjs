@@ -12,7 +12,7 @@ const table = JSON.parse(readFileSync(join(repo, 'crates', 'fenxiao-wasm', 'npm'
 /** What every entry point exports besides the commands' functions. */
 const FIXED = ['init', 'run', 'version', 'RuleSet', 'FenxiaoError'];
 /** The batch path, in the web and Node builds only (npm/batch.js). */
-const BATCH = ['Dataset', 'Simulation', 'readDataset', 'sampleDataset', 'sampleRules', 'compare', 'compareCsv', 'formatFen'];
+const BATCH = ['Dataset', 'Simulation', 'readDataset', 'sampleDataset', 'datasetFromColumns', 'sampleRules', 'compare', 'compareCsv', 'formatFen'];
 
 function jsNames(build) {
   return table.filter((c) => c.builds[build] && c.js !== '').flatMap((c) => [c.js, ...c.jsDeprecated]);
