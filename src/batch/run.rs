@@ -242,13 +242,7 @@ impl<'a> Simulation<'a> {
                 *sums = Sums::load(&self.tally).unwrap_or(*sums);
                 done?;
             }
-            let buyer = self.data.orders.buyer.get(o).copied().unwrap_or(NONE);
-            let refunded = self.has_refund.get(o).copied().unwrap_or(false);
-            let quick = if refunded {
-                None
-            } else {
-                fast::lines(&self.plans, &self.data, o)
-            };
+            let (buyer, _, quick) = self.order_lines(o);
             if let Some(q) = quick {
                 let walk = Walk {
                     up: &self.links.up,
@@ -326,8 +320,11 @@ impl<'a> Simulation<'a> {
         done.map(|_| ())
     }
 
-    /// Settles order `o`: its lines, who is paid, the amounts, and the tallies.
-    fn settle(&mut self, o: usize) -> Result<(), Errors> {
+    /// Order `o`'s buyer, whether a refund names it, and its lines prorated when it may take
+    /// the fast path (no refund: a refunded order keeps its lines for the reversal; within
+    /// [`fast`]'s bounds). Inlined into both loops, as the code it replaced was.
+    #[inline(always)]
+    fn order_lines(&self, o: usize) -> (u32, bool, Option<fast::Lines>) {
         let buyer = self.data.orders.buyer.get(o).copied().unwrap_or(NONE);
         let refunded = self.has_refund.get(o).copied().unwrap_or(false);
         let quick = if refunded {
@@ -335,6 +332,12 @@ impl<'a> Simulation<'a> {
         } else {
             fast::lines(&self.plans, &self.data, o)
         };
+        (buyer, refunded, quick)
+    }
+
+    /// Settles order `o`: its lines, who is paid, the amounts, and the tallies.
+    fn settle(&mut self, o: usize) -> Result<(), Errors> {
+        let (buyer, refunded, quick) = self.order_lines(o);
         let (paid, payees, out) = match quick {
             Some(q) => self.settle_fast(o, buyer, &q)?,
             None => {

@@ -318,6 +318,7 @@ impl<'a> Plain<'a> {
     }
 }
 
+// Test code only: a panic here fails a test and is never compiled into the engine.
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]

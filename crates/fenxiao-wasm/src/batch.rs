@@ -113,6 +113,10 @@ impl DatasetHandle {
     /// milliseconds in `Float64Array`s, each value an integer of magnitude at most 2^53 − 1
     /// (a cost `NaN`: none), checked here; everything else is the engine's check. Answers
     /// the envelope of what the dataset holds, or of every problem (`orders.buyer[12]`).
+    ///
+    /// The `f64` columns are JavaScript's `Float64Array`s as they cross: each value is turned
+    /// into an `i64` by [`whole_column`] only when it is exactly an integer within 2^53 − 1,
+    /// else refused; no arithmetic is done on a double.
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = fromColumns)]
     pub fn columns(
