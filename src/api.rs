@@ -163,14 +163,16 @@ fn command_names() -> String {
         .join(", ")
 }
 
-fn call<A: Decode, R: Fields>(
+/// A command on its decoded arguments: `f` computes and writes the answer (through
+/// [`render`]), so that answers may borrow from the arguments.
+fn call<'j, A: Decode<'j>>(
     rules: Result<&RuleSet, Errors>,
-    args: Object<'_>,
-    f: fn(&RuleSet, A) -> Result<R, Errors>,
+    args: Object<'j>,
+    f: fn(&RuleSet, A) -> Result<Rendered, Errors>,
 ) -> Result<Rendered, Errors> {
     let (a, mut errs) = decode_parts::<A>(Json::Object(args), &Path::root());
     match (rules, a) {
-        (Ok(r), Some(a)) if errs.is_empty() => to_text(r, f(r, a)?),
+        (Ok(r), Some(a)) if errs.is_empty() => f(r, a),
         (Ok(r), Some(a)) => {
             if let Err(more) = f(r, a) {
                 errs.extend(more);
@@ -198,6 +200,11 @@ fn call<A: Decode, R: Fields>(
             Err(e)
         }
     }
+}
+
+/// A command's result as text, or its errors.
+fn render(rules: &RuleSet, result: Result<impl Fields, Errors>) -> Result<Rendered, Errors> {
+    to_text(rules, result?)
 }
 
 /// A result: the rule set's hash first, then the result's own fields.
@@ -233,7 +240,7 @@ pub fn split_rules<'a>(map: impl Into<Object<'a>>) -> (Result<RuleSet, Errors>, 
 }
 
 /// Decodes a command's arguments (the document without `rules`).
-pub fn decode<'a, T: Decode>(args: impl Into<Object<'a>>) -> Result<T, Errors> {
+pub fn decode<'a, T: Decode<'a>>(args: impl Into<Object<'a>>) -> Result<T, Errors> {
     decode_at(Json::Object(args.into()), &Path::root())
 }
 

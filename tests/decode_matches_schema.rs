@@ -17,7 +17,7 @@ fn schema_of<T: JsonSchema>() -> Value {
     serde_json::to_value(schemars::schema_for!(T)).unwrap()
 }
 
-fn errors_of<T: Decode>(v: Value) -> Vec<(ErrorCode, String)> {
+fn errors_of<T: Decode<'static>>(v: Value) -> Vec<(ErrorCode, String)> {
     match decode_at::<T>(v, &Path::root()) {
         Ok(_) => Vec::new(),
         Err(e) => errs(&e),
@@ -31,7 +31,7 @@ fn errs(e: &Errors) -> Vec<(ErrorCode, String)> {
         .collect()
 }
 
-fn check_record<T: Decode + JsonSchema>(name: &str) {
+fn check_record<T: Decode<'static> + JsonSchema>(name: &str) {
     let schema = schema_of::<T>();
     let props: Vec<String> = schema["properties"]
         .as_object()
@@ -84,7 +84,7 @@ fn check_record<T: Decode + JsonSchema>(name: &str) {
     }
 }
 
-fn check_names<T: Decode + JsonSchema>(name: &str) {
+fn check_names<T: Decode<'static> + JsonSchema>(name: &str) {
     let schema = schema_of::<T>();
     let mut names: Vec<String> = Vec::new();
     let mut collect = |v: &Value| {

@@ -10,7 +10,6 @@ use fenxiao::api;
 use fenxiao::error::Errors;
 use fenxiao::io::Decode;
 use fenxiao::io::{to_text, Emit};
-use fenxiao::rules::RuleSet;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -21,15 +20,25 @@ fn same<T: Emit + Serialize + ?Sized>(v: &T, what: &str) {
     assert_eq!(to_text(&v), serde_json::to_string(v).unwrap(), "{what}");
 }
 
-/// Runs `f` on the decoded arguments and compares the result, or the errors. True when a
+/// Decodes the arguments and runs `f` on them, or compares the decoding errors. True when a
 /// result (not a refusal) was compared.
-fn compare<A: Decode, R: Emit + Serialize>(
-    rules: &RuleSet,
-    args: fenxiao::io::Object<'_>,
-    f: fn(&RuleSet, A) -> Result<R, Errors>,
+fn compare<'j, A: Decode<'j>>(
+    args: fenxiao::io::Object<'j>,
     what: &str,
+    f: impl FnOnce(&A) -> bool,
 ) -> bool {
-    match api::decode::<A>(args).and_then(|a| f(rules, a)) {
+    match api::decode::<A>(args) {
+        Ok(a) => f(&a),
+        Err(e) => {
+            same(e.as_slice(), what);
+            false
+        }
+    }
+}
+
+/// Compares a command's result, or its errors. True when a result was compared.
+fn result<R: Emit + Serialize>(r: Result<R, Errors>, what: &str) -> bool {
+    match r {
         Ok(r) => {
             same(&r, what);
             true
@@ -70,14 +79,42 @@ fn every_vectors_result_is_written_alike_by_emit_and_serde() {
                 same(&fenxiao::rules::Hashed::of(&rules), &what);
                 true
             }
-            "lint" => compare(&rules, args, fenxiao::lint::lint, &what),
-            "bind" => compare(&rules, args, fenxiao::member::binding::bind, &what),
-            "settle" => compare(&rules, args, fenxiao::payout::settlement::settle, &what),
-            "refund" => compare(&rules, args, fenxiao::payout::refund::refund, &what),
-            "status" => compare(&rules, args, fenxiao::member::lifecycle::status, &what),
-            "withdraw" => compare(&rules, args, fenxiao::member::withdrawal::withdraw, &what),
-            "progress" => compare(&rules, args, fenxiao::member::tier::progress, &what),
-            "preview" => compare(&rules, args, fenxiao::payout::preview::preview, &what),
+            "lint" => compare(args, &what, |a| {
+                result(fenxiao::lint::lint(&rules, Clone::clone(a)), &what)
+            }),
+            "bind" => compare(args, &what, |a| {
+                result(
+                    fenxiao::member::binding::bind(&rules, Clone::clone(a)),
+                    &what,
+                )
+            }),
+            "settle" => compare(args, &what, |a| {
+                result(fenxiao::payout::settlement::settle(&rules, a), &what)
+            }),
+            "refund" => compare(args, &what, |a| {
+                result(fenxiao::payout::refund::refund(&rules, a), &what)
+            }),
+            "status" => compare(args, &what, |a| {
+                result(
+                    fenxiao::member::lifecycle::status(&rules, Clone::clone(a)),
+                    &what,
+                )
+            }),
+            "withdraw" => compare(args, &what, |a| {
+                result(
+                    fenxiao::member::withdrawal::withdraw(&rules, Clone::clone(a)),
+                    &what,
+                )
+            }),
+            "progress" => compare(args, &what, |a| {
+                result(
+                    fenxiao::member::tier::progress(&rules, Clone::clone(a)),
+                    &what,
+                )
+            }),
+            "preview" => compare(args, &what, |a| {
+                result(fenxiao::payout::preview::preview(&rules, a), &what)
+            }),
             _ => continue,
         };
         if answered {

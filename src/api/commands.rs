@@ -10,9 +10,12 @@
 //!
 //! Adding a command: one row here, the function it runs, its golden vectors, its docs.
 
-use super::{call, no_args, Rendered};
+use super::{call, no_args, render, Rendered};
 use crate::error::Errors;
 use crate::io::json::Object;
+use crate::payout::preview::{preview, PreviewArgs};
+use crate::payout::refund::{refund, RefundArgs};
+use crate::payout::settlement::{settle, SettleArgs};
 use crate::rules::RuleSet;
 use serde_json::{Map, Value};
 
@@ -140,7 +143,7 @@ pub const COMMANDS: &[Command] = &[
         js: "bind",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, crate::member::binding::bind)),
+        evaluate: Some(|r, a| call(r, a, |r, x| render(r, crate::member::binding::bind(r, x)))),
     },
     Command {
         name: "settle",
@@ -152,7 +155,7 @@ pub const COMMANDS: &[Command] = &[
         js: "settleOrder",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, crate::payout::settlement::settle)),
+        evaluate: Some(|r, a| call(r, a, |r, x: SettleArgs<'_>| render(r, settle(r, &x)))),
     },
     Command {
         name: "refund",
@@ -164,7 +167,7 @@ pub const COMMANDS: &[Command] = &[
         js: "refundOrder",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, crate::payout::refund::refund)),
+        evaluate: Some(|r, a| call(r, a, |r, x: RefundArgs<'_>| render(r, refund(r, &x)))),
     },
     Command {
         name: "status",
@@ -176,7 +179,11 @@ pub const COMMANDS: &[Command] = &[
         js: "commissionStatus",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, crate::member::lifecycle::status)),
+        evaluate: Some(|r, a| {
+            call(r, a, |r, x| {
+                render(r, crate::member::lifecycle::status(r, x))
+            })
+        }),
     },
     Command {
         name: "withdraw",
@@ -188,7 +195,11 @@ pub const COMMANDS: &[Command] = &[
         js: "withdrawQuote",
         js_deprecated: &["withdrawal"],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, crate::member::withdrawal::withdraw)),
+        evaluate: Some(|r, a| {
+            call(r, a, |r, x| {
+                render(r, crate::member::withdrawal::withdraw(r, x))
+            })
+        }),
     },
     Command {
         name: "progress",
@@ -200,7 +211,7 @@ pub const COMMANDS: &[Command] = &[
         js: "tierProgress",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, crate::member::tier::progress)),
+        evaluate: Some(|r, a| call(r, a, |r, x| render(r, crate::member::tier::progress(r, x)))),
     },
     Command {
         name: "preview",
@@ -212,7 +223,7 @@ pub const COMMANDS: &[Command] = &[
         js: "previewEarnings",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, crate::payout::preview::preview)),
+        evaluate: Some(|r, a| call(r, a, |r, x: PreviewArgs<'_>| render(r, preview(r, &x)))),
     },
     Command {
         name: "schema",

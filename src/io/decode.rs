@@ -49,15 +49,18 @@ impl crate::error::At for Loc<'_> {
     }
 }
 
-/// A type read from JSON. `None` means the errors were added to `errs`.
-pub trait Decode: Sized {
+/// A type read from JSON. `None` means the errors were added to `errs`. `'j` is the
+/// document text's lifetime: a type may keep the text's strings without copying them
+/// ([`Cow`] fields), which is why ids in the single-order commands' arguments cost no
+/// allocation.
+pub trait Decode<'j>: Sized {
     /// Reads `v`, found at `at`.
-    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self>;
+    fn decode(v: Json<'j>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self>;
 }
 
 /// Decodes `v` found at `at`: the value, or every error in it. Takes parsed JSON as
 /// [`Json`] or as a `serde_json::Value`.
-pub fn decode_at<'a, T: Decode>(v: impl Into<Json<'a>>, at: &Path) -> Result<T, Errors> {
+pub fn decode_at<'a, T: Decode<'a>>(v: impl Into<Json<'a>>, at: &Path) -> Result<T, Errors> {
     match decode_parts(v, at) {
         (Some(t), errs) if errs.is_empty() => Ok(t),
         (_, errs) => Err(errs),
@@ -66,7 +69,7 @@ pub fn decode_at<'a, T: Decode>(v: impl Into<Json<'a>>, at: &Path) -> Result<T, 
 
 /// Decodes `v` found at `at`, giving the value whenever it could be built (unknown fields
 /// are reported but do not stop it) together with the errors found.
-pub fn decode_parts<'a, T: Decode>(v: impl Into<Json<'a>>, at: &Path) -> (Option<T>, Errors) {
+pub fn decode_parts<'a, T: Decode<'a>>(v: impl Into<Json<'a>>, at: &Path) -> (Option<T>, Errors) {
     let mut errs = Errors::new();
     let t = T::decode(v.into(), &Loc::At(at), &mut errs);
     (t, errs)
@@ -133,13 +136,13 @@ impl<'a, 'e, 'j> Record<'a, 'e, 'j> {
     }
 
     /// The field at position `i`, which must be present (and not null).
-    pub fn req<T: Decode>(&mut self, i: usize) -> Option<T> {
+    pub fn req<T: Decode<'j>>(&mut self, i: usize) -> Option<T> {
         let (v, name) = self.required(i)?;
         T::decode(v, &Loc::Field(self.at, name), self.errs)
     }
 
     /// An optional field: absent or null is `None`. The outer `None` means it was malformed.
-    pub fn opt<T: Decode>(&mut self, i: usize) -> Option<Option<T>> {
+    pub fn opt<T: Decode<'j>>(&mut self, i: usize) -> Option<Option<T>> {
         match self.present(i) {
             None => Some(None),
             Some((v, name)) => T::decode(v, &Loc::Field(self.at, name), self.errs).map(Some),
@@ -147,7 +150,7 @@ impl<'a, 'e, 'j> Record<'a, 'e, 'j> {
     }
 
     /// A field with a default when absent.
-    pub fn or<T: Decode>(&mut self, i: usize, default: fn() -> T) -> Option<T> {
+    pub fn or<T: Decode<'j>>(&mut self, i: usize, default: fn() -> T) -> Option<T> {
         match self.take(i) {
             None => Some(default()),
             Some((v, name)) => T::decode(v, &Loc::Field(self.at, name), self.errs),
@@ -155,7 +158,7 @@ impl<'a, 'e, 'j> Record<'a, 'e, 'j> {
     }
 
     /// A field whose type's default stands in when absent.
-    pub fn or_default<T: Decode + Default>(&mut self, i: usize) -> Option<T> {
+    pub fn or_default<T: Decode<'j> + Default>(&mut self, i: usize) -> Option<T> {
         self.or(i, T::default)
     }
 
@@ -267,9 +270,9 @@ pub fn choose(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors, names: &[&str]) -> O
 }
 
 /// A string; `what` names it in the message when something else was given.
-pub fn text(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors, what: &str) -> Option<String> {
+pub fn text<'j>(v: Json<'j>, at: &Loc<'_>, errs: &mut Errors, what: &str) -> Option<Cow<'j, str>> {
     match v {
-        Json::String(s) => Some(s.into_owned()),
+        Json::String(s) => Some(s),
         Json::Number(_) => {
             errs.add(ErrorCode::InvalidType, at.path(), format!("expected {what}, found a JSON number (money, rates, times and ids are always JSON strings)"));
             None
@@ -281,14 +284,21 @@ pub fn text(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors, what: &str) -> Option<
     }
 }
 
-impl Decode for String {
-    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+impl<'j> Decode<'j> for String {
+    fn decode(v: Json<'j>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+        text(v, at, errs, "a string").map(Cow::into_owned)
+    }
+}
+
+/// A string kept as the text wrote it: borrowed unless it held an escape.
+impl<'j> Decode<'j> for Cow<'j, str> {
+    fn decode(v: Json<'j>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         text(v, at, errs, "a string")
     }
 }
 
-impl Decode for bool {
-    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+impl<'j> Decode<'j> for bool {
+    fn decode(v: Json<'j>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         match v {
             Json::Bool(b) => Some(b),
             other => {
@@ -306,8 +316,8 @@ const U64_BOUND: f64 = 18_446_744_073_709_551_616.0;
 /// -2^63: integers below i64 reach us as floats at or below it, whatever their digits.
 const I64_BOUND: f64 = -9_223_372_036_854_775_808.0;
 
-impl Decode for u64 {
-    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+impl<'j> Decode<'j> for u64 {
+    fn decode(v: Json<'j>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         match &v {
             Json::Number(n) => match whole_number(n) {
                 Ok(u) => Some(u),
@@ -344,8 +354,8 @@ pub fn whole_number(n: &serde_json::Number) -> Result<u64, (ErrorCode, String)> 
     }
 }
 
-impl Decode for u32 {
-    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+impl<'j> Decode<'j> for u32 {
+    fn decode(v: Json<'j>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         let wide = u64::decode(v, at, errs)?;
         match u32::try_from(wide) {
             Ok(n) => Some(n),
@@ -361,8 +371,8 @@ impl Decode for u32 {
     }
 }
 
-impl<T: Decode> Decode for Vec<T> {
-    fn decode(v: Json<'_>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
+impl<'j, T: Decode<'j>> Decode<'j> for Vec<T> {
+    fn decode(v: Json<'j>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         let mut out = Vec::new();
         let whole = elements(v, at, errs, &mut |item, loc, errs| {
             T::decode(item, loc, errs).map(|t| out.push(t)).is_some()
@@ -375,11 +385,11 @@ impl<T: Decode> Decode for Vec<T> {
 /// was read. Kept out of line and apart from the element type so that the many list types
 /// share one copy of the walk and its error reporting.
 #[inline(never)]
-fn elements(
-    v: Json<'_>,
+fn elements<'j>(
+    v: Json<'j>,
     at: &Loc<'_>,
     errs: &mut Errors,
-    each: &mut dyn FnMut(Json<'_>, &Loc<'_>, &mut Errors) -> bool,
+    each: &mut dyn FnMut(Json<'j>, &Loc<'_>, &mut Errors) -> bool,
 ) -> bool {
     let items = match v {
         Json::Array(items) => items,

@@ -74,10 +74,10 @@ pub struct SharerDoc {
 }
 
 impl SharerDoc {
-    fn member_doc(&self) -> MemberDoc {
+    fn member_doc(&self) -> MemberDoc<'_> {
         MemberDoc {
-            id: self.id.clone(),
-            tier: self.tier.clone(),
+            id: std::borrow::Cow::Borrowed(&self.id),
+            tier: self.tier.as_deref().map(std::borrow::Cow::Borrowed),
             status: self.status,
             paid_total: self.paid_total.clone(),
         }
@@ -141,11 +141,11 @@ pub struct BindDecision {
 }
 
 /// The checked arguments.
-struct Share {
+struct Share<'a> {
     buyer_id: String,
     parent: Option<(String, Timestamp)>,
     registered_at: Timestamp,
-    sharer: Member,
+    sharer: Member<'a>,
     ancestors: Vec<String>,
     at: Timestamp,
 }
@@ -153,7 +153,11 @@ struct Share {
 /// Checks the arguments in steps: the buyer, the sharer and their ancestors, then the
 /// share's time against the validity period and the current binding; every problem is
 /// reported.
-fn check(rules: &RuleSet, args: &BindArgs) -> Result<Share, Errors> {
+fn check<'a>(
+    rules: &RuleSet,
+    args: &BindArgs,
+    sharer: &'a MemberDoc<'_>,
+) -> Result<Share<'a>, Errors> {
     let mut errs = Errors::new();
     let root = Path::root();
     let bp = root.field("buyer");
@@ -161,7 +165,7 @@ fn check(rules: &RuleSet, args: &BindArgs) -> Result<Share, Errors> {
     let (bound_at, registered_at) = check_buyer(b, &bp, &mut errs);
     let sp = root.field("sharer");
     let sharer = errs.take_all(Member::check(
-        &args.sharer.member_doc(),
+        sharer,
         rules,
         &crate::io::decode::Loc::At(&sp),
     ));
@@ -283,7 +287,8 @@ fn check_ancestors(sharer_id: &str, ancestors: &[String], ap: &Path, errs: &mut 
 /// Decides whether the share binds the buyer to the sharer. The checks run in the order of
 /// [`BindReason`]'s refusals; the first that applies is the answer.
 pub fn bind(rules: &RuleSet, args: BindArgs) -> Result<BindDecision, Errors> {
-    let s = check(rules, &args)?;
+    let sharer = args.sharer.member_doc();
+    let s = check(rules, &args, &sharer)?;
     let binding = rules.binding;
     let valid_until = |from: Timestamp| binding.validity_days.map(|d| from.plus_days(d));
     let current = s.parent.as_ref().map(|(id, _)| id.clone());
@@ -307,7 +312,7 @@ pub fn bind(rules: &RuleSet, args: BindArgs) -> Result<BindDecision, Errors> {
     if s.ancestors.contains(&s.buyer_id) {
         return Ok(keep(BindReason::Cycle));
     }
-    if current.as_deref() == Some(s.sharer.id.as_str()) {
+    if current.as_deref() == Some(s.sharer.id) {
         return Ok(keep(BindReason::SameParent));
     }
     if binding.mode == BindingMode::NewUser
@@ -333,7 +338,7 @@ pub fn bind(rules: &RuleSet, args: BindArgs) -> Result<BindDecision, Errors> {
     Ok(BindDecision {
         buyer_id: s.buyer_id.clone(),
         bound: true,
-        parent_id: Some(s.sharer.id.clone()),
+        parent_id: Some(s.sharer.id.to_owned()),
         previous_parent_id: current.clone(),
         bound_at: Some(s.at),
         valid_until: valid_until(s.at),

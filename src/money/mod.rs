@@ -221,13 +221,14 @@ impl JsonSchema for MoneyText {
     }
 }
 
-impl crate::io::decode::Decode for MoneyText {
+impl<'j> crate::io::decode::Decode<'j> for MoneyText {
     fn decode(
-        v: crate::io::json::Json<'_>,
+        v: crate::io::json::Json<'j>,
         at: &crate::io::decode::Loc<'_>,
         errs: &mut crate::error::Errors,
     ) -> Option<Self> {
-        crate::io::decode::text(v, at, errs, "money as a string, such as \"12.80\"").map(MoneyText)
+        crate::io::decode::text(v, at, errs, "money as a string, such as \"12.80\"")
+            .map(|s| MoneyText(s.into_owned()))
     }
 }
 
@@ -435,13 +436,14 @@ impl JsonSchema for RateText {
     }
 }
 
-impl crate::io::decode::Decode for RateText {
+impl<'j> crate::io::decode::Decode<'j> for RateText {
     fn decode(
-        v: crate::io::json::Json<'_>,
+        v: crate::io::json::Json<'j>,
         at: &crate::io::decode::Loc<'_>,
         errs: &mut crate::error::Errors,
     ) -> Option<Self> {
-        crate::io::decode::text(v, at, errs, "a rate as a string, such as \"0.16\"").map(RateText)
+        crate::io::decode::text(v, at, errs, "a rate as a string, such as \"0.16\"")
+            .map(|s| RateText(s.into_owned()))
     }
 }
 

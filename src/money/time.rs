@@ -251,9 +251,9 @@ impl JsonSchema for TimeText {
     }
 }
 
-impl crate::io::decode::Decode for TimeText {
+impl<'j> crate::io::decode::Decode<'j> for TimeText {
     fn decode(
-        v: crate::io::json::Json<'_>,
+        v: crate::io::json::Json<'j>,
         at: &crate::io::decode::Loc<'_>,
         errs: &mut crate::error::Errors,
     ) -> Option<Self> {
@@ -263,7 +263,7 @@ impl crate::io::decode::Decode for TimeText {
             errs,
             "a time as a string, such as \"2026-11-01T09:30:00+08:00\"",
         )
-        .map(TimeText)
+        .map(|s| TimeText(s.into_owned()))
     }
 }
 

@@ -4,7 +4,7 @@
 //! order (a property test holds them equal), so a poster's figure and the payout cannot
 //! differ.
 
-use crate::error::{At, Error, Errors, Path};
+use crate::error::{At, Error, Errors};
 use crate::io::decode::Loc;
 use crate::io::emit::Emit;
 use crate::money::{Exact, Money, Rate, Rounding};
@@ -15,9 +15,9 @@ use schemars::JsonSchema;
 
 /// What a line is worth to commission at one moment: after discounts, and after refunds.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LineState<'a> {
+pub struct LineState<'l, 'd> {
     /// The order line.
-    pub line: &'a Line,
+    pub line: &'l Line<'d>,
     /// Units still sold.
     pub units: u64,
     /// Paid amount still kept.
@@ -27,9 +27,9 @@ pub struct LineState<'a> {
     pub fixed_scale: Option<(Money, Money)>,
 }
 
-impl<'a> LineState<'a> {
+impl<'l, 'd> LineState<'l, 'd> {
     /// The state of a line as sold.
-    pub fn sold(line: &'a Line) -> Self {
+    pub fn sold(line: &'l Line<'d>) -> Self {
         LineState {
             line,
             units: line.quantity,
@@ -40,16 +40,17 @@ impl<'a> LineState<'a> {
 }
 
 /// The commission answer for one order.
+// Its ids are borrowed from the arguments and the rule set: an answer copies no id.
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
-pub struct Payout {
+pub struct Payout<'a> {
     /// Order-level figures.
     pub amounts: OrderAmounts,
     /// Per line: paid amount, base, and whether it earns commission.
-    pub lines: Vec<LineBase>,
+    pub lines: Vec<LineBase<'a>>,
     /// One entry per level that has a beneficiary, level 1 first.
-    pub beneficiaries: Vec<Beneficiary>,
+    pub beneficiaries: Vec<Beneficiary<'a>>,
     /// Sum of beneficiaries' amounts.
     pub total: Money,
     /// The cap and what it trimmed, when the rule set has one.
@@ -74,9 +75,9 @@ pub struct OrderAmounts {
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
-pub struct LineBase {
+pub struct LineBase<'a> {
     /// Line id.
-    pub line_id: String,
+    pub line_id: &'a str,
     /// Units counted.
     pub quantity: u64,
     /// Paid amount counted.
@@ -91,14 +92,14 @@ pub struct LineBase {
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
-pub struct Beneficiary {
+pub struct Beneficiary<'a> {
     /// 1, 2 or 3.
     pub level: u32,
     /// Member id.
-    pub member_id: String,
+    pub member_id: &'a str,
     /// Their tier id, if the rule set has tiers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tier: Option<String>,
+    pub tier: Option<&'a str>,
     /// What they are paid, after rounding and the cap.
     pub amount: Money,
     /// The exact figure before rounding.
@@ -108,16 +109,16 @@ pub struct Beneficiary {
     /// Taken off by the cap.
     pub trimmed: Money,
     /// How each line contributed.
-    pub lines: Vec<LineShare>,
+    pub lines: Vec<LineShare<'a>>,
 }
 
 /// A line's contribution to one beneficiary.
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
-pub struct LineShare {
+pub struct LineShare<'a> {
     /// Line id.
-    pub line_id: String,
+    pub line_id: &'a str,
     /// The rate applied to the line's base, for rate and tier-rate levels.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<Rate>,
@@ -161,22 +162,21 @@ impl Note {
 
 /// Computes commission for `lines` paid by `buyer` with `upline` above them (nearest first).
 /// `path` locates the order in the input, for overflow errors.
-pub fn compute(
-    rules: &RuleSet,
-    lines: &[LineState<'_>],
-    buyer: &Member,
-    upline: &[Member],
-    path: &Path,
-) -> Result<Payout, Errors> {
+pub fn compute<'d>(
+    rules: &'d RuleSet,
+    lines: &[LineState<'_, 'd>],
+    buyer: &Member<'d>,
+    upline: &[Member<'d>],
+    path: &Loc<'_>,
+) -> Result<Payout<'d>, Errors> {
     let mut notes = Vec::new();
-    let top = Loc::At(path);
-    let lp = Loc::Field(&top, "lines");
+    let lp = Loc::Field(path, "lines");
     let (bases, amounts) = line_bases(rules, lines, &lp, &mut notes)?;
-    let line_bases: Vec<LineBase> = lines
+    let line_bases: Vec<LineBase<'d>> = lines
         .iter()
         .zip(&bases)
         .map(|(s, (plan, base))| LineBase {
-            line_id: s.line.id.clone(),
+            line_id: s.line.id,
             quantity: s.units,
             paid: s.paid,
             base: *base,
@@ -231,7 +231,7 @@ type LinePlan<'r> = (Option<&'r Plan>, Money);
 /// error; every such line is reported.
 fn line_bases<'r>(
     rules: &'r RuleSet,
-    lines: &[LineState<'_>],
+    lines: &[LineState<'_, '_>],
     lp: &Loc<'_>,
     notes: &mut Vec<Note>,
 ) -> Result<(Vec<LinePlan<'r>>, OrderAmounts), Errors> {
@@ -240,7 +240,7 @@ fn line_bases<'r>(
     let mut commission_base = Money::ZERO;
     let mut errs = Errors::new();
     for (i, s) in lines.iter().enumerate() {
-        let plan = rules.paying_plan_for(&s.line.product_id, s.line.sku_id.as_deref());
+        let plan = rules.paying_plan_for(s.line.product_id, s.line.sku_id);
         paid_total = paid_total.add(s.paid, lp, "the order's paid amount")?;
         let base = match (plan, rules.base) {
             (None, _) => Money::ZERO,
@@ -290,14 +290,14 @@ fn line_bases<'r>(
 
 /// The chain levels are paid along: the buyer first when self-purchase pays them, then the
 /// upline, nearest first.
-fn paid_chain<'m>(
+fn paid_chain<'m, 'd>(
     rules: &RuleSet,
-    buyer: &'m Member,
-    upline: &'m [Member],
+    buyer: &'m Member<'d>,
+    upline: &'m [Member<'d>],
     notes: &mut Vec<Note>,
-) -> Vec<&'m Member> {
+) -> Vec<&'m Member<'d>> {
     // References: the members themselves are not copied.
-    let mut chain: Vec<&Member> = Vec::with_capacity(upline.len().saturating_add(1));
+    let mut chain: Vec<&Member<'d>> = Vec::with_capacity(upline.len().saturating_add(1));
     if rules.self_purchase && network::is_distributor(rules, buyer) {
         chain.push(buyer);
         notes.push(Note::new(
@@ -315,7 +315,7 @@ fn paid_chain<'m>(
 /// A note for each member passed over, and for an order no distributor is in reach of.
 fn note_passed_over(
     rules: &RuleSet,
-    assignment: &network::Assignment<'_>,
+    assignment: &network::Assignment<'_, '_>,
     depth: usize,
     notes: &mut Vec<Note>,
 ) {
@@ -344,15 +344,14 @@ fn note_passed_over(
 }
 
 /// Each paid level's exact figure over the lines, rounded once per beneficiary.
-fn exact_then_rounded(
-    rules: &RuleSet,
-    lines: &[LineState<'_>],
+fn exact_then_rounded<'d>(
+    rules: &'d RuleSet,
+    lines: &[LineState<'_, 'd>],
     bases: &[LinePlan<'_>],
-    levels: &[Option<&Member>],
-    path: &Path,
-) -> Result<Vec<Beneficiary>, Errors> {
-    let top = Loc::At(path);
-    let lp = Loc::Field(&top, "lines");
+    levels: &[Option<&Member<'d>>],
+    path: &Loc<'_>,
+) -> Result<Vec<Beneficiary<'d>>, Errors> {
+    let lp = Loc::Field(path, "lines");
     let mut beneficiaries = Vec::new();
     for (k, member) in levels.iter().enumerate() {
         let Some(member) = member else { continue };
@@ -370,8 +369,8 @@ fn exact_then_rounded(
         debug_assert!(rounded >= Money::ZERO, "commission is never negative");
         beneficiaries.push(Beneficiary {
             level: u32::try_from(k.saturating_add(1)).unwrap_or(u32::MAX),
-            member_id: member.id.clone(),
-            tier: rules.tier_id(member.tier).map(str::to_owned),
+            member_id: member.id,
+            tier: rules.tier_id(member.tier),
             amount: rounded,
             exact,
             rounded,
@@ -386,9 +385,9 @@ fn exact_then_rounded(
 /// deepest level first. Answers the total paid and what the cap did.
 fn apply_cap(
     rules: &RuleSet,
-    beneficiaries: &mut [Beneficiary],
+    beneficiaries: &mut [Beneficiary<'_>],
     commission_base: Money,
-    path: &Path,
+    path: &Loc<'_>,
     notes: &mut Vec<Note>,
 ) -> Result<(Money, Option<CapApplied>), Errors> {
     let mut total = Money::ZERO;
@@ -429,14 +428,14 @@ fn apply_cap(
 }
 
 /// One line's contribution at one level; `lp` is the line's path, for overflow errors.
-fn line_share(
+fn line_share<'d>(
     level: &Level,
-    s: &LineState<'_>,
+    s: &LineState<'_, 'd>,
     base: Money,
     member: &Member,
     lp: &Loc<'_>,
-) -> Result<LineShare, Error> {
-    let line_id = s.line.id.clone();
+) -> Result<LineShare<'d>, Error> {
+    let line_id = s.line.id;
     match level {
         Level::Rate(r) => Ok(LineShare {
             line_id,

@@ -8,17 +8,18 @@ use crate::limits::{self, MAX_CHAIN};
 use crate::money::{Money, MoneyText};
 use crate::rules::{Approval, BrokenUpline, Eligible, RuleSet};
 use schemars::JsonSchema;
+use std::borrow::Cow;
 
 /// A member as an input document gives them.
 #[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MemberDoc {
+pub struct MemberDoc<'a> {
     /// Member id.
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// Tier id; absent means the rule set's first tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<String>,
+    pub tier: Option<Cow<'a, str>>,
     /// Distributor status.
     pub status: Status,
     /// Lifetime paid total; needed when eligibility is by spend.
@@ -41,11 +42,11 @@ pub enum Status {
     Disabled,
 }
 
-/// A checked member.
+/// A checked member; its id borrowed from the document.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Member {
+pub struct Member<'a> {
     /// Id.
-    pub id: String,
+    pub id: &'a str,
     /// Tier index, `None` when the rule set has no tiers.
     pub tier: Option<usize>,
     /// Status.
@@ -54,9 +55,9 @@ pub struct Member {
     pub paid_total: Option<Money>,
 }
 
-impl Member {
+impl<'a> Member<'a> {
     /// Checks a member found at `at` against the rule set.
-    pub fn check(doc: &MemberDoc, rules: &RuleSet, at: &Loc<'_>) -> Result<Member, Errors> {
+    pub fn check(doc: &'a MemberDoc<'_>, rules: &RuleSet, at: &Loc<'_>) -> Result<Self, Errors> {
         Member::check_with(doc, rules, at, true)
     }
 
@@ -64,11 +65,11 @@ impl Member {
     /// buyer without self-purchase is never paid, so their lifetime total is not needed).
     /// Paths are written only for what is wrong.
     pub fn check_with(
-        doc: &MemberDoc,
+        doc: &'a MemberDoc<'_>,
         rules: &RuleSet,
         at: &Loc<'_>,
         needs_spend: bool,
-    ) -> Result<Member, Errors> {
+    ) -> Result<Self, Errors> {
         let mut errs = Errors::new();
         errs.take(limits::check_id(&doc.id, &Loc::Field(at, "id")));
         let tier = match (&doc.tier, rules.tiers.is_empty()) {
@@ -109,7 +110,7 @@ impl Member {
             );
         }
         errs.finish(Member {
-            id: doc.id.clone(),
+            id: &doc.id,
             tier,
             status: doc.status,
             paid_total,
@@ -118,10 +119,10 @@ impl Member {
 
     /// Checks a chain of members at `at` (an upline or an ancestor list).
     pub fn check_chain(
-        docs: &[MemberDoc],
+        docs: &'a [MemberDoc<'_>],
         rules: &RuleSet,
         at: &Loc<'_>,
-    ) -> Result<Vec<Member>, Errors> {
+    ) -> Result<Vec<Self>, Errors> {
         limits::check_len(docs.len(), MAX_CHAIN, at, "members in the chain")?;
         let mut errs = Errors::new();
         let mut out = Vec::with_capacity(docs.len());
@@ -164,16 +165,20 @@ pub fn tier_may_distribute(rules: &RuleSet, tier: Option<usize>) -> bool {
 
 /// Who takes each level, and what happened to the members passed over.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Assignment<'a> {
+pub struct Assignment<'m, 'd> {
     /// `levels[k]` is the member paid at level k + 1, if any.
-    pub levels: Vec<Option<&'a Member>>,
+    pub levels: Vec<Option<&'m Member<'d>>>,
     /// Members in the chain within reach who are not active distributors, with their
     /// position (0 = nearest), for explanations.
-    pub passed_over: Vec<(usize, &'a Member)>,
+    pub passed_over: Vec<(usize, &'m Member<'d>)>,
 }
 
 /// Assigns levels 1..=`count` along `chain` (nearest first) by the broken-upline rule.
-pub fn assign_levels<'a>(rules: &RuleSet, chain: &[&'a Member], count: usize) -> Assignment<'a> {
+pub fn assign_levels<'m, 'd>(
+    rules: &RuleSet,
+    chain: &[&'m Member<'d>],
+    count: usize,
+) -> Assignment<'m, 'd> {
     let mut out = Assignment {
         levels: Vec::with_capacity(count),
         passed_over: Vec::new(),

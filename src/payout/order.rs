@@ -9,18 +9,19 @@ use crate::money::{Money, MoneyText};
 use crate::payout::network::{Member, MemberDoc};
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
+use std::borrow::Cow;
 
 /// An order as an input document gives it.
 #[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct OrderDoc {
+pub struct OrderDoc<'a> {
     /// Order id, echoed in every answer.
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// Who bought.
-    pub buyer: MemberDoc,
+    pub buyer: MemberDoc<'a>,
     /// The order's lines.
-    pub lines: Vec<LineDoc>,
+    pub lines: Vec<LineDoc<'a>>,
     /// Order-level discounts (coupons, points), prorated over all lines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub discounts: Vec<DiscountDoc>,
@@ -33,14 +34,14 @@ pub struct OrderDoc {
 #[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LineDoc {
+pub struct LineDoc<'a> {
     /// Line id, unique in the order.
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// Product id.
-    pub product_id: String,
+    pub product_id: Cow<'a, str>,
     /// SKU id, if the product has SKUs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sku_id: Option<String>,
+    pub sku_id: Option<Cow<'a, str>>,
     /// List price of one unit.
     pub unit_price: MoneyText,
     /// Units, 1 to 1,000,000.
@@ -76,15 +77,15 @@ pub enum DiscountKind {
     Other,
 }
 
-/// A checked order with its discounts prorated.
+/// A checked order with its discounts prorated; its ids borrowed from the document.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Order {
+pub struct Order<'a> {
     /// Id.
-    pub id: String,
+    pub id: &'a str,
     /// The buyer.
-    pub buyer: Member,
+    pub buyer: Member<'a>,
     /// Lines with their paid amounts.
-    pub lines: Vec<Line>,
+    pub lines: Vec<Line<'a>>,
     /// Sum of line amounts at list price.
     pub gross: Money,
     /// Sum of order-level discounts.
@@ -95,13 +96,13 @@ pub struct Order {
 
 /// A checked line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
+pub struct Line<'a> {
     /// Id.
-    pub id: String,
+    pub id: &'a str,
     /// Product id.
-    pub product_id: String,
+    pub product_id: &'a str,
     /// SKU id.
-    pub sku_id: Option<String>,
+    pub sku_id: Option<&'a str>,
     /// Units.
     pub quantity: u64,
     /// Unit cost, if given.
@@ -114,11 +115,11 @@ pub struct Line {
     pub paid: Money,
 }
 
-impl Order {
+impl<'a> Order<'a> {
     /// Checks the order found at `path` and prorates its discounts, in steps: the id and
     /// buyer, the lines, the discounts and shipping; only a valid order is prorated. Too many
     /// lines or discounts is answered alone, before anything else found.
-    pub fn check(doc: &OrderDoc, rules: &RuleSet, at: &Loc<'_>) -> Result<Order, Errors> {
+    pub fn check(doc: &'a OrderDoc<'_>, rules: &RuleSet, at: &Loc<'_>) -> Result<Self, Errors> {
         let mut errs = Errors::new();
         errs.take(limits::check_id(&doc.id, &Loc::Field(at, "id")));
         let buyer = errs.take_all(Member::check_with(
@@ -141,7 +142,7 @@ impl Order {
         spread_discount(&mut lines, discount, gross, &dp)?;
         let buyer = buyer.ok_or_else(Errors::new)?;
         Ok(Order {
-            id: doc.id.clone(),
+            id: &doc.id,
             buyer,
             lines,
             gross,
@@ -158,11 +159,11 @@ impl Order {
 
 /// The lines and their list-price total: at least one line, ids given once. A line whose
 /// price or amount is bad is left out; its other fields are still checked.
-fn check_lines(
-    list: &[LineDoc],
+fn check_lines<'a>(
+    list: &'a [LineDoc<'_>],
     lp: &Loc<'_>,
     errs: &mut Errors,
-) -> Result<(Vec<Line>, Money), Error> {
+) -> Result<(Vec<Line<'a>>, Money), Error> {
     limits::check_len(list.len(), MAX_LINES, lp, "lines")?;
     if list.is_empty() {
         errs.add(
@@ -206,7 +207,7 @@ fn check_line_ids(l: &LineDoc, p: &Loc<'_>, errs: &mut Errors) {
 
 /// One line's quantity, unit price and cost, and its amount at list price, nothing
 /// discounted yet. `None` when the price or the amount is bad.
-fn check_line(l: &LineDoc, p: &Loc<'_>, errs: &mut Errors) -> Option<Line> {
+fn check_line<'a>(l: &'a LineDoc<'_>, p: &Loc<'_>, errs: &mut Errors) -> Option<Line<'a>> {
     let qp = Loc::Field(p, "quantity");
     if l.quantity == 0 || l.quantity > MAX_QUANTITY {
         errs.add(
@@ -225,9 +226,9 @@ fn check_line(l: &LineDoc, p: &Loc<'_>, errs: &mut Errors) -> Option<Line> {
         .and_then(|c| errs.take(c.check(&Loc::Field(p, "cost"))));
     let amount = errs.take(unit?.times(l.quantity, &qp, "unit price × quantity"))?;
     Some(Line {
-        id: l.id.clone(),
-        product_id: l.product_id.clone(),
-        sku_id: l.sku_id.clone(),
+        id: &l.id,
+        product_id: &l.product_id,
+        sku_id: l.sku_id.as_deref(),
         quantity: l.quantity,
         unit_cost,
         amount,

@@ -18,28 +18,29 @@ use crate::money::{Money, MoneyText};
 use crate::payout::network::{self, Member, MemberDoc};
 use crate::rules::{Base, BrokenUpline, Level, Plan, RuleSet};
 use schemars::JsonSchema;
+use std::borrow::Cow;
 
 /// Arguments of `preview`.
 #[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PreviewArgs {
+pub struct PreviewArgs<'a> {
     /// The product on the poster.
-    pub product: ProductDoc,
+    pub product: ProductDoc<'a>,
     /// The distributor sharing it.
-    pub distributor: MemberDoc,
+    pub distributor: MemberDoc<'a>,
     /// The distributor's own upline, nearest first. Absent: nobody above them.
     #[serde(default)]
-    pub upline: Vec<MemberDoc>,
+    pub upline: Vec<MemberDoc<'a>>,
 }
 
 /// A product with its SKUs (or a single price when it has none).
 #[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ProductDoc {
+pub struct ProductDoc<'a> {
     /// Product id.
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// The price of a product without SKUs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<MoneyText>,
@@ -48,16 +49,16 @@ pub struct ProductDoc {
     pub cost: Option<MoneyText>,
     /// SKUs with their prices.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub skus: Vec<SkuDoc>,
+    pub skus: Vec<SkuDoc<'a>>,
 }
 
 /// A SKU on the poster.
 #[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SkuDoc {
+pub struct SkuDoc<'a> {
     /// SKU id.
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// List price of one unit.
     pub price: MoneyText,
     /// Unit cost (profit base).
@@ -69,16 +70,16 @@ pub struct SkuDoc {
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
-pub struct Preview {
+pub struct Preview<'a> {
     /// Product id.
-    pub product_id: String,
+    pub product_id: &'a str,
     /// Whether the distributor is an active distributor under these rules; if not, every
     /// figure is zero.
     pub distributes: bool,
     /// Per level the distributor could be paid at: min–max over SKUs (and downline tiers).
     pub earnings: Vec<Range>,
     /// The same per SKU.
-    pub skus: Vec<SkuPreview>,
+    pub skus: Vec<SkuPreview<'a>>,
 }
 
 /// A min–max range at one level.
@@ -98,10 +99,10 @@ pub struct Range {
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
-pub struct SkuPreview {
+pub struct SkuPreview<'a> {
     /// SKU id; absent for a product without SKUs.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku_id: Option<String>,
+    pub sku_id: Option<&'a str>,
     /// List price.
     pub price: Money,
     /// Per level, min–max over downline tiers.
@@ -121,7 +122,7 @@ fn downline_tiers(rules: &RuleSet, by_tier: bool) -> impl Iterator<Item = Option
 }
 
 /// Previews a distributor's earnings for a product.
-pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
+pub fn preview<'a>(rules: &RuleSet, args: &'a PreviewArgs<'_>) -> Result<Preview<'a>, Errors> {
     let root = Path::root();
     let top = Loc::At(&root);
     let pp = Loc::Field(&top, "product");
@@ -162,7 +163,7 @@ pub fn preview(rules: &RuleSet, args: PreviewArgs) -> Result<Preview, Errors> {
         skus.push(poster.sku(item, plan_of(item.sku_id), depth, &pp)?);
     }
     Ok(Preview {
-        product_id: args.product.id.clone(),
+        product_id: &args.product.id,
         distributes: poster.distributes,
         earnings: overall(&skus),
         skus,
@@ -190,7 +191,7 @@ impl Item<'_> {
 
 /// The product's priced items: its `price` (no SKUs) or each SKU, every problem reported.
 fn poster_items<'a>(
-    product: &'a ProductDoc,
+    product: &'a ProductDoc<'_>,
     pp: &Loc<'_>,
     errs: &mut Errors,
 ) -> Result<Vec<Item<'a>>, Errors> {
@@ -272,7 +273,7 @@ fn check_upline(distributor: &Member, upline: &[Member], up: &Loc<'_>, errs: &mu
     if let Some(i) = upline
         .iter()
         .enumerate()
-        .position(|(i, m)| !seen.add(&m.id, i))
+        .position(|(i, m)| !seen.add(m.id, i))
     {
         errs.add(
             ErrorCode::Inconsistent,
@@ -305,11 +306,11 @@ fn reach(rules: &RuleSet, upline: &[Member]) -> usize {
 /// The distributor's poster for one product: what each of its items pays them.
 struct Poster<'a> {
     rules: &'a RuleSet,
-    distributor: &'a Member,
+    distributor: &'a Member<'a>,
     /// Whether the distributor is an active distributor: if not, they are never paid.
     distributes: bool,
     /// The part of their upline that can take a level.
-    upline: &'a [Member],
+    upline: &'a [Member<'a>],
 }
 
 /// One poster order's line as settling sees it: its plan, base and paid amount (the price).
@@ -324,13 +325,13 @@ struct PosterLine<'p> {
 impl Poster<'_> {
     /// One item's earnings at every level up to `depth` (at least level 1): at level `n`,
     /// the range over every tier the `n − 1` downline members below the distributor may hold.
-    fn sku(
+    fn sku<'i>(
         &self,
-        item: &Item<'_>,
+        item: &Item<'i>,
         plan: Option<&Plan>,
         depth: usize,
         pp: &Loc<'_>,
-    ) -> Result<SkuPreview, Errors> {
+    ) -> Result<SkuPreview<'i>, Errors> {
         let line = match plan {
             Some(plan) => Some(self.line(item, plan, pp)?),
             None => None,
@@ -355,7 +356,7 @@ impl Poster<'_> {
             });
         }
         Ok(SkuPreview {
-            sku_id: item.sku_id.map(str::to_owned),
+            sku_id: item.sku_id,
             price: item.price,
             earnings,
         })

@@ -6,7 +6,7 @@
 
 use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::io::ids::Ids;
-use crate::io::{decode::Decode, emit::Emit};
+use crate::io::{decode::Decode, decode::Loc, emit::Emit};
 use crate::limits::{self, MAX_CHAIN, MAX_REFUNDS};
 use crate::money::{Money, MoneyText};
 use crate::payout::commission::{self, LineState, Payout};
@@ -20,12 +20,12 @@ use schemars::JsonSchema;
 #[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RefundArgs {
+pub struct RefundArgs<'a> {
     /// The original order, exactly as settled.
-    pub order: OrderDoc,
+    pub order: OrderDoc<'a>,
     /// The same upline as at settlement.
     #[serde(default)]
-    pub upline: Vec<MemberDoc>,
+    pub upline: Vec<MemberDoc<'a>>,
     /// Every refund so far, oldest first. The last one is "the latest".
     pub refunds: Vec<RefundDoc>,
     /// Beneficiaries' available balances, to tell how much of a reversal they cannot cover.
@@ -67,28 +67,28 @@ pub struct BalanceDoc {
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
-pub struct RefundOutcome {
+pub struct RefundOutcome<'a> {
     /// The order's id, echoed.
-    pub order_id: String,
+    pub order_id: &'a str,
     /// The id of the latest refund, whose effect `change` shows.
-    pub latest_refund_id: String,
+    pub latest_refund_id: &'a str,
     /// What each line still holds.
-    pub lines: Vec<LineRemaining>,
+    pub lines: Vec<LineRemaining<'a>>,
     /// Per beneficiary: original, before the latest refund, now, and the change.
-    pub beneficiaries: Vec<Reversal>,
+    pub beneficiaries: Vec<Reversal<'a>>,
     /// The same figures summed.
     pub total: Totals,
     /// The full explanation of commission as it stands now.
-    pub current: Payout,
+    pub current: Payout<'a>,
 }
 
 /// What a line still holds after all refunds.
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
-pub struct LineRemaining {
+pub struct LineRemaining<'a> {
     /// Line id.
-    pub line_id: String,
+    pub line_id: &'a str,
     /// Units refunded so far.
     pub refunded_quantity: u64,
     /// Paid amount taken off so far (by units, line amounts and order-level refunds).
@@ -103,11 +103,11 @@ pub struct LineRemaining {
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
-pub struct Reversal {
+pub struct Reversal<'a> {
     /// Level.
     pub level: u32,
     /// Member id.
-    pub member_id: String,
+    pub member_id: &'a str,
     /// At settlement.
     pub original: Money,
     /// Before the latest refund.
@@ -192,7 +192,10 @@ fn kept(lines: &[Line], t: &Totaled, path: &Path) -> Result<Vec<Kept>, Error> {
 }
 
 /// Reverses commission for the refunds so far.
-pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors> {
+pub fn refund<'a>(
+    rules: &'a RuleSet,
+    args: &'a RefundArgs<'_>,
+) -> Result<RefundOutcome<'a>, Errors> {
     let root = Path::root();
     let rp = root.field("refunds");
     let mut errs = Errors::new();
@@ -218,11 +221,12 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
     if !errs.is_empty() {
         return Err(errs);
     }
-    let op = root.field("order");
-    let settle = |states: &[LineState<'_>]| {
+    let op_path = root.field("order");
+    let op = Loc::At(&op_path);
+    let settle = |states: &[LineState<'_, 'a>]| {
         commission::compute(rules, states, &c.order.buyer, &c.upline, &op)
     };
-    let original_states: Vec<LineState<'_>> = lines.iter().map(LineState::sold).collect();
+    let original_states: Vec<LineState<'_, '_>> = lines.iter().map(LineState::sold).collect();
     let original = settle(&original_states)?;
     let previous = settle(&states(lines, &kept(lines, &before_latest, &rp)?))?;
     let current_kept = kept(lines, &t, &rp)?;
@@ -240,12 +244,8 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
     };
     let line_out = remaining(lines, &t, &current_kept);
     Ok(RefundOutcome {
-        order_id: c.order.id.clone(),
-        latest_refund_id: args
-            .refunds
-            .last()
-            .map(|r| r.id.clone())
-            .unwrap_or_default(),
+        order_id: c.order.id,
+        latest_refund_id: args.refunds.last().map_or("", |r| r.id.as_str()),
         lines: line_out,
         beneficiaries,
         total,
@@ -254,14 +254,14 @@ pub fn refund(rules: &RuleSet, args: RefundArgs) -> Result<RefundOutcome, Errors
 }
 
 /// What each line has left after every refund so far, and what was refunded of it.
-fn remaining(lines: &[Line], t: &Totaled, kept: &[Kept]) -> Vec<LineRemaining> {
+fn remaining<'a>(lines: &[Line<'a>], t: &Totaled, kept: &[Kept]) -> Vec<LineRemaining<'a>> {
     debug_assert!(lines.len() == t.per_line.len() && lines.len() == kept.len());
     lines
         .iter()
         .zip(&t.per_line)
         .zip(kept)
         .map(|((l, r), k)| LineRemaining {
-            line_id: l.id.clone(),
+            line_id: l.id,
             refunded_quantity: r.units,
             refunded_paid: Money::from_fen(l.paid.fen().saturating_sub(k.paid.fen())),
             quantity: k.units,
@@ -319,7 +319,7 @@ fn totals(
 ) -> (Totaled, Totaled) {
     let mut index = Ids::default();
     for (i, l) in lines.iter().enumerate() {
-        index.add(&l.id, i);
+        index.add(l.id, i);
     }
     let mut t = Totaled {
         per_line: vec![LineRefunds::default(); lines.len()],
@@ -416,16 +416,16 @@ fn add_refund(
 
 /// Each original beneficiary's figures: originally, before the latest refund, now, the
 /// change, and the shortfall against their balance when one is given.
-fn reversals(
-    original: &Payout,
-    previous: &Payout,
-    current: &Payout,
+fn reversals<'a>(
+    original: &Payout<'a>,
+    previous: &Payout<'_>,
+    current: &Payout<'_>,
     balances: &Balances<'_>,
     rp: &Path,
-) -> Result<Vec<Reversal>, Errors> {
+) -> Result<Vec<Reversal<'a>>, Errors> {
     let mut out = Vec::with_capacity(original.beneficiaries.len());
     for b in &original.beneficiaries {
-        let amount_in = |p: &Payout| {
+        let amount_in = |p: &Payout<'_>| {
             p.beneficiaries
                 .iter()
                 .find(|x| x.level == b.level)
@@ -434,7 +434,7 @@ fn reversals(
         let prev = amount_in(previous);
         let now = amount_in(current);
         let change = now.sub(prev, rp, "a reversal")?;
-        let shortfall = match balances.of(&b.member_id) {
+        let shortfall = match balances.of(b.member_id) {
             Some(avail) => Some(
                 Money::ZERO
                     .sub(change, rp, "a reversal")?
@@ -445,7 +445,7 @@ fn reversals(
         };
         out.push(Reversal {
             level: b.level,
-            member_id: b.member_id.clone(),
+            member_id: b.member_id,
             original: b.amount,
             previous: prev,
             current: now,
@@ -474,7 +474,7 @@ fn line_slot<'t>(
     t.per_line.get_mut(i).map(|s| (i, s))
 }
 
-fn states<'a>(lines: &'a [Line], kept: &[Kept]) -> Vec<LineState<'a>> {
+fn states<'l, 'd>(lines: &'l [Line<'d>], kept: &[Kept]) -> Vec<LineState<'l, 'd>> {
     lines
         .iter()
         .zip(kept)

@@ -16,22 +16,22 @@ use schemars::JsonSchema;
 #[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SettleArgs {
+pub struct SettleArgs<'a> {
     /// The order.
-    pub order: OrderDoc,
+    pub order: OrderDoc<'a>,
     /// The buyer's upline, nearest first: `upline[0]` is the buyer's parent (the distributor
     /// the buyer is bound to).
     #[serde(default)]
-    pub upline: Vec<MemberDoc>,
+    pub upline: Vec<MemberDoc<'a>>,
 }
 
 /// The answer of `settle`.
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
-pub struct Settlement {
+pub struct Settlement<'a> {
     /// The order's id, echoed.
-    pub order_id: String,
+    pub order_id: &'a str,
     /// List price × quantity over all lines.
     pub gross: Money,
     /// Order-level discounts.
@@ -39,19 +39,19 @@ pub struct Settlement {
     /// Shipping, outside every base.
     pub shipping: Money,
     /// How the discounts were spread over the lines.
-    pub discounts: Vec<LineDiscount>,
+    pub discounts: Vec<LineDiscount<'a>>,
     /// Commission.
     #[serde(flatten)]
-    pub payout: Payout,
+    pub payout: Payout<'a>,
 }
 
 /// One line's share of the order-level discounts.
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Emit)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
-pub struct LineDiscount {
+pub struct LineDiscount<'a> {
     /// Line id.
-    pub line_id: String,
+    pub line_id: &'a str,
     /// List price × quantity.
     pub amount: Money,
     /// Its share of the discounts.
@@ -59,16 +59,16 @@ pub struct LineDiscount {
 }
 
 /// A checked order with its checked upline, shared by `settle` and `refund`.
-pub(crate) struct Checked {
-    pub order: Order,
-    pub upline: Vec<Member>,
+pub(crate) struct Checked<'a> {
+    pub order: Order<'a>,
+    pub upline: Vec<Member<'a>>,
 }
 
-pub(crate) fn check(
+pub(crate) fn check<'a>(
     rules: &RuleSet,
-    order_doc: &OrderDoc,
-    upline: &[MemberDoc],
-) -> Result<Checked, Errors> {
+    order_doc: &'a OrderDoc<'_>,
+    upline: &'a [MemberDoc<'_>],
+) -> Result<Checked<'a>, Errors> {
     let mut errs = Errors::new();
     let root = Path::root();
     let top = Loc::At(&root);
@@ -78,8 +78,9 @@ pub(crate) fn check(
     let upline = errs.take_all(Member::check_chain(upline_docs, rules, &up));
     // A member twice among the buyer and their upline would be a cycle. Ids are compared as
     // given, so this holds even when other fields of the order were refused.
-    let mut ids: Vec<&str> = vec![order_doc.buyer.id.as_str()];
-    ids.extend(upline_docs.iter().map(|m| m.id.as_str()));
+    let mut ids: Vec<&str> = Vec::with_capacity(upline_docs.len().saturating_add(1));
+    ids.push(&order_doc.buyer.id);
+    ids.extend(upline_docs.iter().map(|m| m.id.as_ref()));
     let mut seen = crate::io::ids::Ids::default();
     if let Some(i) = ids.iter().enumerate().position(|(i, id)| !seen.add(id, i)) {
         let id = ids.get(i).copied().unwrap_or("");
@@ -91,19 +92,19 @@ pub(crate) fn check(
     }
 }
 
-/// Settles an order.
-pub fn settle(rules: &RuleSet, args: SettleArgs) -> Result<Settlement, Errors> {
+/// Settles an order. The answer borrows its ids from the arguments and the rule set.
+pub fn settle<'a>(rules: &'a RuleSet, args: &'a SettleArgs<'_>) -> Result<Settlement<'a>, Errors> {
     let c = check(rules, &args.order, &args.upline)?;
-    let states: Vec<LineState<'_>> = c.order.lines.iter().map(LineState::sold).collect();
+    let states: Vec<LineState<'_, '_>> = c.order.lines.iter().map(LineState::sold).collect();
     let payout = commission::compute(
         rules,
         &states,
         &c.order.buyer,
         &c.upline,
-        &Path::root().field("order"),
+        &Loc::Field(&Loc::At(&Path::root()), "order"),
     )?;
     Ok(Settlement {
-        order_id: c.order.id.clone(),
+        order_id: c.order.id,
         gross: c.order.gross,
         discount: c.order.discount,
         shipping: c.order.shipping,
@@ -112,7 +113,7 @@ pub fn settle(rules: &RuleSet, args: SettleArgs) -> Result<Settlement, Errors> {
             .lines
             .iter()
             .map(|l| LineDiscount {
-                line_id: l.id.clone(),
+                line_id: l.id,
                 amount: l.amount,
                 discount: l.discount,
             })

@@ -400,9 +400,9 @@ impl crate::io::emit::Emit for Mark {
     }
 }
 
-impl crate::io::decode::Decode for Mark {
+impl<'j> crate::io::decode::Decode<'j> for Mark {
     fn decode(
-        v: crate::io::json::Json<'_>,
+        v: crate::io::json::Json<'j>,
         _: &crate::io::decode::Loc<'_>,
         _: &mut crate::error::Errors,
     ) -> Option<Self> {

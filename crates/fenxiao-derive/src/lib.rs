@@ -396,10 +396,21 @@ fn decode_struct(input: &DeriveInput, c: &Container) -> Result<Tokens> {
         };
         takes.push(take);
     }
+    // A type with a lifetime keeps strings borrowed from the document's text for it; any
+    // other type is read from a document of any lifetime.
+    let text = match input.generics.lifetimes().next() {
+        Some(l) => l.lifetime.clone(),
+        None => syn::Lifetime::new("'__json", proc_macro2::Span::call_site()),
+    };
+    let impl_generics = if input.generics.lifetimes().next().is_some() {
+        quote!(#impl_generics)
+    } else {
+        quote!(<#text>)
+    };
     Ok(quote! {
-        impl #impl_generics crate::io::decode::Decode for #ty #ty_generics #where_clause {
+        impl #impl_generics crate::io::decode::Decode<#text> for #ty #ty_generics #where_clause {
             fn decode(
-                v: crate::io::json::Json<'_>,
+                v: crate::io::json::Json<#text>,
                 at: &crate::io::decode::Loc<'_>,
                 errs: &mut crate::error::Errors,
             ) -> ::core::option::Option<Self> {
@@ -426,9 +437,9 @@ fn decode_enum(input: &DeriveInput, c: &Container) -> Result<Tokens> {
     let idents = variants.iter().map(|(v, _)| v);
     let names = variants.iter().map(|(_, n)| n);
     Ok(quote! {
-        impl crate::io::decode::Decode for #ty {
+        impl<'__json> crate::io::decode::Decode<'__json> for #ty {
             fn decode(
-                v: crate::io::json::Json<'_>,
+                v: crate::io::json::Json<'__json>,
                 at: &crate::io::decode::Loc<'_>,
                 errs: &mut crate::error::Errors,
             ) -> ::core::option::Option<Self> {

@@ -54,13 +54,13 @@ struct SkuRec {
 /// `{"order":…}`: the single-order API's order, with times and the buyer's id.
 #[derive(Clone, Debug, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct OrderRec {
+struct OrderRec<'a> {
     id: String,
     paid_at: TimeText,
     #[serde(default)]
     completed_at: Option<TimeText>,
     buyer_id: String,
-    lines: Vec<LineDoc>,
+    lines: Vec<LineDoc<'a>>,
     #[serde(default)]
     discounts: Vec<DiscountDoc>,
     #[serde(default)]
@@ -375,7 +375,7 @@ fn record(name: &str, line: u32, text: &[u8], buckets: &mut Buckets, errs: &mut 
 
 /// A record decoded as the single-order API decodes its documents, its errors located at
 /// the line.
-fn decoded<T: Decode>(
+fn decoded<T: Decode<'static>>(
     name: &str,
     line: u32,
     inner: serde_json::Value,
@@ -572,9 +572,9 @@ fn order(name: &str, line: u32, d: OrderRec, buckets: &mut Buckets, errs: &mut E
             item: u32::try_from(i).unwrap_or(NO_ITEM),
             values: vec![
                 (Field::OrderId, Some(d.id.clone())),
-                (Field::LineId, Some(l.id)),
-                (Field::ProductId, Some(l.product_id)),
-                (Field::SkuId, l.sku_id),
+                (Field::LineId, Some(l.id.into_owned())),
+                (Field::ProductId, Some(l.product_id.into_owned())),
+                (Field::SkuId, l.sku_id.map(std::borrow::Cow::into_owned)),
                 (Field::UnitPrice, Some(l.unit_price.0)),
                 (Field::Quantity, Some(l.quantity.to_string())),
                 (Field::Cost, l.cost.map(|m| m.0)),
