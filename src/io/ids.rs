@@ -4,50 +4,20 @@
 
 use std::collections::BTreeMap;
 
-/// How many ids [`Ids`] holds on the stack before it needs the heap: an order's lines, a
-/// member's upline and a poster's SKUs are usually fewer.
-const FEW: usize = 8;
-
-/// Ids, each with the position where it was last given. The first [`FEW`] are kept in a
-/// small array (a single call checks a handful of ids without an allocation), the rest in
-/// a map.
+/// Ids, each with the position where it was last given.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Ids<'a> {
-    few: [(&'a str, usize); FEW],
-    len: usize,
-    many: BTreeMap<&'a str, usize>,
-}
+pub(crate) struct Ids<'a>(BTreeMap<&'a str, usize>);
 
 impl<'a> Ids<'a> {
     /// Records `id` at position `at`; false when it was met before. The later position is
     /// kept, so a lookup finds the last entry with that id.
     pub(crate) fn add(&mut self, id: &'a str, at: usize) -> bool {
-        let few = self.few.get_mut(..self.len).unwrap_or_default();
-        if let Some(slot) = few.iter_mut().find(|(k, _)| *k == id) {
-            slot.1 = at;
-            return false;
-        }
-        match self.few.get_mut(self.len) {
-            Some(slot) => {
-                debug_assert!(
-                    self.many.is_empty(),
-                    "the map is used once the array is full"
-                );
-                *slot = (id, at);
-                self.len = self.len.saturating_add(1);
-                true
-            }
-            None => self.many.insert(id, at).is_none(),
-        }
+        self.0.insert(id, at).is_none()
     }
 
     /// The position where `id` was last given.
     pub(crate) fn get(&self, id: &str) -> Option<usize> {
-        let few = self.few.get(..self.len).unwrap_or_default();
-        match few.iter().find(|(k, _)| *k == id) {
-            Some((_, at)) => Some(*at),
-            None => self.many.get(id).copied(),
-        }
+        self.0.get(id).copied()
     }
 }
 

@@ -46,14 +46,6 @@ pub(crate) fn order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usi
 
 /// Sorts `items` by `cmp`, keeping equal items in their original order.
 pub(crate) fn sort_by<T>(items: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
-    // Lists are often in order already (levels, keys written in order): nothing to move.
-    if items
-        .iter()
-        .zip(items.iter().skip(1))
-        .all(|(a, b)| cmp(a, b) != Ordering::Greater)
-    {
-        return;
-    }
     let positions = {
         let view: &[T] = items;
         order(view.len(), &|a, b| match (view.get(a), view.get(b)) {

@@ -510,6 +510,13 @@ fn overall(skus: &[SkuPreview]) -> Vec<Range> {
             }
         }
     }
-    crate::io::sort::sort_by(&mut overall, |a, b| a.level.cmp(&b.level));
+    // Every SKU lists the same levels from level 1 up, so the first SKU's order holds.
+    debug_assert!(
+        overall
+            .iter()
+            .zip(overall.iter().skip(1))
+            .all(|(a, b)| a.level < b.level),
+        "levels in ascending order"
+    );
     overall
 }
