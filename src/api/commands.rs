@@ -13,6 +13,10 @@
 use super::{call, no_args, render, Rendered};
 use crate::error::Errors;
 use crate::io::json::Object;
+use crate::member::binding::bind;
+use crate::member::lifecycle::status;
+use crate::member::tier::progress;
+use crate::member::withdrawal::withdraw;
 use crate::payout::preview::{preview, PreviewArgs};
 use crate::payout::refund::{refund, RefundArgs};
 use crate::payout::settlement::{settle, SettleArgs};
@@ -143,7 +147,7 @@ pub const COMMANDS: &[Command] = &[
         js: "bind",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, |r, x| render(r, crate::member::binding::bind(r, x)))),
+        evaluate: Some(|r, a| call(r, a, |r, x| render(r, bind(r, x)))),
     },
     Command {
         name: "settle",
@@ -179,11 +183,7 @@ pub const COMMANDS: &[Command] = &[
         js: "commissionStatus",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| {
-            call(r, a, |r, x| {
-                render(r, crate::member::lifecycle::status(r, x))
-            })
-        }),
+        evaluate: Some(|r, a| call(r, a, |r, x| render(r, status(r, x)))),
     },
     Command {
         name: "withdraw",
@@ -195,11 +195,7 @@ pub const COMMANDS: &[Command] = &[
         js: "withdrawQuote",
         js_deprecated: &["withdrawal"],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| {
-            call(r, a, |r, x| {
-                render(r, crate::member::withdrawal::withdraw(r, x))
-            })
-        }),
+        evaluate: Some(|r, a| call(r, a, |r, x| render(r, withdraw(r, x)))),
     },
     Command {
         name: "progress",
@@ -211,7 +207,7 @@ pub const COMMANDS: &[Command] = &[
         js: "tierProgress",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, |r, x| render(r, crate::member::tier::progress(r, x)))),
+        evaluate: Some(|r, a| call(r, a, |r, x| render(r, progress(r, x)))),
     },
     Command {
         name: "preview",
