@@ -26,7 +26,10 @@
 //! The generated code names the engine's plumbing by `crate::io::…`: these derives are for
 //! the engine's own types. A record's decoder is a table of its field names walked by the
 //! engine's one generic `Record` reader, plus one short call per field by position; no
-//! per-field lookup code is generated. A record's writer is one call per field.
+//! per-field lookup code is generated. A record's writer is one call per field. A type with
+//! a lifetime parameter (`OrderDoc<'a>`) is decoded from text of that lifetime, so its
+//! `Cow<'a, str>` fields borrow their strings from the document; any other type implements
+//! `Decode<'j>` for every `'j`.
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
