@@ -187,9 +187,15 @@ function tierName(side, id) {
   return tier?.name ? `${tier.name}（${id}）` : String(id ?? '');
 }
 
+/** A side's `utcOffset`, as the engine defaults it (`+08:00`) when the rule set has none. */
+function utcOffset(side) {
+  const doc = page.editors[side].value;
+  return typeof doc === 'object' && typeof doc?.utcOffset === 'string' ? doc.utcOffset : '+08:00';
+}
+
 function showResults() {
   if (!page.lastResult) return;
-  page.results.render(page.lastResult.comparison, { lang: page.lang, tierName });
+  page.results.render(page.lastResult.comparison, { lang: page.lang, tierName, utcOffset });
   // The engine's raw Comparison, for the browser tests (every figure shown is a string of it).
   window.__simComparison = page.lastResult.comparison;
   document.body.dataset.results = String(page.runId);

@@ -8,7 +8,7 @@ import { t } from '../i18n.js';
 import { percent } from '../money.js';
 import { barChart, disposeCharts } from './charts.js';
 import { csvText } from './csv.js';
-import { count, fenForGeometry, money } from './format.js';
+import { count, fenForGeometry, money, shopTime } from './format.js';
 
 const SIDES = ['baseline', 'candidate'];
 /** Upgrades, downgrades and members awaiting approval listed per rule set; the CSV export holds them all. */
@@ -69,12 +69,13 @@ export class ResultsView {
 
   /**
    * Draws `cmp` (the batch API's Comparison); `tierName(side, id)` names a tier from that
-   * side's rule set.
+   * side's rule set, `utcOffset(side)` is its `utcOffset` (times are shown at it).
    */
-  render(cmp, { lang, tierName }) {
+  render(cmp, { lang, tierName, utcOffset }) {
     this.lang = lang;
     this.cmp = cmp;
     this.tierName = tierName;
+    this.utcOffset = utcOffset;
     this.clear();
     const charts = [];
     const chartBox = (title, draw) => {
@@ -112,12 +113,13 @@ export class ResultsView {
   }
 
   /**
-   * A table with an export button: `columns` `[{label, kind}]`, `rows` of `[{raw, field}]`.
+   * A table with an export button: `columns` `[{label, kind}]` (`exportLabel`, when given,
+   * heads the column in the CSV, which holds the raw values), `rows` of `[{raw, field}]`.
    * With `limit`, the first `limit` rows are shown and a note says how many more the CSV export
    * holds (a month's upgrades run to hundreds).
    */
   table(id, columns, rows, { caption = null, limit = Infinity } = {}) {
-    this.tables.set(id, { header: columns.map((c) => (c.group ? `${c.group} · ${c.label}` : c.label)), rows: rows.map((r) => r.map((c) => c?.raw ?? '')) });
+    this.tables.set(id, { header: columns.map((c) => (c.group ? `${c.group} · ${c.label}` : c.exportLabel ?? c.label)), rows: rows.map((r) => r.map((c) => c?.raw ?? '')) });
     const shownRows = rows.slice(0, limit);
     const more = rows.length - shownRows.length;
     return h('div', { class: 'table-block', 'data-table': id },
@@ -270,11 +272,22 @@ export class ResultsView {
     return h('span', {}, before, h('span', { 'data-field': field, 'data-raw': String(n) }, count(n)), after);
   }
 
+  /** An instant's cell: the engine's UTC text as its data, shown at the rule set's offset. */
+  atCell(side, at, field) {
+    return { raw: at, field, text: shopTime(at, this.utcOffset(side)) };
+  }
+
+  /** The time column's header, naming the offset its times are shown at (the CSV keeps UTC). */
+  atColumn(side) {
+    return { label: this.w('colAt', { offset: `UTC${this.utcOffset(side)}` }), exportLabel: this.w('colAt', { offset: 'UTC' }), kind: 'text' };
+  }
+
   trigger(u) {
     if (u.trigger?.order !== undefined) return this.w('triggerOrder', { id: u.trigger.order });
     if (u.trigger?.join !== undefined) return this.w('triggerJoin', { id: u.trigger.join });
     if (u.trigger?.refund !== undefined) return this.w('triggerRefund', { id: u.trigger.refund });
     if (u.trigger?.periodEnd) return this.w('triggerPeriodEnd');
+    if (u.trigger?.start) return this.w('triggerStart');
     return '';
   }
 
@@ -285,7 +298,7 @@ export class ResultsView {
   upgrades(cmp, side) {
     const rows = cmp[side].upgrades.map((u, i) => [{ raw: u.memberId, field: `${side}.upgrades[${i}].memberId` },
       { raw: u.from, field: `${side}.upgrades[${i}].from`, text: this.tierName(side, u.from) }, { raw: u.to, field: `${side}.upgrades[${i}].to`, text: this.tierName(side, u.to) },
-      { raw: u.trigger?.order ?? u.trigger?.join ?? u.trigger?.refund ?? (u.trigger?.periodEnd ? 'periodEnd' : ''), text: this.trigger(u) }, { raw: u.at, field: `${side}.upgrades[${i}].at` }]);
+      { raw: u.trigger?.order ?? u.trigger?.join ?? u.trigger?.refund ?? (u.trigger?.periodEnd ? 'periodEnd' : u.trigger?.start ? 'start' : ''), text: this.trigger(u) }, this.atCell(side, u.at, `${side}.upgrades[${i}].at`)]);
     const onlyIn = cmp.difference.upgradesOnlyIn;
     const ids = onlyIn?.[side] ?? [];
     const only = h('p', { class: 'form-note only-in', 'data-side': side },
@@ -293,24 +306,24 @@ export class ResultsView {
       ids.length ? ' · ' : null,
       ids.flatMap((id, i) => [i ? ', ' : null, h('span', { 'data-field': `difference.upgradesOnlyIn.${side}[${i}]`, 'data-raw': id }, id)]));
     return h('div', {}, only, this.table(`upgrades-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colFrom'), kind: 'text' },
-      { label: this.w('colTo'), kind: 'text' }, { label: this.w('colTrigger'), kind: 'text' }, { label: this.w('colAt'), kind: 'text' }], rows,
+      { label: this.w('colTo'), kind: 'text' }, { label: this.w('colTrigger'), kind: 'text' }, this.atColumn(side)], rows,
     { limit: ROWS_SHOWN }));
   }
 
   downgrades(cmp, side) {
     const rows = (cmp[side].downgrades ?? []).map((d, i) => [{ raw: d.memberId, field: `${side}.downgrades[${i}].memberId` },
       { raw: d.from, field: `${side}.downgrades[${i}].from`, text: this.tierName(side, d.from) }, { raw: d.to, field: `${side}.downgrades[${i}].to`, text: this.tierName(side, d.to) },
-      { raw: d.at, field: `${side}.downgrades[${i}].at` }]);
+      this.atCell(side, d.at, `${side}.downgrades[${i}].at`)]);
     return this.table(`downgrades-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colFrom'), kind: 'text' },
-      { label: this.w('colTo'), kind: 'text' }, { label: this.w('colAt'), kind: 'text' }], rows, { limit: ROWS_SHOWN });
+      { label: this.w('colTo'), kind: 'text' }, this.atColumn(side)], rows, { limit: ROWS_SHOWN });
   }
 
   /** Upgrades earned but held for the merchant's approval (the tier's `approval`). */
   awaiting(cmp, side) {
     const rows = (cmp[side].awaitingApproval ?? []).map((a, i) => [{ raw: a.memberId, field: `${side}.awaitingApproval[${i}].memberId` },
-      { raw: a.tier, field: `${side}.awaitingApproval[${i}].tier`, text: this.tierName(side, a.tier) }, { raw: a.at, field: `${side}.awaitingApproval[${i}].at` }]);
+      { raw: a.tier, field: `${side}.awaitingApproval[${i}].tier`, text: this.tierName(side, a.tier) }, this.atCell(side, a.at, `${side}.awaitingApproval[${i}].at`)]);
     return this.table(`awaiting-${side}`, [{ label: this.w('colMember'), kind: 'text' }, { label: this.w('colTier'), kind: 'text' },
-      { label: this.w('colAt'), kind: 'text' }], rows, { limit: ROWS_SHOWN });
+      this.atColumn(side)], rows, { limit: ROWS_SHOWN });
   }
 
   /**

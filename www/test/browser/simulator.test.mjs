@@ -496,6 +496,16 @@ test('the comparison on the bundled sample equals fenxiao simulate --compare, fi
     comparison.difference[list].forEach((_, i) => ['gross', 'net'].forEach((g) => assert.ok(fields.has(`difference.${list}[${i}].${g}`), `difference.${list}[${i}].${g} shown`)));
   }
   for (const f of figures) assert.equal(f.raw, String(at(comparison, f.field)), f.field);
+  // Every upgrade shown says what triggered it; on the sample, members who meet silver's
+  // condition with no facts at all are upgraded at the start of the run (`{"start": true}`).
+  const upgradeRows = comparison.baseline.upgrades.slice(0, 20);
+  assert.ok(upgradeRows.some((u) => u.trigger?.start), 'the sample has upgrades at the start');
+  const triggers = await page.$$eval('#results [data-table="upgrades-baseline"] tbody tr td:nth-child(4)', (tds) => tds.map((td) => td.textContent));
+  assert.equal(triggers.length, upgradeRows.length);
+  upgradeRows.forEach((u, i) => {
+    if (u.trigger?.start) assert.equal(triggers[i], '开始时已达标', `upgrade ${i}`);
+    else assert.notEqual(triggers[i], '', `upgrade ${i} says what triggered it`);
+  });
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#results [data-export="members"]')]);
   const bytes = readFileSync(await download.path());
   assert.ok(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'the CLI\'s CSV starts with a BOM, and so does the export');
@@ -538,6 +548,15 @@ test('downgrades, upgrades awaiting approval and upgrades under one rule set onl
   const rowsOf = (id) => page.$$eval(`#results [data-table="${id}"] tbody tr`, (trs) => trs.map((tr) => [...tr.cells].map((td) => td.dataset.raw ?? td.textContent)));
   assert.deepEqual((await rowsOf('downgrades-candidate')).map((r) => [r[0], r[1], r[2], r[3]]), c.downgrades.slice(0, SHOWN).map((d) => [d.memberId, d.from, d.to, d.at]));
   assert.deepEqual((await rowsOf('awaiting-candidate')).map((r) => [r[0], r[1], r[2]]), c.awaitingApproval.slice(0, SHOWN).map((a) => [a.memberId, a.tier, a.at]));
+  // Times are shown on the shop's clock (the rule set's +08:00), each the same instant as the
+  // engine's UTC text the cell keeps as its data, and the header says which clock.
+  const shownAt = await page.$$eval('#results [data-table="downgrades-candidate"] tbody tr td:nth-child(4)', (tds) => tds.map((td) => [td.dataset.raw, td.textContent]));
+  assert.ok(shownAt.length > 0);
+  for (const [raw, text] of shownAt) {
+    assert.match(text, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/, `${raw} shown as ${text}`);
+    assert.equal(Date.parse(`${text.replace(' ', 'T')}+08:00`), Date.parse(raw), `${raw} shown as ${text}`);
+  }
+  assert.match(await page.textContent('#results [data-table="downgrades-candidate"] thead'), /时间（UTC\+08:00）/);
   assert.ok(c.awaitingApproval.length > SHOWN, 'more members await approval than the table lists');
   assert.equal(await page.getAttribute('#results [data-table="awaiting-candidate"] .more-rows', 'data-more'), String(c.awaitingApproval.length - SHOWN));
   const [exported] = await Promise.all([page.waitForEvent('download'), page.click('#results [data-table="awaiting-candidate"] [data-export]')]);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { csvText, withBom } from '../../src/sim/csv.js';
-import { count, fenForGeometry, money } from '../../src/sim/format.js';
+import { count, fenForGeometry, money, shopTime } from '../../src/sim/format.js';
 import { ancestors, getAt, inRules, joinPath, setAt } from '../../src/sim/paths.js';
 import { checkState, decodeState, encodeState, stateFileText, stateFromFile, stateFromHash } from '../../src/sim/state.js';
 import { encodingText, wholeNumber } from '../../src/sim/dataset-panel.js';
@@ -58,6 +58,24 @@ test('counts and money strings: grouped by threes, signed changes; bar lengths i
   assert.equal(fenForGeometry('-0.05'), -5);
   assert.equal(fenForGeometry('90071992547409.91'), 9007199254740991, 'exact up to 2^53 − 1 fen');
   assert.throws(() => fenForGeometry('12.3'), /not an engine money string/);
+});
+
+test('instants at the shop\'s offset: the same instant on the shop\'s wall clock', () => {
+  // why: 16:01:30 UTC on 31 October + 8 h = 00:01:30 on 1 November in a +08:00 shop (the
+  // upgrade belongs to November's counts there).
+  assert.equal(shopTime('2026-10-31T16:01:30Z', '+08:00'), '2026-11-01 00:01:30');
+  // why: 02:30 UTC on 1 January − 5 h 30 min = 21:00 on 31 December of the year before.
+  assert.equal(shopTime('2026-01-01T02:30:00Z', '-05:30'), '2025-12-31 21:00:00');
+  // why: +00:00 moves nothing; a fraction of a second is kept as written.
+  assert.equal(shopTime('2026-03-01T09:05:07.250Z', '+00:00'), '2026-03-01 09:05:07.250');
+  // why: 29 February 2028 exists (a leap year): 20:00 UTC on the 28th + 8 h is its 04:00.
+  assert.equal(shopTime('2028-02-28T20:00:00Z', '+08:00'), '2028-02-29 04:00:00');
+  // why: a year below 100 stays itself (not 19xx), and 23:00 + 1 h rolls to the next day.
+  assert.equal(shopTime('0099-12-31T23:00:00Z', '+01:00'), '0100-01-01 00:00:00');
+  // Anything that is not an engine instant or offset is shown as it is.
+  assert.equal(shopTime('2026-10-31 16:01', '+08:00'), '2026-10-31 16:01');
+  assert.equal(shopTime('2026-10-31T16:01:30Z', 'Asia/Shanghai'), '2026-10-31T16:01:30Z');
+  assert.equal(shopTime(undefined, '+08:00'), '');
 });
 
 test('CSV: a BOM, CRLF, quotes only where needed', () => {
