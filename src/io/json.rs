@@ -137,14 +137,6 @@ impl From<serde_json::Map<String, Value>> for Object<'static> {
     }
 }
 
-/// Where the elements of the arrays and objects being read wait until their container ends;
-/// each container is then moved into a vector of exactly its length: one allocation per
-/// container, none for growing it.
-struct Scratch<'de> {
-    items: Vec<Json<'de>>,
-    entries: Vec<(Cow<'de, str>, Json<'de>)>,
-}
-
 /// Parses `text` when it is plain JSON: no string with an escape or a control character, no
 /// number but an integer that serde_json holds as one (no fraction, exponent, `-0` or
 /// integer past `i64`/`u64`), nesting within [`crate::limits::MAX_DEPTH`]. Gives `None` for
@@ -153,24 +145,19 @@ struct Scratch<'de> {
 /// serde_json gives for the same text; it only skips its general machinery and the
 /// separate size and depth scan, on the documents every call sends.
 pub(crate) fn parse_plain(text: &str) -> Option<Json<'_>> {
-    let mut p = Plain {
-        text,
-        pos: 0,
-        scratch: Scratch {
-            items: Vec::with_capacity(8),
-            entries: Vec::with_capacity(8),
-        },
-    };
+    let mut p = Plain { text, pos: 0 };
     let v = p.value(0)?;
     p.space();
     (p.pos == text.len()).then_some(v)
 }
 
 /// The reader of [`parse_plain`].
+/// Each array and object is one vector, built as its elements are read; an object's starts
+/// with room for eight entries (the single-order commands' records have fewer), so a record
+/// is one allocation.
 struct Plain<'a> {
     text: &'a str,
     pos: usize,
-    scratch: Scratch<'a>,
 }
 
 impl<'a> Plain<'a> {
@@ -260,15 +247,14 @@ impl<'a> Plain<'a> {
             return None;
         }
         self.bump();
-        let start = self.scratch.items.len();
+        let mut items = Vec::new();
         self.space();
         if self.peek() == Some(b']') {
             self.bump();
-            return Some(Json::Array(Vec::new()));
+            return Some(Json::Array(items));
         }
         loop {
-            let item = self.value(depth)?;
-            self.scratch.items.push(item);
+            items.push(self.value(depth)?);
             self.space();
             match self.peek()? {
                 b',' => self.bump(),
@@ -277,7 +263,7 @@ impl<'a> Plain<'a> {
             }
         }
         self.bump();
-        Some(Json::Array(self.scratch.items.drain(start..).collect()))
+        Some(Json::Array(items))
     }
 
     fn object(&mut self, depth: usize) -> Option<Json<'a>> {
@@ -285,7 +271,7 @@ impl<'a> Plain<'a> {
             return None;
         }
         self.bump();
-        let start = self.scratch.entries.len();
+        let mut entries = Vec::with_capacity(8);
         self.space();
         if self.peek() == Some(b'}') {
             self.bump();
@@ -303,7 +289,7 @@ impl<'a> Plain<'a> {
             }
             self.bump();
             let v = self.value(depth)?;
-            self.scratch.entries.push((Cow::Borrowed(key), v));
+            entries.push((Cow::Borrowed(key), v));
             self.space();
             match self.peek()? {
                 b',' => self.bump(),
@@ -312,9 +298,7 @@ impl<'a> Plain<'a> {
             }
         }
         self.bump();
-        Some(Json::Object(Object {
-            entries: self.scratch.entries.drain(start..).collect(),
-        }))
+        Some(Json::Object(Object { entries }))
     }
 }
 
