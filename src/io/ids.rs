@@ -51,6 +51,21 @@ impl<T> ById<T> {
     }
 }
 
+/// Up to how many ids [`first_repeat`] compares pairwise, without an allocation: a chain of
+/// members (at most 64 and the buyer) and most lists of one call are shorter.
+const PAIRWISE: usize = 65;
+
+/// The position of the first of `n` ids (the `i`th is `id(i)`) that was given before it.
+/// Short lists are compared pairwise, longer ones through [`Ids`].
+pub(crate) fn first_repeat<'a>(n: usize, id: impl Fn(usize) -> &'a str) -> Option<usize> {
+    if n <= PAIRWISE {
+        (1..n).find(|&i| (0..i).any(|j| id(j) == id(i)))
+    } else {
+        let mut seen = Ids::default();
+        (0..n).find(|&i| !seen.add(id(i), i))
+    }
+}
+
 /// Which entries repeat an id given before them (the first mention is not a repeat).
 pub(crate) fn repeats<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<bool> {
     let mut seen = Ids::default();

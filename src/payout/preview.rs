@@ -269,12 +269,8 @@ fn check_upline(distributor: &Member, upline: &[Member], up: &Loc<'_>, errs: &mu
             ),
         );
     }
-    let mut seen = crate::io::ids::Ids::default();
-    if let Some(i) = upline
-        .iter()
-        .enumerate()
-        .position(|(i, m)| !seen.add(m.id, i))
-    {
+    let id = |i: usize| upline.get(i).map_or("", |m| m.id);
+    if let Some(i) = crate::io::ids::first_repeat(upline.len(), id) {
         errs.add(
             ErrorCode::Inconsistent,
             up.path().index(i).field("id"),

@@ -78,12 +78,14 @@ pub(crate) fn check<'a>(
     let upline = errs.take_all(Member::check_chain(upline_docs, rules, &up));
     // A member twice among the buyer and their upline would be a cycle. Ids are compared as
     // given, so this holds even when other fields of the order were refused.
-    let mut ids: Vec<&str> = Vec::with_capacity(upline_docs.len().saturating_add(1));
-    ids.push(&order_doc.buyer.id);
-    ids.extend(upline_docs.iter().map(|m| m.id.as_ref()));
-    let mut seen = crate::io::ids::Ids::default();
-    if let Some(i) = ids.iter().enumerate().position(|(i, id)| !seen.add(id, i)) {
-        let id = ids.get(i).copied().unwrap_or("");
+    // The buyer is the chain's first id, then the upline's.
+    let id = |i: usize| match i.checked_sub(1) {
+        None => order_doc.buyer.id.as_ref(),
+        Some(u) => upline_docs.get(u).map_or("", |m| m.id.as_ref()),
+    };
+    let chain = upline_docs.len().saturating_add(1);
+    if let Some(i) = crate::io::ids::first_repeat(chain, id) {
+        let id = id(i);
         errs.add(ErrorCode::Inconsistent, up.path().index(i.saturating_sub(1)).field("id"), format!("member `{id}` appears twice among the buyer and their upline, which would be a cycle"));
     }
     match (order, upline) {
