@@ -152,6 +152,7 @@ pub(crate) fn parse_plain(text: &str) -> Option<Json<'_>> {
 }
 
 /// The reader of [`parse_plain`].
+///
 /// Each array and object is one vector, built as its elements are read; an object's starts
 /// with room for eight entries (the single-order commands' records have fewer), so a record
 /// is one allocation.
@@ -271,12 +272,12 @@ impl<'a> Plain<'a> {
             return None;
         }
         self.bump();
-        let mut entries = Vec::with_capacity(8);
         self.space();
         if self.peek() == Some(b'}') {
             self.bump();
             return Some(Json::Object(Object::default()));
         }
+        let mut entries = Vec::with_capacity(8);
         loop {
             self.space();
             if self.peek()? != b'"' {
