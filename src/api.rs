@@ -56,7 +56,11 @@ pub fn run(command: &str, text: &str) -> Answer {
             return crate::schema::published().map(Rendered::plain);
         }
         let (rules, rest) = split_rules(map);
-        dispatch(command, rules.as_ref().map_err(Clone::clone), rest)
+        dispatch(
+            command,
+            rules.as_ref().map_err(Clone::clone),
+            Args::Parsed(rest),
+        )
     })();
     envelope(outcome)
 }
@@ -85,13 +89,52 @@ pub fn parse_document(text: &str) -> Result<Object<'_>, Errors> {
     }
 }
 
-/// Runs `command` with an already checked rule set; `args` are the other named arguments
-/// (as [`parse_document`] gives them, or a `serde_json::Map`). Answers the result as JSON
-/// text and whether it holds lint errors.
+/// A command's named arguments besides `rules`: a JSON object's text, or already parsed.
+#[derive(Clone, Debug)]
+pub enum Args<'a> {
+    /// The text of a JSON object. The single-order commands read it straight into their
+    /// arguments when it needs no message (the quickest call); anything else is parsed as
+    /// [`parse_document`] parses it.
+    Text(&'a str),
+    /// Parsed, as [`parse_document`] gives it.
+    Parsed(Object<'a>),
+}
+
+impl<'a> Args<'a> {
+    /// The arguments as a parsed object, or the text's errors.
+    fn parsed(self) -> Result<Object<'a>, Errors> {
+        match self {
+            Args::Text(text) => parse_document(text),
+            Args::Parsed(o) => Ok(o),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Args<'a> {
+    fn from(text: &'a str) -> Self {
+        Args::Text(text)
+    }
+}
+
+impl<'a> From<Object<'a>> for Args<'a> {
+    fn from(o: Object<'a>) -> Self {
+        Args::Parsed(o)
+    }
+}
+
+impl From<serde_json::Map<String, Value>> for Args<'static> {
+    fn from(map: serde_json::Map<String, Value>) -> Self {
+        Args::Parsed(Object::from(map))
+    }
+}
+
+/// Runs `command` with an already checked rule set; `args` are the other named arguments:
+/// their JSON text (quickest), or parsed (as [`parse_document`] gives them, or a
+/// `serde_json::Map`). Answers the result as JSON text and whether it holds lint errors.
 pub fn eval<'a>(
     command: &str,
     rules: &RuleSet,
-    args: impl Into<Object<'a>>,
+    args: impl Into<Args<'a>>,
 ) -> Result<Rendered, Errors> {
     dispatch(command, Ok(rules), args.into())
 }
@@ -101,11 +144,13 @@ pub fn eval<'a>(
 fn dispatch(
     command: &str,
     rules: Result<&RuleSet, Errors>,
-    args: Object<'_>,
+    args: Args<'_>,
 ) -> Result<Rendered, Errors> {
-    match commands::find(command).and_then(|c| c.evaluate) {
-        Some(evaluate) => evaluate(rules, args),
-        None => Err(Error::new(
+    let Some(evaluate) = commands::find(command).and_then(|c| c.evaluate) else {
+        // Arguments that are not a JSON object are reported first, whatever the command, as
+        // when they are parsed before the call.
+        args.parsed()?;
+        return Err(Error::new(
             ErrorCode::UnknownCommand,
             Path::root(),
             format!(
@@ -114,13 +159,17 @@ fn dispatch(
                 command_names()
             ),
         )
-        .into()),
-    }
+        .into());
+    };
+    evaluate(rules, args)
 }
 
 /// `lint`: the report, and whether it has a finding of severity `error`.
-fn lint(rules: Result<&RuleSet, Errors>, args: Object<'_>) -> Result<Rendered, Errors> {
-    let (rules, a) = both(rules, decode::<crate::lint::LintArgs>(args))?;
+fn lint(rules: Result<&RuleSet, Errors>, args: Args<'_>) -> Result<Rendered, Errors> {
+    let (rules, a) = both(
+        rules,
+        args.parsed().and_then(decode::<crate::lint::LintArgs>),
+    )?;
     let r = crate::lint::lint(rules, a)?;
     let has_lint_errors = r.has_errors();
     to_text(rules, r).map(|t| Rendered {
@@ -146,10 +195,10 @@ fn both<A>(
 
 fn no_args(
     rules: Result<&RuleSet, Errors>,
-    args: Object<'_>,
+    args: Args<'_>,
     f: impl FnOnce(&RuleSet) -> Result<Rendered, Errors>,
 ) -> Result<Rendered, Errors> {
-    let (rules, ()) = both(rules, expect_empty(&args))?;
+    let (rules, ()) = both(rules, args.parsed().and_then(|a| expect_empty(&a)))?;
     f(rules)
 }
 
@@ -163,14 +212,36 @@ fn command_names() -> String {
         .join(", ")
 }
 
-/// A command on its decoded arguments: `f` computes and writes the answer (through
-/// [`render`]), so that answers may borrow from the arguments.
-fn call<'j, A: Decode<'j>>(
+/// [`call`] for the commands called once per order or per product card (`settle`, `refund`,
+/// `preview`): arguments given as text are read straight into `A` when they need no message
+/// ([`crate::io::scan`]), and only otherwise parsed and decoded (with the cargo feature
+/// `quick`; without it, always). The other commands do without it: its reading of every
+/// argument type would cost the WebAssembly builds more bytes than their calls gain.
+fn quick<'j, A: Decode<'j>>(
     rules: Result<&RuleSet, Errors>,
-    args: Object<'j>,
+    args: Args<'j>,
     f: fn(&RuleSet, A) -> Result<Rendered, Errors>,
 ) -> Result<Rendered, Errors> {
-    let (a, mut errs) = decode_parts::<A>(Json::Object(args), &Path::root());
+    #[cfg(feature = "quick")]
+    if let (Ok(r), Args::Text(text)) = (&rules, &args) {
+        if let Some(a) = crate::io::scan::document::<A>(text) {
+            return f(r, a);
+        }
+    }
+    call(rules, args, f)
+}
+
+/// A command on its decoded arguments: `f` computes and writes the answer (through
+/// [`render`]), so that answers may borrow from the arguments; every problem in the
+/// arguments is reported at its path.
+fn call<'j, A: Decode<'j>>(
+    rules: Result<&RuleSet, Errors>,
+    args: Args<'j>,
+    f: fn(&RuleSet, A) -> Result<Rendered, Errors>,
+) -> Result<Rendered, Errors> {
+    // Text comes only with a checked rule set ([`eval`]): a refused one comes with the
+    // document it was read from, parsed.
+    let (a, mut errs) = decode_parts::<A>(Json::Object(args.parsed()?), &Path::root());
     match (rules, a) {
         (Ok(r), Some(a)) if errs.is_empty() => f(r, a),
         (Ok(r), Some(a)) => {

@@ -10,9 +10,8 @@
 //!
 //! Adding a command: one row here, the function it runs, its golden vectors, its docs.
 
-use super::{call, no_args, render, Rendered};
+use super::{call, no_args, quick, render, Args, Rendered};
 use crate::error::Errors;
-use crate::io::json::Object;
 use crate::member::binding::bind;
 use crate::member::lifecycle::status;
 use crate::member::tier::progress;
@@ -70,7 +69,7 @@ const NATIVE: Builds = Builds {
 
 /// What runs a document command: the checked rule set (or its errors, reported alongside
 /// the arguments' own) and the other named arguments.
-pub type Evaluate = fn(Result<&RuleSet, Errors>, Object<'_>) -> Result<Rendered, Errors>;
+pub type Evaluate = fn(Result<&RuleSet, Errors>, Args<'_>) -> Result<Rendered, Errors>;
 
 /// One command.
 #[derive(Clone, Copy, Debug)]
@@ -159,7 +158,7 @@ pub const COMMANDS: &[Command] = &[
         js: "settleOrder",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, |r, x: SettleArgs<'_>| render(r, settle(r, &x)))),
+        evaluate: Some(|r, a| quick(r, a, |r, x: SettleArgs<'_>| render(r, settle(r, &x)))),
     },
     Command {
         name: "refund",
@@ -171,7 +170,7 @@ pub const COMMANDS: &[Command] = &[
         js: "refundOrder",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, |r, x: RefundArgs<'_>| render(r, refund(r, &x)))),
+        evaluate: Some(|r, a| quick(r, a, |r, x: RefundArgs<'_>| render(r, refund(r, &x)))),
     },
     Command {
         name: "status",
@@ -219,7 +218,7 @@ pub const COMMANDS: &[Command] = &[
         js: "previewEarnings",
         js_deprecated: &[],
         builds: EVERYWHERE,
-        evaluate: Some(|r, a| call(r, a, |r, x: PreviewArgs<'_>| render(r, preview(r, &x)))),
+        evaluate: Some(|r, a| quick(r, a, |r, x: PreviewArgs<'_>| render(r, preview(r, &x)))),
     },
     Command {
         name: "schema",

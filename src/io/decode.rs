@@ -15,6 +15,7 @@
 
 use crate::error::{ErrorCode, Errors, Path};
 use crate::io::json::Json;
+use crate::io::scan::Cursor;
 use std::borrow::Cow;
 
 /// The derive, under the trait's name as serde does it: `#[derive(Decode)]`.
@@ -56,6 +57,14 @@ impl crate::error::At for Loc<'_> {
 pub trait Decode<'j>: Sized {
     /// Reads `v`, found at `at`.
     fn decode(v: Json<'j>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self>;
+
+    /// Reads the value at `c` straight from the text when [`Decode::decode`] would read it
+    /// without a word; `None` gives up, and the text is read the general way
+    /// ([`crate::io::scan`]). A type that does not write one always gives up.
+    fn scan(c: &mut Cursor<'j>) -> Option<Self> {
+        let _ = c;
+        None
+    }
 }
 
 /// Decodes `v` found at `at`: the value, or every error in it. Takes parsed JSON as
@@ -288,12 +297,18 @@ impl<'j> Decode<'j> for String {
     fn decode(v: Json<'j>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         text(v, at, errs, "a string").map(Cow::into_owned)
     }
+    fn scan(c: &mut Cursor<'j>) -> Option<Self> {
+        c.string().map(str::to_owned)
+    }
 }
 
 /// A string kept as the text wrote it: borrowed unless it held an escape.
 impl<'j> Decode<'j> for Cow<'j, str> {
     fn decode(v: Json<'j>, at: &Loc<'_>, errs: &mut Errors) -> Option<Self> {
         text(v, at, errs, "a string")
+    }
+    fn scan(c: &mut Cursor<'j>) -> Option<Self> {
+        crate::io::scan::text(c)
     }
 }
 
@@ -306,6 +321,9 @@ impl<'j> Decode<'j> for bool {
                 None
             }
         }
+    }
+    fn scan(c: &mut Cursor<'j>) -> Option<Self> {
+        c.boolean()
     }
 }
 
@@ -331,6 +349,9 @@ impl<'j> Decode<'j> for u64 {
                 None
             }
         }
+    }
+    fn scan(c: &mut Cursor<'j>) -> Option<Self> {
+        c.count()
     }
 }
 
@@ -369,6 +390,9 @@ impl<'j> Decode<'j> for u32 {
             }
         }
     }
+    fn scan(c: &mut Cursor<'j>) -> Option<Self> {
+        u32::try_from(c.count()?).ok()
+    }
 }
 
 impl<'j, T: Decode<'j>> Decode<'j> for Vec<T> {
@@ -378,6 +402,9 @@ impl<'j, T: Decode<'j>> Decode<'j> for Vec<T> {
             T::decode(item, loc, errs).map(|t| out.push(t)).is_some()
         });
         whole.then_some(out)
+    }
+    fn scan(c: &mut Cursor<'j>) -> Option<Self> {
+        crate::io::scan::list(c)
     }
 }
 

@@ -6,6 +6,7 @@ pub(crate) mod decode;
 pub(crate) mod emit;
 pub(crate) mod ids;
 pub mod json;
+pub(crate) mod scan;
 pub(crate) mod sort;
 
 // The reader and the writer themselves stay inside the engine. Public are only the two traits
@@ -16,3 +17,4 @@ pub(crate) mod sort;
 pub use decode::{decode_at, Decode, Loc};
 pub use emit::{to_text, Emit, Writer};
 pub use json::{Json, Object};
+pub use scan::Cursor;

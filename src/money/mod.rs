@@ -230,6 +230,9 @@ impl<'j> crate::io::decode::Decode<'j> for MoneyText {
         crate::io::decode::text(v, at, errs, "money as a string, such as \"12.80\"")
             .map(|s| MoneyText(s.into_owned()))
     }
+    fn scan(c: &mut crate::io::scan::Cursor<'j>) -> Option<Self> {
+        c.string().map(|s| MoneyText(s.to_owned()))
+    }
 }
 
 impl MoneyText {
@@ -444,6 +447,9 @@ impl<'j> crate::io::decode::Decode<'j> for RateText {
     ) -> Option<Self> {
         crate::io::decode::text(v, at, errs, "a rate as a string, such as \"0.16\"")
             .map(|s| RateText(s.into_owned()))
+    }
+    fn scan(c: &mut crate::io::scan::Cursor<'j>) -> Option<Self> {
+        c.string().map(|s| RateText(s.to_owned()))
     }
 }
 

@@ -265,6 +265,9 @@ impl<'j> crate::io::decode::Decode<'j> for TimeText {
         )
         .map(|s| TimeText(s.into_owned()))
     }
+    fn scan(c: &mut crate::io::scan::Cursor<'j>) -> Option<Self> {
+        c.string().map(|s| TimeText(s.to_owned()))
+    }
 }
 
 impl TimeText {

@@ -51,7 +51,9 @@ fn engine_frames(trace: &str) -> String {
         else {
             continue;
         };
-        if let Some(place) = at.strip_prefix(src) {
+        // Cargo names a path dependency's files absolutely or relative to the workspace
+        // (`./src/…`), depending on its version.
+        if let Some(place) = at.strip_prefix(src).or_else(|| at.strip_prefix("./src/")) {
             let place = place.rsplit_once(':').map_or(place, |(p, _column)| p);
             frames.push(format!("{name} ({place})"));
         }
@@ -99,9 +101,7 @@ fn checked(command: &str) -> (fenxiao::RuleSet, String) {
 }
 
 fn call(command: &str, rules: &fenxiao::RuleSet, args: &str) -> bool {
-    fenxiao::api::parse_document(args)
-        .and_then(|map| fenxiao::api::eval(command, rules, map))
-        .is_ok()
+    fenxiao::api::eval(command, rules, args).is_ok()
 }
 
 fn main() {

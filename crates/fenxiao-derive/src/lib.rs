@@ -369,6 +369,7 @@ fn decode_struct(input: &DeriveInput, c: &Container) -> Result<Tokens> {
     let ty = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let names = fields.iter().map(|f| &f.name);
+    let names2 = names.clone();
     let end = if c.deny_unknown_fields {
         format_ident!("finish")
     } else {
@@ -379,6 +380,8 @@ fn decode_struct(input: &DeriveInput, c: &Container) -> Result<Tokens> {
         .collect();
     let idents: Vec<&Ident> = fields.iter().map(|f| f.ident).collect();
     let mut takes = Vec::new();
+    let mut scans = Vec::new();
+    let mut finals = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         if f.attrs.flatten {
             return Err(Error::new_spanned(
@@ -398,7 +401,29 @@ fn decode_struct(input: &DeriveInput, c: &Container) -> Result<Tokens> {
             (Missing::None, Missing::None) => quote!(r.req(#i)),
         };
         takes.push(take);
+        let v = format_ident!("__f{}", i);
+        // The straight reading (`scan`): the value as read, then what a missing field takes.
+        scans.push(if is_option(f.ty) {
+            quote!(#v = ::core::option::Option::Some(crate::io::scan::optional(c)?))
+        } else {
+            quote!(#v = ::core::option::Option::Some(crate::io::decode::Decode::scan(c)?))
+        });
+        // What a missing field takes; `None` stays for a required one.
+        finals.push(match (&f.attrs.default, &c.default) {
+            (Missing::Path(p), _) => quote!(Some(match #v { Some(x) => x, None => #p() })),
+            _ if is_option(f.ty) => quote!(Some(match #v { Some(x) => x, None => None })),
+            (Missing::Trait, _) => quote!(Some(#v.unwrap_or_default())),
+            (Missing::None, Missing::Trait) => quote!(Some(match #v {
+                Some(x) => x,
+                None => <Self as ::core::default::Default>::default().#ident,
+            })),
+            (Missing::None, Missing::Path(p)) => {
+                quote!(Some(match #v { Some(x) => x, None => #p().#ident }))
+            }
+            (Missing::None, Missing::None) => quote!(#v),
+        });
     }
+    let positions = 0..fields.len();
     // A type with a lifetime keeps strings borrowed from the document's text for it; any
     // other type is read from a document of any lifetime.
     let text = match input.generics.lifetimes().next() {
@@ -430,6 +455,26 @@ fn decode_struct(input: &DeriveInput, c: &Container) -> Result<Tokens> {
                     _ => ::core::option::Option::None,
                 }
             }
+
+            fn scan(c: &mut crate::io::scan::Cursor<#text>) -> ::core::option::Option<Self> {
+                #( let mut #vars = ::core::option::Option::None; )*
+                c.record(&[#(#names2),*], &mut |i, c| {
+                    match i {
+                        #( #positions => #scans, )*
+                        _ => return ::core::option::Option::None,
+                    }
+                    ::core::option::Option::Some(())
+                })?;
+                // As in `decode`: one match, so that what was read is dropped in one place
+                // when a required field is missing.
+                match (#(#finals,)*) {
+                    (#(::core::option::Option::Some(#vars),)*) => {
+                        ::core::option::Option::Some(Self { #(#idents: #vars),* })
+                    }
+                    #[allow(unreachable_patterns)]
+                    _ => ::core::option::Option::None,
+                }
+            }
         }
     })
 }
@@ -438,7 +483,9 @@ fn decode_enum(input: &DeriveInput, c: &Container) -> Result<Tokens> {
     let variants = unit_variants(input, c)?;
     let ty = &input.ident;
     let idents = variants.iter().map(|(v, _)| v);
+    let idents2 = idents.clone();
     let names = variants.iter().map(|(_, n)| n);
+    let names2 = names.clone();
     Ok(quote! {
         impl<'__json> crate::io::decode::Decode<'__json> for #ty {
             fn decode(
@@ -448,6 +495,11 @@ fn decode_enum(input: &DeriveInput, c: &Container) -> Result<Tokens> {
             ) -> ::core::option::Option<Self> {
                 let i = crate::io::decode::choose(v, at, errs, &[#(#names),*])?;
                 [#(Self::#idents),*].get(i).copied()
+            }
+
+            fn scan(c: &mut crate::io::scan::Cursor<'__json>) -> ::core::option::Option<Self> {
+                let i = c.name(&[#(#names2),*])?;
+                [#(Self::#idents2),*].get(i).copied()
             }
         }
     })

@@ -122,11 +122,7 @@ impl RuleSetHandle {
         let Some(rules) = self.rules.as_ref() else {
             return self.refusal.clone();
         };
-        api::envelope_text(
-            api::parse_document(args)
-                .and_then(|map| api::eval(command, rules, map))
-                .map(|rendered| rendered.text),
-        )
+        api::envelope_text(api::eval(command, rules, args).map(|rendered| rendered.text))
     }
 }
 
