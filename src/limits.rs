@@ -108,7 +108,9 @@ pub fn check_id(id: &str, path: &impl At) -> Result<(), Error> {
             path.path(),
             "an id may not be empty",
         ))
-    } else if id.chars().any(char::is_control) {
+    } else if !id.bytes().all(|b| matches!(b, b' '..=b'~')) && id.chars().any(char::is_control) {
+        // Printable ASCII, which ids nearly always are, is looked at byte by byte; anything
+        // else character by character (Unicode's controls include U+0080 to U+009F).
         Err(Error::new(
             ErrorCode::InvalidValue,
             path.path(),

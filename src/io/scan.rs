@@ -63,12 +63,7 @@ impl<'j> Cursor<'j> {
     pub fn string(&mut self) -> Option<&'j str> {
         self.eat(b'"')?;
         let start = self.pos;
-        let len = self
-            .text
-            .as_bytes()
-            .get(start..)?
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < b' ')?;
+        let len = crate::io::json::first_special(self.text.as_bytes().get(start..)?)?;
         let end = start.checked_add(len)?;
         if self.text.as_bytes().get(end) != Some(&b'"') {
             return None;
