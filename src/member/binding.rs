@@ -79,7 +79,10 @@ impl SharerDoc {
             id: std::borrow::Cow::Borrowed(&self.id),
             tier: self.tier.as_deref().map(std::borrow::Cow::Borrowed),
             status: self.status,
-            paid_total: self.paid_total.clone(),
+            paid_total: self
+                .paid_total
+                .as_ref()
+                .map(|m| crate::money::AmountText(std::borrow::Cow::Borrowed(&m.0))),
         }
     }
 }

@@ -235,6 +235,43 @@ impl<'j> crate::io::decode::Decode<'j> for MoneyText {
     }
 }
 
+/// A money field of a call's arguments as written: [`MoneyText`] borrowed from the
+/// document's text (an order's prices and discounts, a member's paid total, a poster's
+/// prices), so reading an order copies no amount. The same JSON shape and checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[cfg_attr(feature = "serialize", serde(transparent))]
+pub struct AmountText<'a>(pub std::borrow::Cow<'a, str>);
+
+impl JsonSchema for AmountText<'_> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        MoneyText::schema_name()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        MoneyText::json_schema(g)
+    }
+}
+
+impl<'j> crate::io::decode::Decode<'j> for AmountText<'j> {
+    fn decode(
+        v: crate::io::json::Json<'j>,
+        at: &crate::io::decode::Loc<'_>,
+        errs: &mut crate::error::Errors,
+    ) -> Option<Self> {
+        crate::io::decode::text(v, at, errs, "money as a string, such as \"12.80\"").map(AmountText)
+    }
+    fn scan(c: &mut crate::io::scan::Cursor<'j>) -> Option<Self> {
+        crate::io::scan::text(c).map(AmountText)
+    }
+}
+
+impl AmountText<'_> {
+    /// The amount, or an `invalidMoney` error at `path`.
+    pub fn check(&self, path: &impl At) -> Result<Money, Error> {
+        Money::parse_at(&self.0, path)
+    }
+}
+
 impl MoneyText {
     /// The amount, or an `invalidMoney` error at `path`.
     pub fn check(&self, path: &impl At) -> Result<Money, Error> {

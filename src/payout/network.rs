@@ -5,7 +5,7 @@
 use crate::error::{ErrorCode, Errors};
 use crate::io::decode::{Decode, Loc};
 use crate::limits::{self, MAX_CHAIN};
-use crate::money::{Money, MoneyText};
+use crate::money::{AmountText, Money};
 use crate::rules::{Approval, BrokenUpline, Eligible, RuleSet};
 use schemars::JsonSchema;
 use std::borrow::Cow;
@@ -24,7 +24,7 @@ pub struct MemberDoc<'a> {
     pub status: Status,
     /// Lifetime paid total; needed when eligibility is by spend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paid_total: Option<MoneyText>,
+    pub paid_total: Option<AmountText<'a>>,
 }
 
 /// A member's standing as a distributor.

@@ -5,7 +5,7 @@
 use crate::error::{At, Error, ErrorCode, Errors};
 use crate::io::decode::{Decode, Loc};
 use crate::limits::{self, MAX_DISCOUNTS, MAX_LINES, MAX_QUANTITY};
-use crate::money::{Money, MoneyText};
+use crate::money::{AmountText, Money};
 use crate::payout::network::{Member, MemberDoc};
 use crate::rules::RuleSet;
 use schemars::JsonSchema;
@@ -24,10 +24,10 @@ pub struct OrderDoc<'a> {
     pub lines: Vec<LineDoc<'a>>,
     /// Order-level discounts (coupons, points), prorated over all lines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub discounts: Vec<DiscountDoc>,
+    pub discounts: Vec<DiscountDoc<'a>>,
     /// Shipping charged; never part of the commission base.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shipping: Option<MoneyText>,
+    pub shipping: Option<AmountText<'a>>,
 }
 
 /// One order line.
@@ -43,24 +43,24 @@ pub struct LineDoc<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku_id: Option<Cow<'a, str>>,
     /// List price of one unit.
-    pub unit_price: MoneyText,
+    pub unit_price: AmountText<'a>,
     /// Units, 1 to 1,000,000.
     pub quantity: u64,
     /// Cost of one unit; needed when the base is profit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost: Option<MoneyText>,
+    pub cost: Option<AmountText<'a>>,
 }
 
 /// An order-level discount.
 #[derive(Clone, Debug, JsonSchema, Decode)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DiscountDoc {
+pub struct DiscountDoc<'a> {
     /// What kind of discount; informational.
     #[serde(default)]
     pub kind: DiscountKind,
     /// The amount taken off the order.
-    pub amount: MoneyText,
+    pub amount: AmountText<'a>,
 }
 
 /// Kinds of order-level discount.
@@ -238,7 +238,11 @@ fn check_line<'a>(l: &'a LineDoc<'_>, p: &Loc<'_>, errs: &mut Errors) -> Option<
 }
 
 /// The order-level discounts' total, each amount valid.
-fn check_discounts(list: &[DiscountDoc], dp: &Loc<'_>, errs: &mut Errors) -> Result<Money, Error> {
+fn check_discounts(
+    list: &[DiscountDoc<'_>],
+    dp: &Loc<'_>,
+    errs: &mut Errors,
+) -> Result<Money, Error> {
     limits::check_len(list.len(), MAX_DISCOUNTS, dp, "discounts")?;
     let mut discount = Money::ZERO;
     for (i, d) in list.iter().enumerate() {

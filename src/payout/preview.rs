@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorCode, Errors, Path};
 use crate::io::decode::{Decode, Loc};
 use crate::io::emit::Emit;
 use crate::limits::{self, MAX_SKUS};
-use crate::money::{Money, MoneyText};
+use crate::money::{AmountText, Money};
 use crate::payout::network::{self, Member, MemberDoc};
 use crate::rules::{Base, BrokenUpline, Level, Plan, RuleSet};
 use schemars::JsonSchema;
@@ -43,10 +43,10 @@ pub struct ProductDoc<'a> {
     pub id: Cow<'a, str>,
     /// The price of a product without SKUs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<MoneyText>,
+    pub price: Option<AmountText<'a>>,
     /// The unit cost of a product without SKUs (profit base).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost: Option<MoneyText>,
+    pub cost: Option<AmountText<'a>>,
     /// SKUs with their prices.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skus: Vec<SkuDoc<'a>>,
@@ -60,10 +60,10 @@ pub struct SkuDoc<'a> {
     /// SKU id.
     pub id: Cow<'a, str>,
     /// List price of one unit.
-    pub price: MoneyText,
+    pub price: AmountText<'a>,
     /// Unit cost (profit base).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost: Option<MoneyText>,
+    pub cost: Option<AmountText<'a>>,
 }
 
 /// The answer of `preview`.

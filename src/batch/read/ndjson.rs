@@ -62,7 +62,7 @@ struct OrderRec<'a> {
     buyer_id: String,
     lines: Vec<LineDoc<'a>>,
     #[serde(default)]
-    discounts: Vec<DiscountDoc>,
+    discounts: Vec<DiscountDoc<'a>>,
     #[serde(default)]
     shipping: Option<MoneyText>,
 }
@@ -502,7 +502,7 @@ impl ProductRec {
 }
 
 /// The sum of an order's discounts; `None` when one is refused (reported).
-fn discounts(name: &str, line: u32, list: &[DiscountDoc], errs: &mut Errors) -> Option<i64> {
+fn discounts(name: &str, line: u32, list: &[DiscountDoc<'_>], errs: &mut Errors) -> Option<i64> {
     let dp = Path::root().field("order").field("discounts");
     if list.len() > crate::limits::MAX_DISCOUNTS {
         let max = crate::limits::MAX_DISCOUNTS;
@@ -575,9 +575,9 @@ fn order(name: &str, line: u32, d: OrderRec, buckets: &mut Buckets, errs: &mut E
                 (Field::LineId, Some(l.id.into_owned())),
                 (Field::ProductId, Some(l.product_id.into_owned())),
                 (Field::SkuId, l.sku_id.map(std::borrow::Cow::into_owned)),
-                (Field::UnitPrice, Some(l.unit_price.0)),
+                (Field::UnitPrice, Some(l.unit_price.0.into_owned())),
                 (Field::Quantity, Some(l.quantity.to_string())),
-                (Field::Cost, l.cost.map(|m| m.0)),
+                (Field::Cost, l.cost.map(|m| m.0.into_owned())),
             ],
         };
         file_row(fields, buckets, errs, |r| super::line_row(r).map(Row::Line));
