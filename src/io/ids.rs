@@ -53,7 +53,7 @@ impl<T> ById<T> {
 
 /// Up to how many ids [`first_repeat`] compares pairwise, without an allocation: a chain of
 /// members (at most 64 and the buyer) and most lists of one call are shorter.
-const PAIRWISE: usize = 65;
+pub(crate) const PAIRWISE: usize = 65;
 
 /// The position of the first of `n` ids (the `i`th is `id(i)`) that was given before it.
 /// Short lists are compared pairwise, longer ones through [`Ids`].

@@ -172,13 +172,19 @@ fn check_lines<'a>(
             "an order has at least one line",
         );
     }
-    let mut ids = crate::io::ids::Ids::default();
+    // A line id given twice: up to 65 lines, found by comparing with the earlier ones (no
+    // allocation); past that, through the id index.
+    let mut index = (list.len() > crate::io::ids::PAIRWISE).then(crate::io::ids::Ids::default);
     let mut lines = Vec::with_capacity(list.len());
     let mut gross = Money::ZERO;
     for (i, l) in list.iter().enumerate() {
         let p = Loc::Index(lp, i);
         check_line_ids(l, &p, errs);
-        if !ids.add(&l.id, i) {
+        let repeated = match index.as_mut() {
+            Some(ids) => !ids.add(&l.id, i),
+            None => list.iter().take(i).any(|earlier| earlier.id == l.id),
+        };
+        if repeated {
             errs.add(
                 ErrorCode::Duplicate,
                 p.path().field("id"),
@@ -300,47 +306,63 @@ pub fn prorate(total: Money, weights: &[Money], path: &impl At) -> Result<Vec<Mo
         ));
     }
     let t = i128::from(total.fen());
+    let overflow = || Error::overflow(path.path(), "a prorated share");
     let mut shares = Vec::with_capacity(weights.len());
     let mut remainders = Vec::with_capacity(weights.len());
     let mut given: i128 = 0;
     for w in weights {
         // total and weights are below 2^63, so the product fits in i128.
-        let num = t
-            .checked_mul(i128::from(w.fen()))
-            .ok_or_else(|| Error::overflow(path.path(), "a prorated share"))?;
+        let num = t.checked_mul(i128::from(w.fen())).ok_or_else(overflow)?;
         let q = num.checked_div(sum).unwrap_or(0);
-        let r = num.checked_rem(sum).unwrap_or(0);
-        shares.push(q);
-        remainders.push(r);
+        shares.push(Money::from_fen(i64::try_from(q).map_err(|_| overflow())?));
+        remainders.push(num.checked_rem(sum).unwrap_or(0));
         given = given.saturating_add(q);
     }
-    let mut left = t.saturating_sub(given);
-    // Largest remainder first; on equal remainders the earlier entry first (the sort keeps
-    // equal entries in order).
-    let by_remainder = crate::io::sort::order(remainders.len(), &|a, b| {
-        remainders.get(b).cmp(&remainders.get(a))
-    });
-    for i in by_remainder {
-        if left <= 0 {
-            break;
-        }
-        if let Some(s) = shares.get_mut(i) {
-            *s = s.saturating_add(1);
-            left = left.saturating_sub(1);
-        }
-    }
+    let left = usize::try_from(t.saturating_sub(given)).unwrap_or(0);
+    let mut give = |i: usize| match shares.get_mut(i) {
+        Some(s) => s
+            .add(Money::from_fen(1), path, "a prorated share")
+            .map(|x| *s = x),
+        None => Ok(()),
+    };
+    largest_first(&mut remainders, left, &mut give)?;
     debug_assert!(
-        shares.iter().sum::<i128>() == t,
+        shares.iter().map(|s| i128::from(s.fen())).sum::<i128>() == t,
         "prorated shares add up to the total"
     );
-    shares
-        .into_iter()
-        .map(|s| {
-            i64::try_from(s)
-                .map(Money::from_fen)
-                .map_err(|_| Error::overflow(path.path(), "a prorated share"))
-        })
-        .collect()
+    Ok(shares)
+}
+
+/// Calls `give` with the positions of the `k` largest `remainders`, largest first, the
+/// earlier of equal ones first (the order a stable sort from largest to smallest gives). The
+/// fen left over are fewer than the lines, and an order has few lines: up to 65 of them the
+/// largest is picked `k` times (`remainders` marked as it goes), without an allocation;
+/// past that, they are sorted.
+fn largest_first(
+    remainders: &mut [i128],
+    k: usize,
+    give: &mut dyn FnMut(usize) -> Result<(), Error>,
+) -> Result<(), Error> {
+    if remainders.len() > 65 {
+        let by_remainder = crate::io::sort::order(remainders.len(), &|a, b| {
+            remainders.get(b).cmp(&remainders.get(a))
+        });
+        return by_remainder.into_iter().take(k).try_for_each(give);
+    }
+    for _ in 0..k {
+        let mut best: Option<(usize, i128)> = None;
+        for (i, &r) in remainders.iter().enumerate() {
+            if r != i128::MIN && best.is_none_or(|(_, b)| r > b) {
+                best = Some((i, r));
+            }
+        }
+        let Some((i, _)) = best else { break };
+        if let Some(r) = remainders.get_mut(i) {
+            *r = i128::MIN;
+        }
+        give(i)?;
+    }
+    Ok(())
 }
 
 /// Splits `total` over `weights` in whole fen so that a larger total never gives any entry
@@ -404,4 +426,51 @@ pub fn apportion(total: Money, weights: &[Money], path: &impl At) -> Result<Vec<
                 .map_err(|_| Error::overflow(path.path(), "a refund's share"))
         })
         .collect()
+}
+
+// Test code only: a failure here fails a test and is never compiled into the engine.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Path;
+
+    /// Fen of `weights`, split as the rule says, worked out by hand.
+    fn split(total: i64, weights: &[i64]) -> Result<Vec<i64>, Error> {
+        let w: Vec<Money> = weights.iter().map(|&f| Money::from_fen(f)).collect();
+        let shares = prorate(Money::from_fen(total), &w, &Path::root())?;
+        Ok(shares.iter().map(|m| m.fen()).collect())
+    }
+
+    #[test]
+    fn left_over_fen_go_to_the_largest_remainders_earlier_first() -> Result<(), Error> {
+        // why: 10 fen over 1:1:1 is 3.33 each; floors 3+3+3 = 9, one fen left, three equal
+        // remainders (1/3): the earliest takes it.
+        assert_eq!(split(10, &[100, 100, 100])?, [4, 3, 3]);
+        // why: 2500 fen over 25600:16800:10000 (W 52400): 64,000,000 / 52400 = 1221 rem
+        // 19,600; 42,000,000 / 52400 = 801 rem 27,600; 25,000,000 / 52400 = 477 rem 5,200;
+        // floors 2499, one fen left, to the largest remainder: the second line's.
+        assert_eq!(split(2500, &[25600, 16800, 10000])?, [1221, 802, 477]);
+        // why: 5 fen over 1:2:2:1 (W 6): 0.83, 1.67, 1.67, 0.83; floors 0+1+1+0 = 2, three
+        // left: the remainders are 5, 4, 4, 5 sixths, so the two 5s (first and last) and
+        // then the earlier 4 (the second line).
+        assert_eq!(split(5, &[1, 2, 2, 1])?, [1, 2, 1, 1]);
+        Ok(())
+    }
+
+    /// Past 65 lines the remainders are sorted instead of picked: the same shares. 3 fen over
+    /// 70 equal lines: the first three take one each; 69 fen: all but the last.
+    #[test]
+    fn many_lines_split_the_same_way() -> Result<(), Error> {
+        let shares = split(3, &[7; 70])?;
+        assert_eq!(shares.get(..4), Some(&[1, 1, 1, 0][..]));
+        assert_eq!(shares.iter().sum::<i64>(), 3);
+        let shares = split(69, &[7; 70])?;
+        assert_eq!(shares.iter().filter(|&&s| s == 1).count(), 69);
+        assert_eq!(shares.last(), Some(&0));
+        // why: 69 fen over 65 equal lines is 1.06 each: 65 fen, then 4 left to the first four.
+        let few = split(69, &[7; 65])?;
+        assert_eq!(few.get(..5), Some(&[2, 2, 2, 2, 1][..]));
+        assert_eq!(few.iter().sum::<i64>(), 69);
+        Ok(())
+    }
 }
