@@ -180,6 +180,27 @@ pub(crate) fn first_special(bytes: &[u8]) -> Option<usize> {
     Some(at.saturating_add(p))
 }
 
+/// The digits of a JSON integer without its sign, at `pos`: the number, with `pos` past it,
+/// when it is written as JSON writes one (no leading zero) and has no fraction or exponent
+/// and fits `u64`; otherwise `None`, for the general path.
+pub(crate) fn whole_number(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let first = bytes.get(*pos).copied().filter(u8::is_ascii_digit)?;
+    let mut n: u64 = 0;
+    while let Some(&b @ b'0'..=b'9') = bytes.get(*pos) {
+        n = n
+            .checked_mul(10)?
+            .checked_add(u64::from(b.wrapping_sub(b'0')))?;
+        *pos = pos.saturating_add(1);
+        if first == b'0' {
+            break;
+        }
+    }
+    match bytes.get(*pos) {
+        Some(b'0'..=b'9' | b'.' | b'e' | b'E') => None,
+        _ => Some(n),
+    }
+}
+
 /// The reader of [`parse_plain`].
 ///
 /// Each array and object is one vector, built as its elements are read; an object's starts
@@ -243,23 +264,7 @@ impl<'a> Plain<'a> {
         if negative {
             self.bump();
         }
-        let first = self.peek()?;
-        if !first.is_ascii_digit() {
-            return None;
-        }
-        let mut n: u64 = 0;
-        while let Some(b @ b'0'..=b'9') = self.peek() {
-            n = n
-                .checked_mul(10)?
-                .checked_add(u64::from(b.wrapping_sub(b'0')))?;
-            self.bump();
-            if first == b'0' {
-                break;
-            }
-        }
-        if matches!(self.peek(), Some(b'0'..=b'9' | b'.' | b'e' | b'E')) {
-            return None;
-        }
+        let n = whole_number(self.text.as_bytes(), &mut self.pos)?;
         if negative {
             // `-0` is a float to serde_json; so is an integer below `i64`.
             let n = i64::try_from(n).ok().filter(|&n| n > 0)?;

@@ -75,22 +75,8 @@ impl<'j> Cursor<'j> {
     /// A whole number from 0 to `u64::MAX`, written as JSON writes integers (no sign, no
     /// leading zero, no fraction or exponent).
     pub fn count(&mut self) -> Option<u64> {
-        let bytes = self.text.as_bytes();
-        let first = self.next().filter(u8::is_ascii_digit)?;
-        let mut n: u64 = 0;
-        while let Some(&b @ b'0'..=b'9') = bytes.get(self.pos) {
-            n = n
-                .checked_mul(10)?
-                .checked_add(u64::from(b.wrapping_sub(b'0')))?;
-            self.bump();
-            if first == b'0' {
-                break;
-            }
-        }
-        match bytes.get(self.pos) {
-            Some(b'0'..=b'9' | b'.' | b'e' | b'E') => None,
-            _ => Some(n),
-        }
+        self.next()?;
+        crate::io::json::whole_number(self.text.as_bytes(), &mut self.pos)
     }
 
     /// `true` or `false`.
@@ -169,13 +155,8 @@ impl<'j> Cursor<'j> {
             expected = i.saturating_add(1);
             self.eat(b':')?;
             field(i, self)?;
-            match self.next()? {
-                b',' => self.bump(),
-                b'}' => {
-                    self.bump();
-                    return Some(());
-                }
-                _ => return None,
+            if !self.more(b'}')? {
+                return Some(());
             }
         }
     }
@@ -188,14 +169,21 @@ impl<'j> Cursor<'j> {
         }
         loop {
             each(self)?;
-            match self.next()? {
-                b',' => self.bump(),
-                b']' => {
-                    self.bump();
-                    return Some(());
-                }
-                _ => return None,
+            if !self.more(b']')? {
+                return Some(());
             }
+        }
+    }
+
+    /// After an element of an object or array: `true` past a comma (another follows), `false`
+    /// past `close` (the end).
+    fn more(&mut self, close: u8) -> Option<bool> {
+        let b = self.next()?;
+        self.bump();
+        match b {
+            b',' => Some(true),
+            b if b == close => Some(false),
+            _ => None,
         }
     }
 }
