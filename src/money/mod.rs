@@ -195,6 +195,9 @@ fn shorten(text: &str) -> String {
     out
 }
 
+/// What a money field holds, for the message when it holds something else.
+const MONEY_EXPECTED: &str = "money as a string, such as \"12.80\"";
+
 /// A money field as written in an input document: a string, checked during validation so
 /// that every malformed amount in a document is reported, not only the first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -227,8 +230,7 @@ impl<'j> crate::io::decode::Decode<'j> for MoneyText {
         at: &crate::io::decode::Loc<'_>,
         errs: &mut crate::error::Errors,
     ) -> Option<Self> {
-        crate::io::decode::text(v, at, errs, "money as a string, such as \"12.80\"")
-            .map(|s| MoneyText(s.into_owned()))
+        crate::io::decode::text(v, at, errs, MONEY_EXPECTED).map(|s| MoneyText(s.into_owned()))
     }
     fn scan(c: &mut crate::io::scan::Cursor<'j>) -> Option<Self> {
         c.string().map(|s| MoneyText(s.to_owned()))
@@ -258,7 +260,7 @@ impl<'j> crate::io::decode::Decode<'j> for AmountText<'j> {
         at: &crate::io::decode::Loc<'_>,
         errs: &mut crate::error::Errors,
     ) -> Option<Self> {
-        crate::io::decode::text(v, at, errs, "money as a string, such as \"12.80\"").map(AmountText)
+        crate::io::decode::text(v, at, errs, MONEY_EXPECTED).map(AmountText)
     }
     fn scan(c: &mut crate::io::scan::Cursor<'j>) -> Option<Self> {
         crate::io::scan::text(c).map(AmountText)

@@ -26,7 +26,10 @@
 //! The generated code names the engine's plumbing by `crate::io::…`: these derives are for
 //! the engine's own types. A record's decoder is a table of its field names walked by the
 //! engine's one generic `Record` reader, plus one short call per field by position; no
-//! per-field lookup code is generated. A record's writer is one call per field. A type with
+//! per-field lookup code is generated. `Decode` also gets `scan`, the straight reading of a
+//! record from its text (`crate::io::scan`): one closure that reads each key's value into its
+//! field, then what a missing field takes by the same attributes; it gives up at anything
+//! `decode` would report, so the two never disagree. A record's writer is one call per field. A type with
 //! a lifetime parameter (`OrderDoc<'a>`) is decoded from text of that lifetime, so its
 //! `Cow<'a, str>` fields borrow their strings from the document; any other type implements
 //! `Decode<'j>` for every `'j`.
