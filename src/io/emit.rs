@@ -471,38 +471,30 @@ impl Emit for Value {
 // Test code only: a failure here fails a test and is never compiled into the engine.
 #[cfg(test)]
 mod tests {
-    use crate::io::json::first_special;
+    use super::push_decimal;
 
-    /// Eight bytes at a time finds what one at a time finds, and where: every byte value, at
-    /// every position of texts from empty to three words long, among bytes that need no
-    /// escape.
+    /// Every width of number, at the edges of the short paths (one digit, a pair, a digit and
+    /// a pair, two pairs) and past them: the decimal digits, nothing before or after.
     #[test]
-    fn escapes_are_found_wherever_they_are() {
-        for len in 0..=24 {
-            for at in 0..len {
-                for b in 0..=255_u8 {
-                    let mut bytes = vec![b'a'; len];
-                    if let Some(slot) = bytes.get_mut(at) {
-                        *slot = b;
-                    }
-                    let special = b == b'"' || b == b'\\' || b < 0x20;
-                    assert_eq!(
-                        first_special(&bytes),
-                        special.then_some(at),
-                        "{len} {at} {b}"
-                    );
-                    // An escape further on does not hide this one.
-                    bytes.push(b'"');
-                    let first = if special { at } else { len };
-                    assert_eq!(first_special(&bytes), Some(first), "{len} {at} {b}");
-                }
-            }
-        }
-        // Bytes just beside the ones escaped, everywhere at once: nothing found.
-        let near = [b'!', b'#', b'[', b']', b' ', 0x7f, 0x80, 0xff, 0xa2, 0xdc];
-        for len in 0..=24 {
-            let bytes: Vec<u8> = near.iter().copied().cycle().take(len).collect();
-            assert_eq!(first_special(&bytes), None, "{bytes:?}");
+    fn numbers_are_written_in_decimal() {
+        let cases: [(u64, &str); 12] = [
+            (0, "0"),
+            (9, "9"),
+            (10, "10"),
+            (99, "99"),
+            (100, "100"),
+            (105, "105"),
+            (999, "999"),
+            (1000, "1000"),
+            (1009, "1009"),
+            (9999, "9999"),
+            (10000, "10000"),
+            (u64::MAX, "18446744073709551615"),
+        ];
+        for (n, text) in cases {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{text}"), "{n}");
         }
     }
 }

@@ -51,8 +51,10 @@ impl<T> ById<T> {
     }
 }
 
-/// Up to how many ids [`first_repeat`] compares pairwise, without an allocation: a chain of
-/// members (at most 64 and the buyer) and most lists of one call are shorter.
+/// Up to how many items a list of one call is looked at pairwise, without an allocation,
+/// rather than through an index or a sort: ids for a repeat ([`first_repeat`], an order's
+/// line ids), the proration's remainders for the largest. A chain of members (at most 64 and
+/// the buyer) and most orders' lines are shorter.
 pub(crate) const PAIRWISE: usize = 65;
 
 /// The position of the first of `n` ids (the `i`th is `id(i)`) that was given before it.

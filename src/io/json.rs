@@ -394,4 +394,37 @@ mod tests {
         assert_eq!(o.keys().collect::<Vec<_>>(), ["a", "b"]);
         Ok(())
     }
+
+    /// Eight bytes at a time finds what one at a time finds, and where: every byte value, at
+    /// every position of texts from empty to three words long, among bytes that need no
+    /// escape.
+    #[test]
+    fn escapes_are_found_wherever_they_are() {
+        for len in 0..=24 {
+            for at in 0..len {
+                for b in 0..=255_u8 {
+                    let mut bytes = vec![b'a'; len];
+                    if let Some(slot) = bytes.get_mut(at) {
+                        *slot = b;
+                    }
+                    let special = b == b'"' || b == b'\\' || b < 0x20;
+                    assert_eq!(
+                        first_special(&bytes),
+                        special.then_some(at),
+                        "{len} {at} {b}"
+                    );
+                    // An escape further on does not hide this one.
+                    bytes.push(b'"');
+                    let first = if special { at } else { len };
+                    assert_eq!(first_special(&bytes), Some(first), "{len} {at} {b}");
+                }
+            }
+        }
+        // Bytes just beside the ones escaped, everywhere at once: nothing found.
+        let near = [b'!', b'#', b'[', b']', b' ', 0x7f, 0x80, 0xff, 0xa2, 0xdc];
+        for len in 0..=24 {
+            let bytes: Vec<u8> = near.iter().copied().cycle().take(len).collect();
+            assert_eq!(first_special(&bytes), None, "{bytes:?}");
+        }
+    }
 }

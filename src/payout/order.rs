@@ -343,7 +343,7 @@ fn largest_first(
     k: usize,
     give: &mut dyn FnMut(usize) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    if remainders.len() > 65 {
+    if remainders.len() > crate::io::ids::PAIRWISE {
         let by_remainder = crate::io::sort::order(remainders.len(), &|a, b| {
             remainders.get(b).cmp(&remainders.get(a))
         });
